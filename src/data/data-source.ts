@@ -1,0 +1,52 @@
+/**
+ * What a dataset's data can be when handed to a backend: values in memory (NdArray),
+ * a chunk stream (AbstractDataChunkIterator), either wrapped in DataIO with storage options,
+ * or a lazy handle to data already stored somewhere (StoredDataset, from a read).
+ */
+import type { Dtype } from "./dtype.js";
+import type { DataIO } from "./data-io.js";
+import type { AbstractDataChunkIterator } from "./iterators.js";
+import type { NdArray, JsonValue } from "./ndarray.js";
+import type { Selection } from "./selection.js";
+import type { CodecConfig } from "./codec-config.js";
+
+/** Storage layout of a stored dataset, as its backend reports it. */
+export interface StorageInfo {
+  readonly layout: "contiguous" | "chunked" | "compact";
+  readonly chunks: readonly number[] | null;
+  /** null entries = unlimited. */
+  readonly maxshape: readonly (number | null)[];
+  /** The codec pipeline in application order (HDF5 filter order / Zarr filters then compressor). */
+  readonly codecs: readonly CodecConfig[];
+  readonly fillvalue: JsonValue | bigint;
+}
+
+/** A raw chunk as stored (still encoded), for copying between backends without decoding. */
+export interface RawChunk {
+  /** Chunk grid coordinates. */
+  readonly coords: readonly number[];
+  readonly bytes: Uint8Array;
+  /** HDF5 filter mask (bit i set = filter i was skipped); 0 for Zarr. */
+  readonly filterMask: number;
+}
+
+/** A dataset that lives in a file or store: read lazily, region by region. */
+export interface StoredDataset {
+  readonly kind: "stored";
+  /** Absolute path inside its file/store. */
+  readonly path: string;
+  /** The file or store it lives in. */
+  readonly source: string;
+  readonly shape: readonly number[];
+  readonly dtype: Dtype;
+  readonly storage: StorageInfo;
+  read(selection?: Selection): Promise<NdArray>;
+  /** Stored chunks, still encoded, in grid order; absent when the backend cannot. */
+  rawChunks?(): AsyncIterable<RawChunk>;
+}
+
+export function isStoredDataset(value: unknown): value is StoredDataset {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "stored";
+}
+
+export type DatasetSource = DataIO | AbstractDataChunkIterator | StoredDataset;

@@ -1,0 +1,138 @@
+/**
+ * Selections in h5py's vocabulary: per axis an integer (drops the axis), a slice
+ * `[start, stop, step]` (any part may be null/omitted; negatives count from the end),
+ * or `null` for the whole axis. Missing trailing axes mean "whole axis".
+ *
+ * Pure, synchronous shape math: no I/O here.
+ */
+import { InvalidInputError } from "../errors.js";
+
+export type SliceSpec = readonly [start?: number | null, stop?: number | null, step?: number | null];
+export type AxisSelection = number | SliceSpec | null;
+export type Selection = readonly AxisSelection[];
+
+/** A selection resolved against a shape: one regular (start, count, step) per axis. */
+export interface Hyperslab {
+  readonly start: readonly number[];
+  readonly count: readonly number[];
+  readonly step: readonly number[];
+  /** Axes selected by an integer; they are dropped from `outShape`. */
+  readonly dropped: readonly boolean[];
+  /** Shape of the result after dropping integer-indexed axes. */
+  readonly outShape: readonly number[];
+}
+
+export function product(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** C-order strides in elements. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i]!;
+  }
+  return strides;
+}
+
+export function assertShape(shape: readonly number[], what = "shape"): void {
+  for (const d of shape) {
+    if (!Number.isSafeInteger(d) || d < 0) {
+      throw new InvalidInputError(`${what} must hold non-negative integers, got [${shape.join(", ")}]`, { option: what });
+    }
+  }
+}
+
+/** Resolve `selection` against `shape` (numpy/h5py semantics for ints and slices). */
+export function resolveSelection(shape: readonly number[], selection: Selection = []): Hyperslab {
+  if (selection.length > shape.length) {
+    throw new InvalidInputError(
+      `selection has ${selection.length} axes but the array has ${shape.length} (shape [${shape.join(", ")}])`,
+      { option: "selection" },
+    );
+  }
+  const start: number[] = [];
+  const count: number[] = [];
+  const step: number[] = [];
+  const dropped: boolean[] = [];
+  const outShape: number[] = [];
+  shape.forEach((dim, axis) => {
+    const sel = selection[axis] ?? null;
+    if (typeof sel === "number") {
+      if (!Number.isInteger(sel)) throw new InvalidInputError(`index ${sel} on axis ${axis} is not an integer`, { option: "selection" });
+      const i = sel < 0 ? dim + sel : sel;
+      if (i < 0 || i >= dim) {
+        throw new InvalidInputError(`index ${sel} is out of range for axis ${axis} with size ${dim}`, { option: "selection" });
+      }
+      start.push(i); count.push(1); step.push(1); dropped.push(true);
+      return;
+    }
+    const [a, b, c] = sel ?? [];
+    const st = c ?? 1;
+    if (!Number.isInteger(st) || st <= 0) {
+      throw new InvalidInputError(`slice step must be a positive integer, got ${st} on axis ${axis}`, { option: "selection" });
+    }
+    const lo = clampIndex(a ?? 0, dim, axis);
+    const hi = clampIndex(b ?? dim, dim, axis);
+    const n = hi > lo ? Math.ceil((hi - lo) / st) : 0;
+    start.push(lo); count.push(n); step.push(st); dropped.push(false); outShape.push(n);
+  });
+  return { start, count, step, dropped, outShape };
+}
+
+function clampIndex(i: number, dim: number, axis: number): number {
+  if (!Number.isInteger(i)) throw new InvalidInputError(`slice bound ${i} on axis ${axis} is not an integer`, { option: "selection" });
+  const j = i < 0 ? dim + i : i;
+  return Math.min(Math.max(j, 0), dim);
+}
+
+/** A selection that covers the box [start, start+count) with unit steps. */
+export function boxSelection(start: readonly number[], count: readonly number[]): Selection {
+  return start.map((s, i) => [s, s + count[i]!, 1] as const);
+}
+
+/**
+ * Visit every contiguous run of a hyperslab over an array of `shape`: calls
+ * `visit(srcOffset, outOffset, length)` with element offsets (C order). Runs are as long as
+ * the innermost unit-step axis allows, so copies stay fast.
+ */
+export function forEachRun(
+  shape: readonly number[],
+  slab: Hyperslab,
+  visit: (offset: number, outOffset: number, length: number) => void,
+): void {
+  const rank = shape.length;
+  const total = product(slab.count);
+  if (total === 0) return;
+  if (rank === 0) {
+    visit(0, 0, 1);
+    return;
+  }
+  const strides = stridesOf(shape);
+  const last = rank - 1;
+  const runLength = slab.step[last] === 1 ? slab.count[last]! : 1;
+  const runsPerRow = slab.step[last] === 1 ? 1 : slab.count[last]!;
+  const idx = new Array<number>(rank).fill(0);
+  let out = 0;
+  for (;;) {
+    let base = 0;
+    for (let a = 0; a < last; a++) base += (slab.start[a]! + idx[a]! * slab.step[a]!) * strides[a]!;
+    for (let r = 0; r < runsPerRow; r++) {
+      const off = base + slab.start[last]! + r * slab.step[last]!;
+      visit(off, out, runLength);
+      out += runLength;
+    }
+    let a = last - 1;
+    while (a >= 0) {
+      idx[a]!++;
+      if (idx[a]! < slab.count[a]!) break;
+      idx[a] = 0;
+      a--;
+    }
+    if (a < 0) return;
+  }
+}
