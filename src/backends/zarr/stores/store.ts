@@ -1,0 +1,153 @@
+/**
+ * The byte-store contract under ZarrIO: bytes in, bytes out, nothing Zarr-specific.
+ * Shaped after zarrita's `@zarrita/storage` types (keys are `/${string}`, a missing key
+ * is `undefined`) and zarr-python's `zarr.abc.store.Store` (byte ranges, capability flags,
+ * delete/list, read-only). Every store validates keys through `checkKey` so nothing
+ * outside a store's root is ever read or written.
+ */
+import { InvalidInputError } from "../../../errors.js";
+
+/** A store key: always starts with "/", segments separated by "/". */
+export type StoreKey = `/${string}`;
+
+/**
+ * A byte range: `[start, end)`, everything from `offset`, or the last `suffix` bytes
+ * (zarr-python's RangeByteRequest / OffsetByteRequest / SuffixByteRequest).
+ */
+export type ByteRange = { start: number; end: number } | { offset: number } | { suffix: number };
+
+export interface StoreCapabilities {
+  readonly writes: boolean;
+  readonly deletes: boolean;
+  readonly listing: boolean;
+}
+
+export interface GetOptions {
+  signal?: AbortSignal;
+}
+
+/** What `listDir` yields: direct children of a prefix, keys and "directories". */
+export interface DirListing {
+  readonly keys: readonly StoreKey[];
+  readonly prefixes: readonly StoreKey[];
+}
+
+export interface Store {
+  readonly capabilities: StoreCapabilities;
+  readonly readOnly: boolean;
+  /** The bytes under `key` (or the part `range` names); `undefined` if the key is absent. */
+  get(key: StoreKey, range?: ByteRange, opts?: GetOptions): Promise<Uint8Array | undefined>;
+  /** Store `value` under `key`. StoreError { op: "set" } if read-only or the write fails. */
+  set(key: StoreKey, value: Uint8Array): Promise<void>;
+  /** Remove `key`; a missing key is not an error. */
+  delete(key: StoreKey): Promise<void>;
+  /** Every key that starts with `prefix` (default "/"), in no particular order. */
+  list(prefix?: StoreKey): AsyncIterable<StoreKey>;
+  /** Whether `key` is present. */
+  exists(key: StoreKey): Promise<boolean>;
+  /** Wait until every accepted write is durable (no-op for synchronous stores). */
+  flush(): Promise<void>;
+  /** Flush and release resources; idempotent. */
+  close(): Promise<void>;
+}
+
+/** Stores that can write many keys at once with bounded parallelism (S3). */
+export interface BatchWritableStore extends Store {
+  setMany(entries: Iterable<readonly [StoreKey, Uint8Array]>): Promise<void>;
+}
+
+/**
+ * Validate a key: absolute ("/..."), no empty, "." or ".." segments, no backslash, no NUL,
+ * no Windows drive letters. Throws InvalidInputError naming the key. "/" alone is the root
+ * and is accepted only where `allowRoot` (list prefixes).
+ */
+export function checkKey(key: string, allowRoot = false): StoreKey {
+  const bad = (why: string): never => {
+    throw new InvalidInputError(`invalid store key ${JSON.stringify(key)}: ${why}`, { path: key });
+  };
+  if (typeof key !== "string") bad("not a string");
+  if (!key.startsWith("/")) bad("must start with '/'");
+  if (key === "/") return allowRoot ? "/" : bad("the root is not a key");
+  if (key.includes("\0")) bad("contains NUL");
+  if (key.includes("\\")) bad("contains a backslash");
+  // A prefix may end in "/" ("/a/b/"); a key may not.
+  const body = allowRoot && key.endsWith("/") ? key.slice(1, -1) : key.slice(1);
+  for (const seg of body.split("/")) {
+    if (seg === "") bad("empty path segment");
+    if (seg === "." || seg === "..") bad(`'${seg}' segment`);
+    if (/^[A-Za-z]:$/.test(seg)) bad("drive letter segment");
+  }
+  return key as StoreKey;
+}
+
+/** Validate a list prefix: "/" or a key, optionally ending in "/". */
+export function checkPrefix(prefix: string | undefined): StoreKey {
+  return checkKey(prefix ?? "/", true);
+}
+
+/** Resolve a ByteRange against a length into [start, end) clamped to the data. */
+export function resolveRange(range: ByteRange, length: number): [number, number] {
+  let start: number;
+  let end: number;
+  if ("suffix" in range) {
+    start = Math.max(0, length - range.suffix);
+    end = length;
+  } else if ("offset" in range) {
+    start = range.offset;
+    end = length;
+  } else {
+    start = range.start;
+    end = range.end;
+  }
+  checkRangeNumbers(range);
+  start = Math.min(Math.max(0, start), length);
+  end = Math.min(Math.max(start, end), length);
+  return [start, end];
+}
+
+/** Reject negative or non-integer range fields and end < start. */
+export function checkRangeNumbers(range: ByteRange): void {
+  const nums = "suffix" in range ? [range.suffix] : "offset" in range ? [range.offset] : [range.start, range.end];
+  for (const n of nums) {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new InvalidInputError(`invalid byte range ${JSON.stringify(range)}`, { option: "range" });
+    }
+  }
+  if ("start" in range && range.end < range.start) {
+    throw new InvalidInputError(`invalid byte range ${JSON.stringify(range)}: end < start`, { option: "range" });
+  }
+}
+
+/** Slice bytes by a range (used by stores that hold whole values). */
+export function sliceRange(bytes: Uint8Array, range: ByteRange | undefined): Uint8Array {
+  if (range === undefined) return bytes;
+  const [start, end] = resolveRange(range, bytes.byteLength);
+  return bytes.subarray(start, end);
+}
+
+/** Whether `key` lies under `prefix` ("/" matches all; "/a" matches "/a" and "/a/...", not "/ab"). */
+export function keyHasPrefix(key: StoreKey, prefix: StoreKey): boolean {
+  if (prefix === "/") return true;
+  const p = prefix.endsWith("/") ? prefix : `${prefix}/`;
+  return key === prefix || key.startsWith(p);
+}
+
+/** Direct children of `prefix` from a flat key listing (for stores without native listDir). */
+export async function listDir(store: Store, prefix: StoreKey = "/"): Promise<DirListing> {
+  const base = prefix === "/" ? "/" : prefix.endsWith("/") ? prefix : `${prefix}/`;
+  const keys = new Set<StoreKey>();
+  const prefixes = new Set<StoreKey>();
+  for await (const key of store.list(prefix)) {
+    if (!key.startsWith(base)) continue;
+    const rest = key.slice(base.length);
+    const slash = rest.indexOf("/");
+    if (slash < 0) keys.add(key);
+    else prefixes.add(`${base}${rest.slice(0, slash)}` as StoreKey);
+  }
+  return { keys: [...keys].sort(), prefixes: [...prefixes].sort() };
+}
+
+/** Throw if the signal was aborted (stores check this before each I/O step). */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  signal?.throwIfAborted();
+}
