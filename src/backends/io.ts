@@ -1,0 +1,125 @@
+/**
+ * The contract every storage backend implements (hdmf's HDMFIO). A backend maps builder
+ * trees to its storage and back, and gives region access to stored datasets; everything
+ * shared (mode checks, container <-> builder through the BuildManager, dispose) lives here.
+ */
+import { InvalidInputError, ModeError } from "../errors.js";
+import type { StoredDataset } from "../data/data-source.js";
+import type { NdArray } from "../data/ndarray.js";
+import type { Selection } from "../data/selection.js";
+import type { GroupBuilder } from "../schema/builders.js";
+
+export type OpenMode = "r" | "r+" | "w" | "w-" | "a";
+export const OPEN_MODES: readonly OpenMode[] = ["r", "r+", "w", "w-", "a"];
+
+export interface WriteOptions {
+  /** hdmf link_data: data read from another file is linked (true, default) or copied (false). */
+  linkData?: boolean;
+  /** hdmf exhaust_dci: drain chunk iterators during write (default true). */
+  exhaustDci?: boolean;
+  /** Write the namespaces' specs into the file (pynwb cache_spec, default true). */
+  cacheSpec?: boolean;
+  signal?: AbortSignal;
+}
+
+/** A stored dataset opened for region reads and writes (the tutorial's user-defined write). */
+export interface DatasetHandle extends StoredDataset {
+  /** Write `data` into `selection` (h5py `dset[sel] = data`). Scalars broadcast. */
+  write(selection: Selection, data: NdArray | number | bigint | boolean | string): Promise<void>;
+  /** Change the extent within maxshape (h5py `resize`); UnsupportedError if not chunked. */
+  resize(shape: readonly number[]): Promise<void>;
+}
+
+/** What the backends need from the schema layer; the BuildManager implements it. */
+export interface BuildManagerLike<C = unknown> {
+  build(container: C, options?: { source?: string; linkData?: boolean }): GroupBuilder;
+  construct(root: GroupBuilder): C;
+}
+
+export interface IOOptions<C = unknown> {
+  /** Turns containers into builders and back; shared between IOs for multi-file writes. */
+  manager?: BuildManagerLike<C>;
+}
+
+export abstract class HDMFIO<C = unknown> implements AsyncDisposable {
+  readonly source: string;
+  readonly mode: OpenMode;
+  readonly manager: BuildManagerLike<C> | undefined;
+  #closed = false;
+
+  constructor(source: string, mode: OpenMode, options: IOOptions<C> = {}) {
+    if (!OPEN_MODES.includes(mode)) {
+      throw new InvalidInputError(`unknown mode "${mode}": use one of ${OPEN_MODES.join(", ")}`, { option: "mode" });
+    }
+    this.source = source;
+    this.mode = mode;
+    this.manager = options.manager;
+  }
+
+  /** Open the file/store; must be called once before anything else (factories do it). */
+  abstract open(): Promise<void>;
+  /** Release everything; safe to call twice. */
+  protected abstract closeImpl(): Promise<void>;
+  abstract readBuilder(): Promise<GroupBuilder>;
+  protected abstract writeBuilder(root: GroupBuilder, options: Required<Omit<WriteOptions, "signal">> & WriteOptions): Promise<void>;
+  /** Open a stored dataset for region I/O; NotFoundError if absent. */
+  abstract dataset(path: string): Promise<DatasetHandle>;
+  /** Persist what was written so far (HDF5 flush; Zarr metadata). */
+  abstract flush(): Promise<void>;
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get writable(): boolean {
+    return this.mode !== "r";
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.closeImpl();
+  }
+
+  /** Read the whole tree as builders, then as containers when a manager is set. */
+  async read(): Promise<C> {
+    this.assertOpen();
+    const root = await this.readBuilder();
+    if (!this.manager) {
+      throw new InvalidInputError("read() needs a BuildManager (pass `manager`); use readBuilder() for builders", { option: "manager" });
+    }
+    return this.manager.construct(root);
+  }
+
+  /** Write a container (through the manager) or a builder tree. */
+  async write(data: C | GroupBuilder, options: WriteOptions = {}): Promise<void> {
+    this.assertWritable("write");
+    const linkData = options.linkData ?? true;
+    const root = isGroupBuilder(data) ? data : this.#build(data, linkData);
+    await this.writeBuilder(root, { linkData, exhaustDci: options.exhaustDci ?? true, cacheSpec: options.cacheSpec ?? true, signal: options.signal });
+  }
+
+  #build(container: C, linkData: boolean): GroupBuilder {
+    if (!this.manager) throw new InvalidInputError("writing a container needs a BuildManager (pass `manager`)", { option: "manager" });
+    return this.manager.build(container, { source: this.source, linkData });
+  }
+
+  protected assertOpen(): void {
+    if (this.#closed) throw new ModeError(`${this.source} is closed`, { mode: this.mode, path: this.source });
+  }
+
+  protected assertWritable(what: string, path?: string): void {
+    this.assertOpen();
+    if (!this.writable) {
+      throw new ModeError(`cannot ${what}${path ? ` ${path}` : ""}: ${this.source} is open read-only (mode "r")`, { mode: this.mode, path: path ?? this.source });
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+function isGroupBuilder(value: unknown): value is GroupBuilder {
+  return typeof value === "object" && value !== null && "groups" in value && "datasets" in value && "links" in value;
+}
