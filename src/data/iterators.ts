@@ -217,9 +217,9 @@ export interface GenericDataChunkIteratorOptions {
  * multiples of the chunk shape, so every buffer writes whole chunks.
  */
 export abstract class GenericDataChunkIterator extends AbstractDataChunkIterator {
-  readonly chunkShape: readonly number[];
-  readonly bufferShape: readonly number[];
   readonly displayProgress: boolean;
+  #chunkShape: readonly number[] = [];
+  #bufferShape: readonly number[] = [];
   #dtype: Dtype;
   #maxshape: readonly number[];
 
@@ -239,8 +239,6 @@ export abstract class GenericDataChunkIterator extends AbstractDataChunkIterator
     // Subclass fields are not initialised yet inside super(); read lazily via init().
     this.#dtype = undefined as unknown as Dtype;
     this.#maxshape = [];
-    this.chunkShape = [];
-    this.bufferShape = [];
     this.#options = options;
   }
 
@@ -256,11 +254,15 @@ export abstract class GenericDataChunkIterator extends AbstractDataChunkIterator
     const chunk = this.#options.chunkShape ? [...this.#options.chunkShape] : defaultChunkShape(this.#maxshape, itemsize, this.#options.chunkMb ?? 10);
     const buffer = this.#options.bufferShape ? [...this.#options.bufferShape] : defaultBufferShape(this.#maxshape, chunk, itemsize, this.#options.bufferGb ?? 1);
     validateShapes(this.#maxshape, chunk, buffer);
-    (this as { chunkShape: readonly number[] }).chunkShape = chunk;
-    (this as { bufferShape: readonly number[] }).bufferShape = buffer;
+    this.#chunkShape = chunk;
+    this.#bufferShape = buffer;
     this.#ready = true;
   }
 
+  /** Chunk shape (given, or hdmf's default for chunkMb). */
+  get chunkShape(): readonly number[] { this.init(); return this.#chunkShape; }
+  /** Buffer shape (given, or hdmf's default for bufferGb); a multiple of the chunk shape. */
+  get bufferShape(): readonly number[] { this.init(); return this.#bufferShape; }
   get dtype(): Dtype { this.init(); return this.#dtype; }
   get maxshape(): readonly number[] { this.init(); return this.#maxshape; }
   get numBuffers(): number {
