@@ -12,7 +12,7 @@
  */
 import { InvalidInputError } from "../errors.js";
 import { full, lanesOf, NdArray, type Scalar } from "../data/ndarray.js";
-import { itemsize, type Dtype } from "../data/dtype.js";
+import { describeDtype, itemsize, type Dtype } from "../data/dtype.js";
 import { product, type SliceSpec } from "../data/selection.js";
 import type { DataChunk } from "../data/iterators.js";
 
@@ -110,8 +110,15 @@ export class ChunkPlanner {
       const boxStart = cStart.map((c, i) => Math.max(c, start[i]!));
       const boxStop = cStart.map((c, i) => Math.min(c + cs[i]!, stop[i]!));
       const count = boxStop.map((b, i) => b - boxStart[i]!);
-      const open = this.#openChunk(coords);
       const src = data.get(boxStart.map((b, i) => [b - start[i]!, boxStop[i]! - start[i]!, 1] as const));
+      const key = coords.join(",");
+      if (!this.#open.has(key) && count.every((c, i) => c === cs[i])) {
+        // Fast path: one DataChunk covers the whole chunk; no staging buffer, one copy.
+        this.#emitted++;
+        await this.#sink.writeChunk({ coords, data: castTo(src, this.#o.dtype), complete: true, written: [{ start: cs.map(() => 0), count: cs }] });
+        continue;
+      }
+      const open = this.#openChunk(coords);
       const rel = boxStart.map((b, i) => b - cStart[i]!);
       open.data.set(rel.map((r, i) => [r, r + count[i]!, 1] as const), src);
       open.written.push({ start: rel, count });
@@ -228,3 +235,10 @@ export function chunkElementLanes(dtype: Dtype, chunks: readonly number[]): numb
 }
 
 export type { SliceSpec };
+
+function castTo(a: NdArray, dtype: Dtype): NdArray {
+  if (describeDtype(a.dtype) === describeDtype(dtype)) return a;
+  const out = full(dtype, a.shape, null);
+  out.set([], a);
+  return out;
+}
