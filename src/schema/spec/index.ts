@@ -1,0 +1,7 @@
+export * from "./spec.js";
+export { GroupSpec, type GroupSpecInit } from "./group-spec.js";
+export { NamespaceCatalog, SpecNamespace, type SchemaEntry, type SourceReader, type TypeSpec } from "./namespace.js";
+export { SpecParser, PRIMARY_DTYPES } from "./parse.js";
+export { cacheSpecs, loadCachedSpecs, copyForCache, type CachedSpecEntry } from "./cache.js";
+export { loadNamespaceFile, loadBundledCatalog, bundledSchemaDir, parseSpecText, BUNDLED_NAMESPACE_FILES } from "./load.js";
+export { pyJsonDumps, pyFloatRepr, parseYamlKeepingFloats, unwrapNumber, toPlain, type PyJson } from "./pyjson.js";
