@@ -19,6 +19,12 @@ export interface StorageInfo {
   /** The codec pipeline in application order (HDF5 filter order / Zarr filters then compressor). */
   readonly codecs: readonly CodecConfig[];
   readonly fillvalue: JsonValue | bigint;
+  /**
+   * The backend's own description, for inspection (`hdmf-ts ls`/`manifest`): HDF5
+   * `{filters: [{id, name, flags, cd_values}]}`, Zarr `{compressor, filters, order,
+   * dimension_separator, zarr_format}`. Not needed to read or write.
+   */
+  readonly native?: Readonly<Record<string, JsonValue>>;
 }
 
 /** A raw chunk as stored (still encoded), for copying between backends without decoding. */
@@ -43,6 +49,8 @@ export interface StoredDataset {
   read(selection?: Selection): Promise<NdArray>;
   /** Stored chunks, still encoded, in grid order; absent when the backend cannot. */
   rawChunks?(): AsyncIterable<RawChunk>;
+  /** How many chunks are actually stored (allocated); null for unchunked layouts. */
+  storedChunks?(): Promise<number | null>;
 }
 
 export function isStoredDataset(value: unknown): value is StoredDataset {
