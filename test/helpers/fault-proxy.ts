@@ -25,7 +25,11 @@ export interface FaultProxyOptions {
 
 export interface FaultProxy {
   readonly endpoint: string;
-  readonly stats: { requests: number; forwarded: number; faults: Record<FaultKind, number>; totalFaults: () => number };
+  readonly stats: {
+    requests: number; forwarded: number; faults: Record<FaultKind, number>; totalFaults: () => number;
+    /** Requests open right now, and the most ever open at once (by method). */
+    active: number; maxActive: Record<string, number>;
+  };
   setRate(rate: number): void;
   stop(): Promise<void>;
 }
@@ -52,7 +56,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const delayMs = options.delayMs ?? 3000;
   let rate = options.rate;
   const faults: Record<FaultKind, number> = { "500": 0, "503": 0, delay: 0, reset: 0, truncate: 0 };
-  const stats = { requests: 0, forwarded: 0, faults, totalFaults: () => Object.values(faults).reduce((a, b) => a + b, 0) };
+  const stats = {
+    requests: 0, forwarded: 0, faults, totalFaults: () => Object.values(faults).reduce((a, b) => a + b, 0),
+    active: 0, maxActive: {} as Record<string, number>,
+  };
+  const activeBy: Record<string, number> = {};
   const timers = new Set<NodeJS.Timeout>();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -80,6 +88,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   const server = http.createServer((req, res) => {
     stats.requests++;
+    const method = req.method ?? "?";
+    stats.active++;
+    activeBy[method] = (activeBy[method] ?? 0) + 1;
+    stats.maxActive[method] = Math.max(stats.maxActive[method] ?? 0, activeBy[method]);
+    let open = true;
+    const done = () => { if (open) { open = false; stats.active--; activeBy[method]--; } };
+    res.once("close", done); // also fires when the connection is destroyed
     const forced = options.always?.(req);
     const kind = forced ?? (random() < rate ? kinds[Math.floor(random() * kinds.length)] : undefined);
     // A truncated body only makes sense on a response that has one; otherwise reset.

@@ -36,9 +36,10 @@ export interface ZipStoreOptions {
 
 interface Located extends ZipEntry { dataOffset?: number }
 
-/** Read a zip object through another store (a zip in S3, or inside any store). */
-export function rangeSourceFromStore(store: Store, key: StoreKey): RangeSource {
+/** Read a zip object through another store (a zip in S3, or inside any store); `owns` closes it with the zip. */
+export function rangeSourceFromStore(store: Store, key: StoreKey, owns = false): RangeSource {
   return {
+    close: owns ? () => store.close() : undefined,
     async read(range, opts) {
       const b = await store.get(key, range, opts);
       if (b === undefined) throw new StoreError(`zip object ${key} not found`, { key, op: "get" });

@@ -1,0 +1,49 @@
+/**
+ * Pick a store from a path or URL:
+ *   "memory://"               → MemoryStore
+ *   "s3://bucket/prefix"      → S3Store
+ *   "s3://bucket/key.zip"     → ZipStore read through S3 range GETs (read-only)
+ *   "path/to/file.zip"        → ZipStore on a local file
+ *   "file:///dir", "dir"      → FsStore
+ */
+import { fileURLToPath } from "node:url";
+import { InvalidInputError, UnsupportedError } from "../../../errors.js";
+import { FsStore, type FsStoreOptions } from "./fs-store.js";
+import { MemoryStore } from "./memory-store.js";
+import { S3Store, parseS3Url, type S3StoreOptions } from "./s3-store.js";
+import { checkKey, type Store } from "./store.js";
+import { ZipStore, rangeSourceFromStore } from "./zip-store.js";
+
+export type StoreMode = "r" | "w" | "a";
+
+export interface OpenStoreOptions {
+  /** "r" read-only, "w" create/overwrite (zip: truncate), "a" read and write (default "r"). */
+  mode?: StoreMode;
+  /** S3 settings other than bucket and prefix, which come from the URL. */
+  s3?: Omit<S3StoreOptions, "bucket" | "prefix" | "readOnly">;
+  fs?: Omit<FsStoreOptions, "readOnly">;
+}
+
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const mode = options.mode ?? "r";
+  if (!["r", "w", "a"].includes(mode)) throw new InvalidInputError(`bad store mode ${String(mode)}`, { option: "mode" });
+  const readOnly = mode === "r";
+  if (typeof url !== "string" || url === "") throw new InvalidInputError("empty store URL", { option: "url" });
+  if (url === "memory://" || url.startsWith("memory://")) return new MemoryStore({ readOnly });
+  if (url.startsWith("s3://")) {
+    const { bucket, prefix } = parseS3Url(url);
+    if (prefix.toLowerCase().endsWith(".zip")) {
+      if (!readOnly) throw new UnsupportedError(`writing a zip to S3 (${url})`, { feature: "zip on s3 in write mode", path: url });
+      const slash = prefix.lastIndexOf("/");
+      const s3 = new S3Store({ ...options.s3, bucket, prefix: prefix.slice(0, Math.max(0, slash)), readOnly: true });
+      return ZipStore.openRemote(rangeSourceFromStore(s3, checkKey(`/${prefix.slice(slash + 1)}`), true), url);
+    }
+    return new S3Store({ ...options.s3, bucket, prefix, readOnly });
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith("file://")) {
+    throw new UnsupportedError(`no store for URL scheme in ${url}`, { feature: "store URL scheme", path: url });
+  }
+  const path = url.startsWith("file://") ? fileURLToPath(url) : url;
+  if (path.toLowerCase().endsWith(".zip")) return ZipStore.open(path, { mode });
+  return new FsStore(path, { ...options.fs, readOnly });
+}
