@@ -1,0 +1,51 @@
+/**
+ * What ZarrIO knows about a stored array, whatever the format: shape, chunk grid, dtype,
+ * fill value, codec configs and how chunk keys are spelled. metadata-v2.ts and
+ * metadata-v3.ts turn documents into this and back.
+ */
+import type { Dtype } from "../../data/dtype.js";
+import type { CodecConfig } from "../../data/codec-config.js";
+import type { Scalar } from "../../data/ndarray.js";
+import type { StoreKey } from "./stores/store.js";
+import { chunkKeyV2, chunkKeyV3, type ZarrFormat } from "./keys.js";
+import type { PyJsonValue } from "./py-json.js";
+
+export type JsonDoc = { [key: string]: PyJsonValue };
+
+export interface ArrayMeta {
+  readonly format: ZarrFormat;
+  readonly path: string;
+  shape: number[];
+  /** The read/write unit: a v2 chunk, or a v3 inner chunk when sharded. */
+  readonly chunks: number[];
+  /** v3 sharding: the shard shape (the stored object); undefined = one object per chunk. */
+  readonly shards?: number[];
+  /** The in-memory dtype; numeric dtypes carry the stored byte order. */
+  readonly dtype: Dtype;
+  readonly fill: Scalar | null;
+  /** v2: filters then compressor (the object codec first); v3: codecs after the array->bytes step. */
+  readonly codecs: CodecConfig[];
+  /** The codec that turns elements into bytes for object-stored dtypes (json2, vlen-utf8, pickle). */
+  readonly objectCodec?: CodecConfig;
+  /** v3: sharding index checksummed with crc32c (the default index codec chain). */
+  readonly shardIndexCrc?: boolean;
+  readonly separator: "." | "/";
+  readonly keyEncoding: "default" | "v2";
+  /** The metadata document as stored (v2 .zarray; v3 zarr.json without attributes). */
+  doc: JsonDoc;
+}
+
+/** Key of the stored object holding chunk `coords` (the shard when sharded). */
+export function storedKey(meta: ArrayMeta, coords: readonly number[]): StoreKey {
+  if (meta.format === 2) return chunkKeyV2(meta.path, coords, meta.separator);
+  return chunkKeyV3(meta.path, coords, meta.keyEncoding, meta.separator);
+}
+
+/** The grid unit that maps to one stored object. */
+export function storageUnit(meta: ArrayMeta): number[] {
+  return meta.shards ?? meta.chunks;
+}
+
+export function gridShape(shape: readonly number[], unit: readonly number[]): number[] {
+  return shape.map((d, i) => Math.ceil(d / unit[i]!));
+}

@@ -1,0 +1,99 @@
+/**
+ * Where ZarrIO gets its codecs: one resolver from a numcodecs config to a working Codec of
+ * src/codecs, plus the DataIO pipeline (HDF5 order: shuffle, compressor, fletcher32) mapped
+ * to Zarr v2 `filters` / `compressor` and to a Zarr v3 codec chain.
+ *
+ * The resolver is injectable (ZarrIO option `codecs`) so users can register their own codecs.
+ */
+import { CodecError } from "../../errors.js";
+import { isNumeric, itemsize, type Dtype } from "../../data/dtype.js";
+import type { CodecConfig } from "../../data/codec-config.js";
+import type { Codec } from "../../codecs/codec.js";
+import { BloscCodec } from "../../codecs/blosc.js";
+import { GzipCodec } from "../../codecs/gzip.js";
+import { ZlibCodec } from "../../codecs/zlib.js";
+import { ShuffleCodec } from "../../codecs/shuffle.js";
+import { ZstdCodec } from "../../codecs/zstd.js";
+import { Lz4Codec } from "../../codecs/lz4.js";
+
+export type { Codec };
+export type CodecResolver = (config: CodecConfig) => Promise<Codec>;
+
+let shared: CodecResolver | undefined;
+
+/** The library's default registry (one per process; codecs are stateless). */
+export function defaultCodecResolver(): CodecResolver {
+  // TODO(codecs): switch to createDefaultRegistry() from src/codecs when it is committed.
+  shared ??= async (config) => {
+    const make = FALLBACK[config.id];
+    if (!make) throw new CodecError(`unknown codec id "${config.id}"`, { codecId: config.id });
+    return make(config);
+  };
+  return shared;
+}
+
+const FALLBACK: Record<string, (c: CodecConfig) => Codec> = {
+  blosc: (c) => BloscCodec.fromConfig(c),
+  gzip: (c) => GzipCodec.fromConfig(c),
+  zlib: (c) => ZlibCodec.fromConfig(c),
+  shuffle: (c) => ShuffleCodec.fromConfig(c),
+  zstd: (c) => ZstdCodec.fromConfig(c),
+  lz4: (c) => Lz4Codec.fromConfig(c),
+};
+
+/** numcodecs ids that compress (a Zarr v2 `compressor`); everything else is a filter. */
+const COMPRESSORS = new Set(["zlib", "gzip", "blosc", "zstd", "lz4", "bz2", "lzf", "lzma"]);
+
+/** Object codecs: the first v2 filter of an object (`|O`) array turns values into bytes. */
+export const OBJECT_CODEC_IDS = new Set(["json2", "json", "vlen-utf8", "vlen-bytes", "vlen-array", "pickle", "msgpack2"]);
+
+export interface V2Pipeline {
+  readonly filters: CodecConfig[] | null;
+  readonly compressor: CodecConfig | null;
+}
+
+/**
+ * Map a DataIO pipeline (HDF5 order) to `.zarray` filters + compressor. Shuffle gets its
+ * `elementsize` from the dtype (numcodecs Shuffle has no per-chunk context); fletcher32 stays
+ * a filter ahead of the compressor, which is as close as Zarr v2 gets to HDF5's order.
+ */
+export function toV2Pipeline(codecs: readonly CodecConfig[], dtype: Dtype): V2Pipeline {
+  const filters: CodecConfig[] = [];
+  let compressor: CodecConfig | null = null;
+  for (const c of codecs) {
+    if (COMPRESSORS.has(c.id) && compressor === null) compressor = normaliseCompressor(c);
+    else if (COMPRESSORS.has(c.id)) {
+      throw new CodecError(`Zarr v2 takes one compressor; got ${compressor!.id} and ${c.id}`, { codecId: c.id });
+    } else if (c.id === "shuffle") filters.push({ id: "shuffle", elementsize: typeof c.elementsize === "number" ? c.elementsize : elementSize(dtype) });
+    else filters.push(c);
+  }
+  return { filters: filters.length ? filters : null, compressor };
+}
+
+function normaliseCompressor(c: CodecConfig): CodecConfig {
+  if (c.id === "zlib" || c.id === "gzip") return { id: c.id, level: typeof c.level === "number" ? c.level : 1 };
+  return c;
+}
+
+function elementSize(dtype: Dtype): number {
+  return isNumeric(dtype) || dtype.kind === "compound" || (dtype.kind === "string" && dtype.length !== null) ? itemsize(dtype) : 1;
+}
+
+/** The default compressor zarr-python 2 uses when none is given: Blosc(lz4, 5, SHUFFLE). */
+export const ZARR_DEFAULT_COMPRESSOR: CodecConfig = { blocksize: 0, clevel: 5, cname: "lz4", id: "blosc", shuffle: 1 };
+
+/** numcodecs JSON as hdmf-zarr/zarr-python configure it (numcodecs.JSON() defaults). */
+export const JSON2_CODEC: CodecConfig = {
+  allow_nan: true,
+  check_circular: true,
+  encoding: "utf-8",
+  ensure_ascii: true,
+  id: "json2",
+  indent: null,
+  separators: [",", ":"],
+  skipkeys: false,
+  sort_keys: true,
+  strict: true,
+};
+
+export const VLEN_UTF8: CodecConfig = { id: "vlen-utf8" };

@@ -1,0 +1,190 @@
+/**
+ * Zarr v2 array metadata (`.zarray`) as zarr-python 2 writes it for hdmf-zarr 0.6, and the
+ * `zarr_dtype` attribute hdmf-zarr adds to every dataset (backend.py __serial_dtype__,
+ * __scalar_fill__, __setup_chunked_dataset__).
+ */
+import { FormatError } from "../../errors.js";
+import { compound, dtypes, numeric, parseDtype, toZarrV2Dtype, NUMERIC_TABLE, type Dtype, type ZarrV2Dtype } from "../../data/dtype.js";
+import type { CodecConfig } from "../../data/codec-config.js";
+import type { Scalar } from "../../data/ndarray.js";
+import { OBJECT_CODEC_IDS } from "./codec-bridge.js";
+import { isObjectStored } from "./chunk-codec.js";
+import type { ArrayMeta, JsonDoc } from "./array-meta.js";
+import { isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "./py-json.js";
+
+export interface ZarrayInput {
+  readonly path: string;
+  readonly shape: readonly number[];
+  readonly chunks: readonly number[];
+  readonly dtype: Dtype;
+  readonly fill: Scalar | null | undefined;
+  readonly filters: readonly CodecConfig[] | null;
+  readonly compressor: CodecConfig | null;
+  /** hdmf-zarr's iterator datasets carry `dimension_separator: "."` (create_dataset); others omit it. */
+  readonly dimensionSeparator?: "." | "/";
+}
+
+/** The stored numpy dtype: object-stored kinds are `|O`, compound with object fields too. */
+export function storedV2Dtype(dtype: Dtype): ZarrV2Dtype {
+  if (dtype.kind === "compound" && isObjectStored(dtype)) return "|O";
+  return toZarrV2Dtype(dtype);
+}
+
+export function buildZarray(input: ZarrayInput): JsonDoc {
+  const doc: JsonDoc = {
+    chunks: [...input.chunks],
+    compressor: input.compressor as PyJsonValue,
+    dtype: storedV2Dtype(input.dtype) as PyJsonValue,
+    fill_value: encodeFillV2(input.dtype, input.fill),
+    filters: input.filters ? (input.filters as PyJsonValue[]) : null,
+    order: "C",
+    shape: [...input.shape],
+    zarr_format: 2,
+  };
+  if (input.dimensionSeparator) doc.dimension_separator = input.dimensionSeparator;
+  return doc;
+}
+
+/** zarr-python 2 meta.encode_fill_value: NaN/inf as strings, floats as floats, objects as 0. */
+export function encodeFillV2(dtype: Dtype, fill: Scalar | null | undefined): PyJsonValue {
+  if (isObjectStored(dtype)) return 0;
+  if (dtype.kind === "numeric") {
+    const info = NUMERIC_TABLE[dtype.name];
+    if (dtype.name === "bool") return Boolean(fill ?? false);
+    if (info.char === "f" || info.char === "c") {
+      const v = fill === null || fill === undefined ? 0 : Number(fill);
+      if (Number.isNaN(v)) return "NaN";
+      if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "-Infinity";
+      return new PyFloat(v);
+    }
+    if (fill === null || fill === undefined) return 0;
+    return typeof fill === "bigint" ? (Number.isSafeInteger(Number(fill)) ? Number(fill) : fill) : Number(fill);
+  }
+  if (dtype.kind === "string" || dtype.kind === "compound") {
+    // Fixed strings / structured: base64 of the fill element's bytes (all zero by default).
+    const size = dtype.kind === "compound" ? dtype.itemsize : dtype.unicodeFixed ? dtype.length! * 4 : dtype.length!;
+    return Buffer.alloc(size).toString("base64");
+  }
+  return null;
+}
+
+export function decodeFillV2(dtype: Dtype, raw: PyJsonValue | undefined): Scalar | null {
+  if (raw === null || raw === undefined || isObjectStored(dtype)) return dtype.kind === "string" ? "" : null;
+  if (dtype.kind === "numeric") {
+    const v = raw instanceof PyFloat ? raw.value : raw;
+    if (dtype.name === "bool") return Boolean(v);
+    if (v === "NaN") return NaN;
+    if (v === "Infinity") return Infinity;
+    if (v === "-Infinity") return -Infinity;
+    if (dtype.name === "int64" || dtype.name === "uint64") return typeof v === "bigint" ? v : BigInt(Math.trunc(Number(v)));
+    if (typeof v === "bigint") return Number(v);
+    if (typeof v !== "number") return null;
+    return v;
+  }
+  return null; // base64 structured / fixed-string fills: zero bytes, which the chunk buffer already holds
+}
+
+/** hdmf-zarr's zarr_dtype for a dataset written from values (numpy/python type names). */
+export function zarrDtypeName(dtype: Dtype, specName?: string): PyJsonValue {
+  switch (dtype.kind) {
+    case "numeric":
+      if (specName === "float" || specName === "int") return specName; // python float/int, as hdmf-zarr writes them
+      return dtype.name;
+    case "string": return dtype.encoding === "ascii" ? "bytes" : "str";
+    case "reference": return dtype.refType === "region" ? "region" : "object";
+    case "object": return "object";
+    case "compound":
+      return dtype.fields.map((f) => ({ name: f.name, dtype: zarrDtypeName(f.dtype) }));
+  }
+}
+
+function fail(path: string, why: string): never {
+  throw new FormatError(`${path}/.zarray: ${why}`, { path });
+}
+
+function intList(doc: JsonDoc, key: string, path: string): number[] {
+  const v = doc[key];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "number" || !Number.isSafeInteger(x) || x < 0)) {
+    return fail(path, `"${key}" must be a list of non-negative integers, got ${JSON.stringify(toPlainJson(v ?? null))}`);
+  }
+  return v as number[];
+}
+
+/**
+ * Parse a `.zarray` document plus the node's attributes (for zarr_dtype) into ArrayMeta.
+ * Missing or ill-typed required fields are FormatErrors naming the array.
+ */
+export function parseZarray(doc: PyJsonValue, attrs: JsonDoc, path: string): ArrayMeta {
+  if (!isJsonObject(doc)) return fail(path, "not a JSON object");
+  if (doc.zarr_format !== 2) fail(path, `zarr_format must be 2, got ${JSON.stringify(toPlainJson(doc.zarr_format ?? null))}`);
+  for (const k of ["shape", "chunks", "dtype", "compressor", "fill_value", "order", "filters"]) {
+    if (!(k in doc)) fail(path, `missing required field "${k}"`);
+  }
+  const shape = intList(doc, "shape", path);
+  const chunks = intList(doc, "chunks", path);
+  if (chunks.length !== shape.length) fail(path, `chunks [${chunks}] and shape [${shape}] differ in rank`);
+  if (chunks.some((c) => c === 0)) fail(path, `chunk sizes must be positive, got [${chunks}]`);
+  if (doc.order !== "C") fail(path, `only order "C" is supported, got ${JSON.stringify(toPlainJson(doc.order ?? null))}`);
+  const sep = doc.dimension_separator ?? ".";
+  if (sep !== "." && sep !== "/") fail(path, `dimension_separator must be "." or "/"`);
+  const filters = doc.filters === null ? [] : doc.filters;
+  if (!Array.isArray(filters) || filters.some((f) => !isJsonObject(f) || typeof f.id !== "string")) fail(path, `"filters" must be null or a list of codec configs`);
+  const compressor = doc.compressor;
+  if (compressor !== null && (!isJsonObject(compressor) || typeof compressor.id !== "string")) fail(path, `"compressor" must be null or a codec config`);
+  const codecs = [...(filters as CodecConfig[]), ...(compressor ? [compressor as CodecConfig] : [])].map((c) => toPlainJson(c) as CodecConfig);
+  const dtype = resolveDtype(doc.dtype, attrs.zarr_dtype, codecs, path);
+  const objectCodec = codecs[0] && OBJECT_CODEC_IDS.has(codecs[0].id) ? codecs[0] : undefined;
+  if (isObjectStored(dtype) && !objectCodec) fail(path, `an object (|O) array needs an object codec as its first filter`);
+  return {
+    format: 2,
+    path,
+    shape: [...shape],
+    chunks: [...chunks],
+    dtype,
+    fill: decodeFillV2(dtype, doc.fill_value),
+    codecs,
+    objectCodec,
+    separator: sep,
+    keyEncoding: "v2",
+    doc,
+  };
+}
+
+/** The in-memory dtype from the stored numpy dtype and hdmf-zarr's zarr_dtype attribute. */
+function resolveDtype(stored: PyJsonValue | undefined, zarrDtype: PyJsonValue | undefined, codecs: CodecConfig[], path: string): Dtype {
+  let base: Dtype;
+  try {
+    base = parseDtype(toPlainJson(stored ?? null) as ZarrV2Dtype);
+  } catch (e) {
+    return fail(path, `unsupported dtype ${JSON.stringify(toPlainJson(stored ?? null))}: ${(e as Error).message}`);
+  }
+  const zd = toPlainJson(zarrDtype ?? null);
+  if (Array.isArray(zd)) return compoundFromZarrDtype(zd, base, path);
+  if (base.kind !== "object") return base;
+  if (zd === "object") return dtypes.objectRef;
+  if (zd === "region") return dtypes.regionRef;
+  const first = codecs[0]?.id;
+  if (zd === "bytes" || (first === "vlen-bytes" && zd !== "str")) return dtypes.ascii;
+  return dtypes.utf8;
+}
+
+function compoundFromZarrDtype(zd: unknown[], base: Dtype, path: string): Dtype {
+  const fields = zd.map((f, i) => {
+    if (!isJsonObject(f as PyJsonValue) || typeof (f as { name?: unknown }).name !== "string") {
+      return fail(path, `zarr_dtype entry ${i} must be {name, dtype}`);
+    }
+    const { name, dtype } = f as { name: string; dtype: unknown };
+    const stored = base.kind === "compound" ? base.fields.find((x) => x.name === name)?.dtype : undefined;
+    if (dtype === "object") return { name, dtype: dtypes.objectRef };
+    if (dtype === "region") return { name, dtype: dtypes.regionRef };
+    if (stored && stored.kind !== "object") return { name, dtype: stored };
+    if (dtype === "str" || dtype === "utf" || dtype === "text") return { name, dtype: dtypes.utf8 };
+    if (dtype === "bytes" || dtype === "ascii") return { name, dtype: dtypes.ascii };
+    try {
+      return { name, dtype: typeof dtype === "string" ? parseDtype(dtype) : numeric("float64") };
+    } catch {
+      return fail(path, `zarr_dtype field ${name} has unknown dtype ${JSON.stringify(dtype)}`);
+    }
+  });
+  return compound(fields);
+}
