@@ -70,15 +70,20 @@ export async function collectiveWrite<IO extends HDMFIO>(options: CollectiveWrit
     await barrier.arrive(name);
   };
 
+  // Each phase posts its marker, or a "failed" marker when anything in it throws (waiting
+  // included), so a failure anywhere reaches every rank that waits on this one.
   if (world.rank === 0) {
-    await timed("create", () => step(created, () => withIO(options.open("w"), (io) => options.create(io))));
-  } else {
-    await timed("waitCreated", () => barrier.wait(created, [0]));
+    await step(created, () => timed("create", () => withIO(options.open("w"), (io) => options.create(io))));
   }
-  await timed("write", () => step(written, () => withIO(options.open("a"), (io) => options.write(io, world))));
+  await step(written, async () => {
+    if (world.rank !== 0) await timed("waitCreated", () => barrier.wait(created, [0]));
+    await timed("write", () => withIO(options.open("a"), (io) => options.write(io, world)));
+  });
   if (world.rank === 0) {
-    await timed("waitWritten", () => barrier.wait(written));
-    await timed("consolidate", () => step(consolidated, async () => { await options.consolidate?.(); }));
+    await step(consolidated, async () => {
+      await timed("waitWritten", () => barrier.wait(written));
+      await timed("consolidate", async () => { await options.consolidate?.(); });
+    });
   } else if (options.waitForConsolidation ?? true) {
     await timed("waitWritten", () => barrier.wait(consolidated, [0]));
   }
