@@ -1,0 +1,58 @@
+/** Running an ordered codec list over one chunk: shared by the pipeline and the worker. */
+import { CodecError, UnsupportedError } from "../errors.js";
+import { codecFailure, isObjectCodec, type ChunkContext, type Codec } from "./codec.js";
+
+/** The context each codec sees when encoding: ctxs[i] is the input of codecs[i]. */
+export function contextChain(codecs: readonly Codec[], ctx: ChunkContext = {}): ChunkContext[] {
+  const out: ChunkContext[] = [];
+  let cur = ctx;
+  for (const c of codecs) {
+    out.push(cur);
+    if (c.encodedContext) cur = c.encodedContext(cur);
+    else if (c.preservesLayout) cur = cur;
+    else if (c.kind !== "array-array" || isObjectCodec(c)) cur = { dtype: "|u1", itemsize: 1 };
+  }
+  return out;
+}
+
+async function guarded(codec: Codec, dir: "encode" | "decode", fn: () => Promise<Uint8Array | null>): Promise<Uint8Array | null> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof CodecError || e instanceof UnsupportedError) throw e;
+    throw codecFailure(e, codec.id, dir);
+  }
+}
+
+export interface Hdf5Encoded {
+  readonly bytes: Uint8Array;
+  /** Bit i set = filter i was skipped for this chunk (optional filter declined). */
+  readonly filterMask: number;
+}
+
+export async function encodeChain(codecs: readonly Codec[], ctxs: readonly ChunkContext[], data: Uint8Array, hdf5 = false): Promise<Hdf5Encoded> {
+  let cur = data;
+  let mask = 0;
+  for (let i = 0; i < codecs.length; i++) {
+    const c = codecs[i]!;
+    if (isObjectCodec(c)) throw new UnsupportedError(`codec ${c.id} takes object values: use encodeObjects`, { feature: `${c.id} bytes encode` });
+    if (hdf5 && c.encodeOptional) {
+      const out = await guarded(c, "encode", () => c.encodeOptional!(cur, ctxs[i]));
+      if (out === null) { mask |= 1 << i; continue; }
+      cur = out;
+    } else {
+      cur = (await guarded(c, "encode", () => c.encode(cur, ctxs[i])))!;
+    }
+  }
+  return { bytes: cur, filterMask: mask };
+}
+
+export async function decodeChain(codecs: readonly Codec[], ctxs: readonly ChunkContext[], data: Uint8Array, filterMask = 0, stopAt = 0): Promise<Uint8Array> {
+  let cur = data;
+  for (let i = codecs.length - 1; i >= stopAt; i--) {
+    if (filterMask & (1 << i)) continue;
+    const c = codecs[i]!;
+    cur = (await guarded(c, "decode", () => c.decode(cur, ctxs[i])))!;
+  }
+  return cur;
+}

@@ -1,0 +1,136 @@
+/**
+ * The codec contract shared by the HDF5 and Zarr backends.
+ *
+ * Codecs are byte-oriented: an array codec (delta, astype, …) receives the raw
+ * little-endian bytes of a chunk plus its dtype config, exactly like numcodecs configs
+ * describe them. Object codecs (json2, vlen-*, pickle) turn JS values into bytes and back.
+ */
+import { CodecError, UnsupportedError, isHdmfError } from "../errors.js";
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A numcodecs config: what lands in `.zarray` "compressor" / "filters". */
+export type CodecConfig = { readonly id: string } & { readonly [key: string]: JsonValue };
+
+export type CodecKind = "array-array" | "array-bytes" | "bytes-bytes";
+
+/** What a codec may need to know about the chunk it works on. */
+export interface ChunkContext {
+  /** numpy typestr of one element, e.g. "<f8", "|u1", "|O". */
+  readonly dtype?: string;
+  /** Bytes per element (the HDF5 shuffle and blosc typesize need it). */
+  readonly itemsize?: number;
+  /** Shape of the chunk in elements (decoders that need the output size use it). */
+  readonly chunkShape?: readonly number[];
+}
+
+/** One entry of an HDF5 filter pipeline (`H5Pget_filter`). */
+export interface Hdf5Filter {
+  readonly id: number;
+  /** 1 = H5Z_FLAG_OPTIONAL; 0 = mandatory. */
+  readonly flags: number;
+  readonly cdValues: readonly number[];
+  readonly name?: string;
+}
+
+/** One entry of a Zarr v3 `codecs` list. */
+export interface ZarrV3Codec {
+  readonly name: string;
+  readonly configuration?: { readonly [key: string]: JsonValue };
+}
+
+export interface Codec {
+  /** numcodecs id: "gzip", "zlib", "blosc", "shuffle", … */
+  readonly id: string;
+  readonly kind: CodecKind;
+  readonly hdf5FilterId?: number;
+  /** Decode-only codecs (pickle, HDF5 scaleoffset/nbit) throw UnsupportedError on encode. */
+  readonly decodeOnly?: boolean;
+  /** Work runs off the JS thread already (node:zlib on the libuv pool): no worker needed. */
+  readonly offThread?: boolean;
+  toConfig(): CodecConfig;
+  toHdf5?(ctx?: ChunkContext): Hdf5Filter;
+  toZarrV3?(ctx?: ChunkContext): ZarrV3Codec;
+  encode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array>;
+  decode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array>;
+  /**
+   * HDF5 optional filters may decline a chunk (e.g. LZF when the data does not shrink);
+   * `null` means "skip me", and the backend sets that filter's bit in the chunk's filter mask.
+   */
+  encodeOptional?(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array | null>;
+  /** What the next codec sees after this one encodes (array codecs that change dtype/shape). */
+  encodedContext?(ctx: ChunkContext): ChunkContext;
+  /** Keeps the byte layout (shuffle, bytes): the next codec sees the same context. */
+  readonly preservesLayout?: boolean;
+  /** toConfig() plus any setting numcodecs' config has no key for (used to rebuild in workers). */
+  workerConfig?(): CodecConfig;
+}
+
+/** A value an object codec carries: JSON-like data plus bytes and 64-bit integers. */
+export type ObjectValue =
+  | null | boolean | number | bigint | string | Uint8Array
+  | ObjectValue[]
+  | { readonly [key: string]: ObjectValue };
+
+/** An array→bytes codec for object (`|O`) chunks: values in, bytes out. */
+export interface ObjectCodec extends Codec {
+  readonly objectCodec: true;
+  encodeObjects(values: readonly ObjectValue[], ctx?: ChunkContext): Promise<Uint8Array>;
+  decodeObjects(bytes: Uint8Array, ctx?: ChunkContext): Promise<ObjectValue[]>;
+}
+
+export function isObjectCodec(codec: Codec): codec is ObjectCodec {
+  return (codec as Partial<ObjectCodec>).objectCodec === true;
+}
+
+/** Turn any failure into a CodecError that names the codec and the direction. */
+export function codecFailure(error: unknown, codecId: string, direction: "encode" | "decode"): Error {
+  if (error instanceof CodecError && error.direction !== undefined) return error;
+  if (error instanceof UnsupportedError) return error;
+  if (isHdmfError(error) && error.kind === "codec") return error;
+  const why = error instanceof Error ? error.message : String(error);
+  return new CodecError(`${codecId} ${direction} failed: ${why}`, { codecId, direction, cause: error });
+}
+
+/**
+ * Base class for the built-in codecs: subclasses implement `_encode` / `_decode`, the base
+ * wraps every failure (including wasm aborts and RangeErrors on truncated input) as CodecError.
+ */
+export abstract class BaseCodec implements Codec {
+  abstract readonly id: string;
+  abstract readonly kind: CodecKind;
+  readonly hdf5FilterId?: number;
+  readonly decodeOnly?: boolean;
+  readonly offThread?: boolean;
+  abstract toConfig(): CodecConfig;
+  protected abstract _encode(bytes: Uint8Array, ctx?: ChunkContext): Uint8Array | Promise<Uint8Array>;
+  protected abstract _decode(bytes: Uint8Array, ctx?: ChunkContext): Uint8Array | Promise<Uint8Array>;
+
+  async encode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
+    if (this.decodeOnly) {
+      throw new UnsupportedError(`codec ${this.id} is decode-only`, { feature: `${this.id} encode` });
+    }
+    try {
+      return await this._encode(bytes, ctx);
+    } catch (e) {
+      throw codecFailure(e, this.id, "encode");
+    }
+  }
+
+  async decode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
+    try {
+      return await this._decode(bytes, ctx);
+    } catch (e) {
+      throw codecFailure(e, this.id, "decode");
+    }
+  }
+}
+
+/** A codec-level error raised by a codec's own checks (bad header, checksum mismatch, …). */
+export function corrupt(codecId: string, direction: "encode" | "decode", message: string): CodecError {
+  return new CodecError(`${codecId} ${direction} failed: ${message}`, { codecId, direction });
+}
+
+export function badConfig(codecId: string, message: string): CodecError {
+  return new CodecError(`${codecId}: ${message}`, { codecId });
+}

@@ -1,0 +1,41 @@
+/** numcodecs GZip ⇄ Zarr v3 `gzip`: a gzip member (RFC 1952). Runs on the libuv pool. */
+import { promisify } from "node:util";
+import * as nodeZlib from "node:zlib";
+import { BaseCodec, type CodecConfig, type ZarrV3Codec } from "./codec.js";
+import { cfgInt } from "./_util.js";
+import { bufferBytes } from "./zlib.js";
+
+const gzip = promisify(nodeZlib.gzip);
+const gunzip = promisify(nodeZlib.gunzip);
+
+export class GzipCodec extends BaseCodec {
+  readonly id = "gzip";
+  readonly kind = "bytes-bytes" as const;
+  override readonly offThread = true;
+  readonly level: number;
+
+  constructor(level = 1) {
+    super();
+    this.level = level;
+  }
+
+  static fromConfig(config: CodecConfig): GzipCodec {
+    return new GzipCodec(cfgInt(config, "level", 1, 0, 9));
+  }
+
+  toConfig(): CodecConfig {
+    return { id: this.id, level: this.level };
+  }
+
+  toZarrV3(): ZarrV3Codec {
+    return { name: "gzip", configuration: { level: this.level } };
+  }
+
+  protected async _encode(bytes: Uint8Array): Promise<Uint8Array> {
+    return bufferBytes(await gzip(bytes, { level: this.level }));
+  }
+
+  protected async _decode(bytes: Uint8Array): Promise<Uint8Array> {
+    return bufferBytes(await gunzip(bytes));
+  }
+}

@@ -1,0 +1,35 @@
+/** numcodecs LZ4: 4-byte LE uncompressed size + one LZ4 block. wasm (numcodecs.js). */
+import { BaseCodec, type CodecConfig, type ZarrV3Codec } from "./codec.js";
+import { cfgInt } from "./_util.js";
+import { lz4FramedDecode, lz4FramedEncode } from "./_wasm.js";
+
+export class Lz4Codec extends BaseCodec {
+  readonly id = "lz4";
+  readonly kind = "bytes-bytes" as const;
+  readonly acceleration: number;
+
+  constructor(acceleration = 1) {
+    super();
+    this.acceleration = acceleration;
+  }
+
+  static fromConfig(config: CodecConfig): Lz4Codec {
+    return new Lz4Codec(cfgInt(config, "acceleration", 1));
+  }
+
+  toConfig(): CodecConfig {
+    return { id: this.id, acceleration: this.acceleration };
+  }
+
+  toZarrV3(): ZarrV3Codec {
+    return { name: "numcodecs.lz4", configuration: { acceleration: this.acceleration } };
+  }
+
+  protected _encode(bytes: Uint8Array): Promise<Uint8Array> {
+    return lz4FramedEncode(bytes, this.acceleration);
+  }
+
+  protected _decode(bytes: Uint8Array): Promise<Uint8Array> {
+    return lz4FramedDecode(bytes);
+  }
+}

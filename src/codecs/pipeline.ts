@@ -1,0 +1,156 @@
+/**
+ * CodecPipeline: the ordered codecs of one dataset, in encode order (Zarr v2: filters then
+ * compressor; Zarr v3: the codec chain; HDF5: the filter pipeline). `encodeMany`/`decodeMany`
+ * keep output order with a bounded number of chunks in flight: node:zlib codecs run on the
+ * libuv pool from this thread, other built-in codecs on a worker-thread pool.
+ */
+import { availableParallelism } from "node:os";
+import { UnsupportedError } from "../errors.js";
+import { isObjectCodec, type ChunkContext, type Codec, type CodecConfig, type ObjectCodec, type ObjectValue } from "./codec.js";
+import { contextChain, decodeChain, encodeChain, type Hdf5Encoded } from "./chain.js";
+import { BaseCodec } from "./codec.js";
+import { createDefaultRegistry } from "./default-registry.js";
+import { CodecWorkerPool, sharedWorkerPool } from "./worker-pool.js";
+
+export type ChunkInput = Uint8Array | { readonly data: Uint8Array; readonly ctx?: ChunkContext; readonly filterMask?: number };
+
+export interface ManyOptions {
+  /** Chunks in flight at once (default 2 × cores). */
+  readonly concurrency?: number;
+  /** Context for chunks that bring none. */
+  readonly ctx?: ChunkContext;
+  /** "auto" (default): workers when a codec would block this thread; false: never; or a pool. */
+  readonly workers?: "auto" | false | CodecWorkerPool;
+  /** HDF5 semantics: optional filters may decline a chunk (filter mask). */
+  readonly hdf5?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+const PORTABLE = new Set(createDefaultRegistry().ids());
+
+export class CodecPipeline {
+  readonly codecs: readonly Codec[];
+  readonly ctx: ChunkContext;
+
+  constructor(codecs: readonly Codec[], ctx: ChunkContext = {}) {
+    codecs.forEach((c, i) => {
+      if (isObjectCodec(c) && i !== 0) {
+        throw new UnsupportedError(`object codec ${c.id} must come first in a pipeline`, { feature: "object codec position" });
+      }
+    });
+    this.codecs = codecs;
+    this.ctx = ctx;
+  }
+
+  get objectCodec(): ObjectCodec | undefined {
+    const c = this.codecs[0];
+    return c && isObjectCodec(c) ? c : undefined;
+  }
+
+  /** The numcodecs configs, in order. */
+  toConfigs(): CodecConfig[] {
+    return this.codecs.map((c) => c.toConfig());
+  }
+
+  #ctxs(ctx?: ChunkContext): ChunkContext[] {
+    return contextChain(this.codecs, { ...this.ctx, ...ctx });
+  }
+
+  async encodeChunk(data: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
+    return (await encodeChain(this.codecs, this.#ctxs(ctx), data)).bytes;
+  }
+
+  async decodeChunk(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
+    if (this.objectCodec) throw new UnsupportedError(`pipeline starts with object codec ${this.objectCodec.id}: use decodeObjects`, { feature: "bytes decode of an object pipeline" });
+    return decodeChain(this.codecs, this.#ctxs(ctx), bytes);
+  }
+
+  /** HDF5 write: returns the bytes and the chunk's filter mask. */
+  encodeChunkHdf5(data: Uint8Array, ctx?: ChunkContext): Promise<Hdf5Encoded> {
+    return encodeChain(this.codecs, this.#ctxs(ctx), data, true);
+  }
+
+  /** HDF5 read: filters whose bit is set in `filterMask` were skipped when the chunk was written. */
+  decodeChunkHdf5(bytes: Uint8Array, filterMask: number, ctx?: ChunkContext): Promise<Uint8Array> {
+    return decodeChain(this.codecs, this.#ctxs(ctx), bytes, filterMask);
+  }
+
+  async encodeObjects(values: readonly ObjectValue[], ctx?: ChunkContext): Promise<Uint8Array> {
+    const oc = this.#needObject();
+    const ctxs = this.#ctxs(ctx);
+    const first = await oc.encodeObjects(values, ctxs[0]);
+    return (await encodeChain(this.codecs.slice(1), ctxs.slice(1), first)).bytes;
+  }
+
+  async decodeObjects(bytes: Uint8Array, ctx?: ChunkContext): Promise<ObjectValue[]> {
+    const oc = this.#needObject();
+    const ctxs = this.#ctxs(ctx);
+    const raw = await decodeChain(this.codecs, ctxs, bytes, 0, 1);
+    return oc.decodeObjects(raw, ctxs[0]);
+  }
+
+  #needObject(): ObjectCodec {
+    const oc = this.objectCodec;
+    if (!oc) throw new UnsupportedError("pipeline has no object codec (json2, vlen-*, pickle) first", { feature: "object values" });
+    return oc;
+  }
+
+  /** True when chunks are better sent to worker threads. */
+  get prefersWorkers(): boolean {
+    if (this.objectCodec) return false;
+    const portable = this.codecs.every((c) => c instanceof BaseCodec && PORTABLE.has(c.id));
+    return portable && this.codecs.some((c) => !c.offThread);
+  }
+
+  encodeMany(chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions = {}): AsyncGenerator<Uint8Array> {
+    return this.#many("encode", chunks, opts);
+  }
+
+  decodeMany(chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions = {}): AsyncGenerator<Uint8Array> {
+    return this.#many("decode", chunks, opts);
+  }
+
+  #many(direction: "encode" | "decode", chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions): AsyncGenerator<Uint8Array> {
+    const pool = opts.workers === false ? undefined
+      : opts.workers instanceof CodecWorkerPool ? opts.workers
+      : this.prefersWorkers ? sharedWorkerPool() : undefined;
+    const concurrency = Math.max(1, opts.concurrency ?? (pool ? pool.size * 2 : availableParallelism() * 2));
+    const configs = pool ? this.codecs.map((c) => c.workerConfig?.() ?? c.toConfig()) : [];
+    const run = async (item: ChunkInput): Promise<Uint8Array> => {
+      opts.signal?.throwIfAborted();
+      const data = item instanceof Uint8Array ? item : item.data;
+      const ctx = { ...opts.ctx, ...(item instanceof Uint8Array ? undefined : item.ctx) };
+      const mask = item instanceof Uint8Array ? 0 : item.filterMask ?? 0;
+      if (pool) {
+        const r = await pool.run({ configs, ctxs: this.#ctxs(ctx), direction, data, hdf5: opts.hdf5 ?? false, filterMask: mask });
+        return r.data;
+      }
+      if (direction === "encode") return (await encodeChain(this.codecs, this.#ctxs(ctx), data, opts.hdf5)).bytes;
+      return decodeChain(this.codecs, this.#ctxs(ctx), data, mask);
+    };
+    return mapOrdered(chunks, run, concurrency);
+  }
+}
+
+/** Map with at most `concurrency` calls in flight; results come out in input order. */
+export async function* mapOrdered<T, R>(source: Iterable<T> | AsyncIterable<T>, fn: (item: T) => Promise<R>, concurrency: number): AsyncGenerator<R> {
+  const it: AsyncIterator<T> | Iterator<T> = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+  const queue: Promise<R>[] = [];
+  let done = false;
+  try {
+    for (;;) {
+      while (!done && queue.length < concurrency) {
+        const next = await it.next();
+        if (next.done) { done = true; break; }
+        const p = fn(next.value);
+        p.catch(() => undefined); // surfaced in order below
+        queue.push(p);
+      }
+      if (!queue.length) return;
+      yield await queue.shift()!;
+    }
+  } finally {
+    if (!done) await it.return?.();
+    await Promise.allSettled(queue);
+  }
+}

@@ -1,0 +1,48 @@
+/** numcodecs Zstd ⇄ Zarr v3 `zstd` ⇄ HDF5 Zstandard filter 32015 (cd_values [level]). wasm (numcodecs.js). */
+import { BaseCodec, type CodecConfig, type Hdf5Filter, type ZarrV3Codec } from "./codec.js";
+import { cfgInt } from "./_util.js";
+import { zstdDecode, zstdEncode } from "./_wasm.js";
+
+export const ZSTD_FILTER_ID = 32015;
+
+export class ZstdCodec extends BaseCodec {
+  readonly id = "zstd";
+  readonly kind = "bytes-bytes" as const;
+  override readonly hdf5FilterId = ZSTD_FILTER_ID;
+  readonly level: number;
+  readonly checksum: boolean;
+
+  constructor(level = 1, checksum = false) {
+    super();
+    this.level = level;
+    this.checksum = checksum;
+  }
+
+  static fromConfig(config: CodecConfig): ZstdCodec {
+    return new ZstdCodec(cfgInt(config, "level", 1, -131072, 22), config.checksum === true);
+  }
+
+  static fromHdf5(filter: Hdf5Filter): ZstdCodec {
+    return new ZstdCodec(filter.cdValues[0] ?? 3);
+  }
+
+  toConfig(): CodecConfig {
+    return { id: this.id, level: this.level };
+  }
+
+  toHdf5(): Hdf5Filter {
+    return { id: ZSTD_FILTER_ID, flags: 1, cdValues: [this.level], name: "Zstandard compression: http://www.zstd.net" };
+  }
+
+  toZarrV3(): ZarrV3Codec {
+    return { name: "zstd", configuration: { level: this.level, checksum: this.checksum } };
+  }
+
+  protected _encode(bytes: Uint8Array): Promise<Uint8Array> {
+    return zstdEncode(bytes, this.level);
+  }
+
+  protected _decode(bytes: Uint8Array): Promise<Uint8Array> {
+    return zstdDecode(bytes);
+  }
+}
