@@ -35,8 +35,10 @@ export interface S3StoreOptions {
   /** Use this client as is (its own retry settings then apply in addition to ours). */
   client?: S3Client;
   readOnly?: boolean;
-  /** Max PUTs (or upload parts) in flight (default 8). */
+  /** Max PUTs in flight (default 8); a multipart upload adds up to 4 parts of its own. */
   concurrency?: number;
+  /** Max GETs in flight (default 16). Requests beyond wait in the store, not on a socket, so the timeout only runs once sent. */
+  readConcurrency?: number;
   /** Objects above this many bytes use multipart upload (default 8 MiB). */
   multipartThreshold?: number;
   /** Part size for multipart uploads (default 8 MiB, minimum 5 MiB). */
@@ -90,6 +92,7 @@ export class S3Store implements BatchWritableStore {
   readonly retry: ResolvedRetry;
   readonly #ownClient: boolean;
   readonly #puts: Limiter;
+  readonly #gets: Limiter;
   readonly #multipartThreshold: number;
   readonly #partSize: number;
   #closed = false;
@@ -103,6 +106,8 @@ export class S3Store implements BatchWritableStore {
     this.retry = resolveRetry(options.retry);
     const concurrency = options.concurrency ?? 8;
     this.#puts = new Limiter(concurrency);
+    this.#gets = new Limiter(options.readConcurrency ?? 16);
+    const sockets = concurrency + 4 + this.#gets.limit;
     this.#multipartThreshold = options.multipartThreshold ?? 8 * MiB;
     this.#partSize = Math.max(5 * MiB, options.partSize ?? 8 * MiB);
     this.#ownClient = options.client === undefined;
@@ -119,8 +124,8 @@ export class S3Store implements BatchWritableStore {
         requestTimeout: options.requestTimeoutMs ?? 30_000,
         connectionTimeout: options.connectionTimeoutMs ?? 5_000,
         throwOnRequestTimeout: true,
-        httpAgent: { keepAlive: true, maxSockets: Math.max(16, concurrency * 2) },
-        httpsAgent: { keepAlive: true, maxSockets: Math.max(16, concurrency * 2) },
+        httpAgent: { keepAlive: true, maxSockets: sockets },
+        httpsAgent: { keepAlive: true, maxSockets: sockets },
       },
     });
   }
@@ -174,7 +179,7 @@ export class S3Store implements BatchWritableStore {
         : "offset" in range ? `bytes=${range.offset}-` : `bytes=${range.start}-${range.end - 1}`;
     }
     try {
-      return await this.request("gets", key, "get", async () => {
+      return await this.#gets.run(() => this.request("gets", key, "get", async () => {
         const out = await this.client.send(
           new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Range: header }),
           { abortSignal: signal },
@@ -186,7 +191,7 @@ export class S3Store implements BatchWritableStore {
           throw Object.assign(new Error(`short body: ${body.byteLength} of ${expected} bytes`), { code: "ECONNRESET" });
         }
         return body;
-      }, { signal, isAnswer: (e) => isNotFound(e) || httpStatus(e) === 416 });
+      }, { signal, isAnswer: (e) => isNotFound(e) || httpStatus(e) === 416 }));
     } catch (e) {
       if (isNotFound(e)) return undefined;
       if (httpStatus(e) === 416) return new Uint8Array(0); // range starts past the end of an existing object
