@@ -5,3 +5,4 @@ export { createBuildManager, hdmfCommonTypeMap, HDMF_COMMON_CLASSES } from "./bu
 export * from "./containers/container.js";
 export * from "./containers/table.js";
 export * from "./builders.js";
+export * from "./validate/index.js";

@@ -1,0 +1,1 @@
+export { validate, Validator, dtypeMatches, shapeMatches, type ValidationError, type ValidationErrorKind } from "./validator.js";
