@@ -1,0 +1,154 @@
+/**
+ * The conformance suite's vocabulary: what a backend author hands the suite (a fixture with a
+ * backdoor and declared capabilities) and what the suite hands back (a report).
+ *
+ * Shaped after zarr-python's `StoreTests` (src/zarr/testing/store.py): the fixture gives
+ * the suite a fresh target per case and a `peek` that bypasses the IO under test, so the IO
+ * is never its own witness.
+ */
+import type { HDMFIO, OpenMode } from "../backends/io.js";
+
+/** What a backend can do; a case that needs a missing capability is reported as unsupported. */
+export interface BackendCapabilities {
+  /** Extendable (maxshape with null) datasets can be resized and appended to. */
+  readonly resize: boolean;
+  /** Soft links inside one file/store. */
+  readonly softLinks: boolean;
+  /** Links to objects in another file/store. */
+  readonly externalLinks: boolean;
+  /** Object references in datasets and attributes. */
+  readonly references: boolean;
+  /** Compound (record) datasets. */
+  readonly compound: boolean;
+  /** Compound datasets with a reference field (hdmf's DynamicTableRegion-like rows). */
+  readonly compoundReferences: boolean;
+  /** IEEE binary16 datasets, bits kept. */
+  readonly float16: boolean;
+  /** The fletcher32 checksum filter. */
+  readonly fletcher32: boolean;
+  /** Fixed-length byte strings (numpy `S`). */
+  readonly fixedStrings: boolean;
+  /** Chunks are stored in shards (Zarr v3 sharding_indexed). */
+  readonly sharding: boolean;
+  /** The target survives close() and can be opened again. */
+  readonly reopen: boolean;
+}
+
+export type CapabilityName = keyof BackendCapabilities;
+
+/** A JSON-like value as the backdoor sees it (bigint where the raw storage keeps 64-bit ints). */
+export type RawValue = null | boolean | number | bigint | string | RawValue[] | { [key: string]: RawValue };
+
+export interface RawGroup {
+  readonly kind: "group";
+  readonly attributes: Readonly<Record<string, RawValue>>;
+  /** Names of direct children (groups, datasets, links), sorted. */
+  readonly children: readonly string[];
+}
+
+export interface RawDataset {
+  readonly kind: "dataset";
+  readonly attributes: Readonly<Record<string, RawValue>>;
+  readonly shape: readonly number[];
+  /** numpy-style kind + size ("i8", "u2", "f4", "b1") for numeric data, else a short tag ("str", "ref", "compound", "object"). */
+  readonly dtype: string;
+  /** Chunk shape, or null for contiguous/compact layouts. */
+  readonly chunks: readonly number[] | null;
+  /** Codec / filter names in storage order ("shuffle", "zlib"/"gzip", "fletcher32", "sharding_indexed", ...). */
+  readonly codecs: readonly string[];
+  readonly fillvalue: RawValue;
+  /** Values in C order, when the backdoor can decode them (numeric data at least). */
+  readonly values?: readonly RawValue[];
+  /** Stored chunk objects (Zarr keys / allocated HDF5 chunks), when the backdoor can count them. */
+  readonly storedChunks?: number;
+}
+
+export interface RawLink {
+  readonly kind: "link";
+  /** Absolute path of the target inside its file/store. */
+  readonly target: string;
+  /** The other file/store for an external link; undefined for a soft link. */
+  readonly file?: string;
+}
+
+export type RawNode = RawGroup | RawDataset | RawLink;
+
+/** Another target next to the main one, for external links. */
+export interface ExternalTarget {
+  /** The name a link in the main target uses for it (relative, as hdmf writes it). */
+  readonly source: string;
+  create(mode?: "w" | "w-" | "a"): Promise<HDMFIO>;
+}
+
+/**
+ * One fresh target (a file, a directory, a bucket prefix, ...) and the means to open it.
+ * `create` and `open` may return any HDMFIO: the suite only uses the contract.
+ */
+export interface BackendFixture {
+  readonly capabilities: BackendCapabilities;
+  /** Open the fixture's target in a creating mode (default "w"). */
+  create(mode?: "w" | "w-" | "a"): Promise<HDMFIO>;
+  /** Open the fixture's existing (or missing) target in any mode. */
+  open(mode: OpenMode): Promise<HDMFIO>;
+  /** A second target next to this one (external links); needed when `externalLinks`. */
+  external?(name: string): Promise<ExternalTarget>;
+  /**
+   * The backdoor: what is stored at `path`, read without the IO under test. Called after
+   * the IO that wrote it is closed. Undefined = nothing stored there.
+   */
+  peek(path: string): Promise<RawNode | undefined>;
+  /** Remove the target and everything the fixture made; idempotent. */
+  destroy(): Promise<void>;
+}
+
+/** Makes a fresh fixture for one case. */
+export type FixtureFactory = () => Promise<BackendFixture>;
+
+export interface CaseContext {
+  readonly fixture: BackendFixture;
+}
+
+export interface ConformanceCase {
+  /** Stable id ("dtype.uint64", "mode.r-forbids-write"). */
+  readonly id: string;
+  readonly title: string;
+  /** Capabilities the case needs; any false → the case is reported as unsupported. */
+  readonly requires?: readonly CapabilityName[];
+  /**
+   * A prerequisite of the suite itself (not of the backend), e.g. the NWB container layer:
+   * resolves to a reason when missing, and the case is reported unsupported with it.
+   */
+  available?(): Promise<string | undefined>;
+  run(ctx: CaseContext): Promise<void>;
+}
+
+export type CaseStatus = "passed" | "failed" | "unsupported";
+
+export interface CaseResult {
+  readonly id: string;
+  readonly title: string;
+  readonly status: CaseStatus;
+  /** Failure message, or for unsupported the capabilities that were missing. */
+  readonly message?: string;
+  readonly ms: number;
+}
+
+export interface ConformanceFailure {
+  readonly case: string;
+  readonly message: string;
+}
+
+export interface ConformanceReport {
+  readonly backend: string;
+  readonly passed: number;
+  readonly failed: number;
+  readonly unsupported: number;
+  readonly failures: readonly ConformanceFailure[];
+  readonly cases: readonly CaseResult[];
+}
+
+/** Every capability on; spread and switch off what a backend lacks. */
+export const ALL_CAPABILITIES: BackendCapabilities = {
+  resize: true, softLinks: true, externalLinks: true, references: true, compound: true, compoundReferences: true,
+  float16: true, fletcher32: true, fixedStrings: true, sharding: false, reopen: true,
+};
