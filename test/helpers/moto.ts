@@ -80,7 +80,9 @@ export async function startMoto(options: { bucket?: string; bin?: string } = {})
   const onExit = () => killGroup(pid, "SIGKILL");
   process.once("exit", onExit);
 
-  const stop = async (): Promise<void> => {
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopped ??= doStop());
+  const doStop = async (): Promise<void> => {
     process.removeListener("exit", onExit);
     if (child.exitCode === null && child.signalCode === null) {
       killGroup(pid, "SIGTERM");
@@ -88,7 +90,7 @@ export async function startMoto(options: { bucket?: string; bin?: string } = {})
       await exited;
       clearTimeout(timer);
     }
-    killGroup(pid, "SIGKILL"); // anything left in the group
+    killGroup(pid, "SIGKILL"); // anything the shim left in the group (once: the id may be reused later)
     client.destroy();
   };
 
