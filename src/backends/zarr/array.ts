@@ -11,7 +11,8 @@ import type { CodecConfig } from "../../data/codec-config.js";
 import type { Dtype } from "../../data/dtype.js";
 import type { ByteRange, Store, StoreKey } from "./stores/store.js";
 import { gridShape, storedKey, type ArrayMeta } from "./array-meta.js";
-import { ChunkCodec, splitObjectCodec, type ElementMapper } from "./chunk-codec.js";
+import { ChunkCodec, type ElementMapper } from "./chunk-codec.js";
+import { CodecPipeline } from "../../codecs/pipeline.js";
 import type { CodecResolver } from "./codec-bridge.js";
 import { mapLimit } from "./task-queue.js";
 import { decodeShardIndex, indexSize, innerCount, innerGrid, type ShardIndex } from "./sharding.js";
@@ -138,8 +139,13 @@ export class ZarrArray implements StoredDataset {
 export async function makeChunkCodec(ctx: ArrayContext, meta: ArrayMeta): Promise<ChunkCodec> {
   const all = meta.format === 2 ? meta.codecs : [...(meta.objectCodec ? [meta.objectCodec] : []), ...meta.codecs];
   const resolved = await Promise.all(all.map((c) => ctx.resolver(c)));
-  const { objectCodec, rest } = splitObjectCodec(resolved, meta.path);
-  return new ChunkCodec(meta.dtype, meta.chunks, objectCodec, rest, ctx.mapper, meta.path, meta.format === 3);
+  let pipeline: CodecPipeline;
+  try {
+    pipeline = new CodecPipeline(resolved);
+  } catch (e) {
+    throw new FormatError(`${meta.path}: bad codec pipeline: ${(e as Error).message}`, { path: meta.path, cause: e });
+  }
+  return new ChunkCodec(meta.dtype, meta.chunks, pipeline, ctx.mapper, meta.path, meta.format === 3);
 }
 
 /** Grid cells a regular selection touches, with the selection inside each cell and in the output. */

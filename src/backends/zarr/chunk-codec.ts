@@ -8,8 +8,8 @@ import { FormatError, InvalidInputError } from "../../errors.js";
 import { itemsize, NUMERIC_TABLE, type CompoundDtype, type Dtype, type NumericDtype, type TypedArray } from "../../data/dtype.js";
 import { NdArray, type CompoundRecord, type ElementArray, type JsonValue, type Scalar } from "../../data/ndarray.js";
 import { product } from "../../data/selection.js";
-import { isObjectCodec, type ChunkContext, type ObjectCodec, type ObjectValue } from "../../codecs/codec.js";
-import type { Codec } from "./codec-bridge.js";
+import type { ChunkContext, ObjectCodec, ObjectValue } from "../../codecs/codec.js";
+import type { CodecPipeline } from "../../codecs/pipeline.js";
 
 /** Converts elements of object-stored dtypes (references, compound rows with references). */
 export interface ElementMapper {
@@ -35,20 +35,23 @@ export function isObjectStored(dtype: Dtype): boolean {
 
 export class ChunkCodec {
   readonly #ctx: ChunkContext;
+  readonly objectCodec: ObjectCodec | undefined;
   constructor(
     readonly dtype: Dtype,
     readonly chunkShape: readonly number[],
-    /** Turns values into bytes for object-stored dtypes; undefined for fixed-size ones. */
-    readonly objectCodec: ObjectCodec | undefined,
-    /** Bytes codecs in application order (v2: remaining filters, then the compressor). */
-    readonly codecs: readonly Codec[],
+    /** The dataset's codecs in encode order (object codec first for object-stored dtypes). */
+    readonly pipeline: CodecPipeline,
     readonly mapper: ElementMapper = PLAIN_MAPPER,
     readonly path = "",
     /** Zarr v3: non-text elements travel as JSON text through vlen-utf8. */
     readonly jsonText = false,
   ) {
-    if (isObjectStored(dtype) && !objectCodec) {
+    this.objectCodec = pipeline.objectCodec;
+    if (isObjectStored(dtype) && !this.objectCodec) {
       throw new FormatError(`${path}: an object array needs an object codec (json2, vlen-utf8, ...)`, { path });
+    }
+    if (!isObjectStored(dtype) && this.objectCodec) {
+      throw new FormatError(`${path}: object codec ${this.objectCodec.id} on a fixed-size dtype`, { path });
     }
     this.#ctx = {
       dtype: dtype.kind === "numeric" ? numpyStr(dtype) : "|O",
@@ -62,26 +65,31 @@ export class ChunkCodec {
   }
 
   async encode(chunk: NdArray): Promise<Uint8Array> {
-    let bytes = this.objectCodec ? await this.objectCodec.encodeObjects(this.#toObjects(chunk), this.#ctx) : serialise(chunk, this.dtype);
-    for (const c of this.codecs) bytes = await c.encode(bytes, this.#ctx);
-    return bytes;
+    if (this.objectCodec) return this.pipeline.encodeObjects(this.#toObjects(chunk), this.#ctx);
+    const bytes = serialise(chunk, this.dtype);
+    if (!this.pipeline.prefersWorkers) return this.pipeline.encodeChunk(bytes, this.#ctx);
+    // wasm codecs (blosc, zstd, ...) run on the codec layer's worker pool, off this thread.
+    for await (const out of this.pipeline.encodeMany([bytes], { concurrency: 1, ctx: this.#ctx })) return out;
+    throw new FormatError(`${this.path}: encode produced nothing`, { path: this.path });
   }
 
   /** Decode stored bytes into a chunk-shaped array; `key` names the chunk in errors. */
   async decode(stored: Uint8Array, key: string): Promise<NdArray> {
-    let bytes = stored;
-    for (let i = this.codecs.length - 1; i >= 0; i--) bytes = await this.codecs[i]!.decode(bytes, this.#ctx);
     const n = product(this.chunkShape);
     if (this.objectCodec) {
-      const values = await this.objectCodec.decodeObjects(bytes, this.#ctx);
+      const values = await this.pipeline.decodeObjects(stored, this.#ctx);
       if (values.length !== n) {
         throw new FormatError(`chunk ${key} holds ${values.length} elements, expected ${n} (chunk shape [${this.chunkShape}])`, { path: key });
       }
       return new NdArray(this.#fromObjects(values), this.chunkShape, this.dtype);
     }
+    let bytes: Uint8Array | undefined;
+    if (this.pipeline.prefersWorkers) {
+      for await (const out of this.pipeline.decodeMany([stored], { concurrency: 1, ctx: this.#ctx })) bytes = out;
+    } else bytes = await this.pipeline.decodeChunk(stored, this.#ctx);
     const want = n * itemsize(this.dtype);
-    if (bytes.byteLength !== want) {
-      throw new FormatError(`chunk ${key} decodes to ${bytes.byteLength} bytes, expected ${want} (chunk shape [${this.chunkShape}])`, { path: key });
+    if (!bytes || bytes.byteLength !== want) {
+      throw new FormatError(`chunk ${key} decodes to ${bytes?.byteLength ?? 0} bytes, expected ${want} (chunk shape [${this.chunkShape}])`, { path: key });
     }
     return new NdArray(deserialise(bytes, this.dtype, n), this.chunkShape, this.dtype);
   }
@@ -95,7 +103,10 @@ export class ChunkCodec {
   #toObjectValues(chunk: NdArray): ObjectValue[] {
     const d = this.dtype;
     const src = chunk.data as unknown[];
-    if (d.kind === "string") return src.map((v) => (v === null || v === undefined ? "" : String(v)));
+    if (d.kind === "string") {
+        const text = src.map((v) => (v === null || v === undefined ? "" : String(v)));
+        return this.objectCodec?.id === "vlen-bytes" ? text.map((t) => utf8enc.encode(t)) : text;
+      }
     if (d.kind === "compound") {
       return (src as CompoundRecord[]).map((rec) => d.fields.map((f) => fieldToObject(rec?.[f.name] ?? null, f.dtype, this.mapper)));
     }
@@ -309,10 +320,3 @@ function readNumber(view: DataView, at: number, d: NumericDtype): Scalar {
   }
 }
 
-/** Resolve the v2 object codec among the filters (it must be the first one). */
-export function splitObjectCodec(codecs: readonly Codec[], path: string): { objectCodec: ObjectCodec | undefined; rest: Codec[] } {
-  const idx = codecs.findIndex((c) => isObjectCodec(c));
-  if (idx < 0) return { objectCodec: undefined, rest: [...codecs] };
-  if (idx !== 0) throw new FormatError(`${path}: object codec ${codecs[idx]!.id} must be the first filter`, { path });
-  return { objectCodec: codecs[0] as ObjectCodec, rest: codecs.slice(1) };
-}

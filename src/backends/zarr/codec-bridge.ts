@@ -9,12 +9,7 @@ import { CodecError } from "../../errors.js";
 import { isNumeric, itemsize, type Dtype } from "../../data/dtype.js";
 import type { CodecConfig } from "../../data/codec-config.js";
 import type { Codec } from "../../codecs/codec.js";
-import { BloscCodec } from "../../codecs/blosc.js";
-import { GzipCodec } from "../../codecs/gzip.js";
-import { ZlibCodec } from "../../codecs/zlib.js";
-import { ShuffleCodec } from "../../codecs/shuffle.js";
-import { ZstdCodec } from "../../codecs/zstd.js";
-import { Lz4Codec } from "../../codecs/lz4.js";
+import { createDefaultRegistry } from "../../codecs/default-registry.js";
 
 export type { Codec };
 export type CodecResolver = (config: CodecConfig) => Promise<Codec>;
@@ -23,23 +18,12 @@ let shared: CodecResolver | undefined;
 
 /** The library's default registry (one per process; codecs are stateless). */
 export function defaultCodecResolver(): CodecResolver {
-  // TODO(codecs): switch to createDefaultRegistry() from src/codecs when it is committed.
-  shared ??= async (config) => {
-    const make = FALLBACK[config.id];
-    if (!make) throw new CodecError(`unknown codec id "${config.id}"`, { codecId: config.id });
-    return make(config);
-  };
+  if (!shared) {
+    const registry = createDefaultRegistry();
+    shared = (config) => registry.resolve(config);
+  }
   return shared;
 }
-
-const FALLBACK: Record<string, (c: CodecConfig) => Codec> = {
-  blosc: (c) => BloscCodec.fromConfig(c),
-  gzip: (c) => GzipCodec.fromConfig(c),
-  zlib: (c) => ZlibCodec.fromConfig(c),
-  shuffle: (c) => ShuffleCodec.fromConfig(c),
-  zstd: (c) => ZstdCodec.fromConfig(c),
-  lz4: (c) => Lz4Codec.fromConfig(c),
-};
 
 /** numcodecs ids that compress (a Zarr v2 `compressor`); everything else is a filter. */
 const COMPRESSORS = new Set(["zlib", "gzip", "blosc", "zstd", "lz4", "bz2", "lzf", "lzma"]);

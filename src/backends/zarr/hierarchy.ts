@@ -7,7 +7,7 @@
 import { FormatError, NotFoundError } from "../../errors.js";
 import { listDir, type Store, type StoreKey } from "./stores/store.js";
 import { baseName, nodeKey, parentOf, V2_ARRAY, V2_ATTRS, V2_CONSOLIDATED, V2_GROUP, V3_META, type ZarrFormat } from "./keys.js";
-import { isJsonObject, pyDumpsBytes, pyParse, type PyJsonValue } from "./py-json.js";
+import { isJsonObject, pyDumpsBytes, pyParse, toPlainJson, type PyJsonValue } from "./py-json.js";
 import type { JsonDoc } from "./array-meta.js";
 import type { NodeRecord } from "./consolidated.js";
 import { mapLimit } from "./task-queue.js";
@@ -43,6 +43,20 @@ export class Hierarchy {
       if (!h.#nodes.has("/")) throw new FormatError(`/${V2_CONSOLIDATED}: no root group in consolidated metadata`, { path: "/" });
       h.#complete = true;
       h.#consolidated = true;
+      // hdmf-zarr 0.6 consolidates *before* caching specs (backend.py write -> write_builder ->
+      // consolidate_metadata, then __cache_spec), so its .zmetadata can be stale. The root
+      // .zattrs tells: if it differs, trust the consolidated nodes only as a cache and list.
+      const rootAttrs = await store.get(nodeKey("/", V2_ATTRS));
+      if (rootAttrs) {
+        const fresh = pyParse(rootAttrs, `/${V2_ATTRS}`);
+        if (!isJsonObject(fresh)) throw new FormatError(`/${V2_ATTRS}: attributes must be a JSON object`, { path: "/" });
+        const root = h.#nodes.get("/")!;
+        if (JSON.stringify(toPlainJson(fresh)) !== JSON.stringify(toPlainJson(root.attrs))) {
+          root.attrs = fresh;
+          h.#complete = false;
+          h.#consolidated = false;
+        }
+      }
       return h;
     }
     const root3 = await store.get(nodeKey("/", V3_META));

@@ -36,7 +36,7 @@ export function buildZarray(input: ZarrayInput): JsonDoc {
     compressor: input.compressor as PyJsonValue,
     dtype: storedV2Dtype(input.dtype) as PyJsonValue,
     fill_value: encodeFillV2(input.dtype, input.fill),
-    filters: input.filters ? (input.filters as PyJsonValue[]) : null,
+    filters: input.filters ? (input.filters as unknown as PyJsonValue[]) : null,
     order: "C",
     shape: [...input.shape],
     zarr_format: 2,

@@ -58,8 +58,8 @@ function encodeFillV3(dtype: Dtype, fill: Scalar | null | undefined): PyJsonValu
 function decodeFillV3(dtype: Dtype, raw: PyJsonValue | undefined): Scalar | null {
   if (isObjectStored(dtype)) return dtype.kind === "string" ? "" : null;
   if (dtype.kind !== "numeric") return null;
-  let v = raw instanceof PyFloat ? raw.value : raw;
-  if (Array.isArray(v)) v = v[0] instanceof PyFloat ? v[0].value : (v[0] as PyJsonValue);
+  const first: PyJsonValue | undefined = Array.isArray(raw) ? raw[0] : raw;
+  const v = first instanceof PyFloat ? first.value : first;
   if (dtype.name === "bool") return Boolean(v);
   if (v === "NaN") return NaN;
   if (v === "Infinity") return Infinity;

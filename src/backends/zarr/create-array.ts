@@ -1,0 +1,99 @@
+/**
+ * Deciding how a new dataset is stored (hdmf-zarr's require_dataset / create_dataset calls):
+ * shape, chunks (zarr-python's guess when not given), codecs (DataIO pipeline mapped to Zarr,
+ * default Blosc-lz4 like zarr-python), fill value, object codec, `zarr_dtype`, sharding (v3).
+ * The metadata document is built and then parsed back, so what is read is what was written.
+ */
+import { InvalidInputError } from "../../errors.js";
+import { itemsize, type Dtype } from "../../data/dtype.js";
+import type { CodecConfig } from "../../data/codec-config.js";
+import type { Scalar } from "../../data/ndarray.js";
+import { guessChunks, ZARR_LIMITS } from "../chunk-guess.js";
+import type { ArrayMeta, JsonDoc } from "./array-meta.js";
+import { isObjectStored } from "./chunk-codec.js";
+import { JSON2_CODEC, toV2Pipeline, VLEN_UTF8 } from "./codec-bridge.js";
+import type { ZarrFormat } from "./keys.js";
+import { buildZarray, parseZarray } from "./metadata-v2.js";
+import { buildZarrJsonArray, parseZarrJsonArray } from "./metadata-v3.js";
+import type { PyJsonValue } from "./py-json.js";
+
+export interface ShardOptions {
+  /** Chunks per shard along the first axis (default 1 = no sharding unless byPath says so). */
+  readonly chunksPerShard?: number;
+  /** Explicit shard shapes by dataset path (multiples of the chunk shape). */
+  readonly byPath?: Readonly<Record<string, readonly number[]>>;
+}
+
+export interface ArraySpec {
+  readonly path: string;
+  readonly format: ZarrFormat;
+  readonly shape: readonly number[];
+  readonly dtype: Dtype;
+  /** Explicit chunks, or undefined / "auto" for zarr-python's guess. */
+  readonly chunks: readonly number[] | "auto" | null | undefined;
+  /** DataIO pipeline in HDF5 order; undefined = default compressor. */
+  readonly codecs: readonly CodecConfig[] | undefined;
+  /** ZarrDataIO compressor: null = explicitly uncompressed. */
+  readonly compressorNull?: boolean;
+  readonly fill: Scalar | null | undefined;
+  readonly zarrDtype: PyJsonValue;
+  readonly attrs: JsonDoc;
+  readonly defaultCompressor: CodecConfig | null;
+  /** hdmf-zarr iterator datasets: dimension_separator "." in .zarray. */
+  readonly iterator?: boolean;
+  readonly shards?: ShardOptions;
+}
+
+/** zarr-python 2 `guess_chunks`: zero-length axes count as 1 (np.maximum(shape, 1)). */
+export function zarrGuessChunks(shape: readonly number[], dtype: Dtype): number[] {
+  if (shape.length === 0) return [];
+  const typesize = isObjectStored(dtype) ? 8 : Math.max(1, itemsize(dtype));
+  return guessChunks(shape.map((d) => Math.max(d, 1)), typesize, ZARR_LIMITS);
+}
+
+export function planArray(spec: ArraySpec): { meta: ArrayMeta; doc: JsonDoc; attrs: JsonDoc } {
+  const { shape, dtype, path } = spec;
+  const chunks = Array.isArray(spec.chunks) ? [...spec.chunks] : zarrGuessChunks(shape, dtype);
+  if (chunks.length !== shape.length || chunks.some((c) => !Number.isSafeInteger(c) || c <= 0)) {
+    throw new InvalidInputError(`chunk shape [${chunks}] does not fit ${path} of shape [${shape}]`, { option: "chunks", path });
+  }
+  const attrs: JsonDoc = { ...spec.attrs, zarr_dtype: spec.zarrDtype };
+  const v2 = toV2Pipeline(spec.codecs ?? [], dtype);
+  const compressor = v2.compressor ?? (spec.compressorNull ? null : spec.defaultCompressor);
+  let filters = v2.filters;
+  const objectCodec = isObjectStored(dtype) ? objectCodecFor(dtype) : undefined;
+  if (spec.format === 2) {
+    if (objectCodec) filters = [objectCodec, ...(filters ?? [])];
+    const doc = buildZarray({
+      path, shape, chunks, dtype, fill: spec.fill, filters, compressor,
+      dimensionSeparator: spec.iterator ? "." : undefined,
+    });
+    return { meta: parseZarray(doc, attrs, path), doc, attrs };
+  }
+  const codecs = [...(filters ?? []), ...(compressor ? [compressor] : [])];
+  const shards = shardShape(spec, chunks);
+  const doc = buildZarrJsonArray({ path, shape, chunks, shards, dtype, fill: spec.fill, codecs });
+  return { meta: parseZarrJsonArray(doc, attrs, path), doc, attrs };
+}
+
+/** vlen-utf8 for text (zarr-python's choice for str), vlen-bytes for ascii, json2 otherwise. */
+function objectCodecFor(dtype: Dtype): CodecConfig {
+  if (dtype.kind === "string") return dtype.encoding === "ascii" ? { id: "vlen-bytes" } : VLEN_UTF8;
+  return JSON2_CODEC;
+}
+
+function shardShape(spec: ArraySpec, chunks: readonly number[]): number[] | undefined {
+  const explicit = spec.shards?.byPath?.[spec.path];
+  if (explicit) {
+    if (explicit.length !== chunks.length || explicit.some((s, i) => s <= 0 || s % chunks[i]! !== 0)) {
+      throw new InvalidInputError(`shard shape [${explicit}] of ${spec.path} must be a multiple of the chunk shape [${chunks}]`, { option: "shards", path: spec.path });
+    }
+    return [...explicit];
+  }
+  const k = spec.shards?.chunksPerShard ?? 1;
+  if (k <= 1 || chunks.length === 0) return undefined;
+  const n0 = Math.max(1, Math.ceil(Math.max(spec.shape[0]!, 1) / chunks[0]!));
+  const per = Math.min(k, n0);
+  if (per <= 1) return undefined;
+  return chunks.map((c, i) => (i === 0 ? c * per : c));
+}

@@ -1,0 +1,169 @@
+/**
+ * References, links and attributes in hdmf-zarr's spelling.
+ *
+ * - A reference is `{"object_id", "path", "source", "source_object_id"}` (hdmf-zarr
+ *   utils.ZarrReference; `source` "." = this store). In a dataset it is one element of an
+ *   object array (json2 codec); in an attribute it is `{"zarr_dtype": "object", "value": {...}}`.
+ * - Links are entries of the parent group's `zarr_link` attribute:
+ *   `{"name", "object_id", "path", "source", "source_object_id"}` (hdmf-zarr 0.6 writes name,
+ *   path, source; newer hdmf-zarr adds the two ids, which 0.6 ignores on read).
+ */
+import { FormatError } from "../../errors.js";
+import { NUMERIC_TABLE, dtypes, type Dtype } from "../../data/dtype.js";
+import { NdArray } from "../../data/ndarray.js";
+import { isReference, ObjectReference, RegionReference } from "../../data/reference.js";
+import type { ObjectValue } from "../../codecs/codec.js";
+import { Builder, type AttributeValue, type GroupBuilder } from "../../schema/builders.js";
+import type { ElementMapper } from "./chunk-codec.js";
+import { normalizePath } from "./keys.js";
+import { isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "./py-json.js";
+import type { JsonDoc } from "./array-meta.js";
+
+export const RESERVED_ATTRS = new Set(["zarr_dtype", "zarr_link"]);
+
+export interface ZarrRefJson {
+  [key: string]: string | null;
+  object_id: string | null;
+  path: string;
+  source: string;
+  source_object_id: string | null;
+}
+
+/** What writing a reference needs to know about the tree being written. */
+export interface RefContext {
+  readonly root: GroupBuilder | undefined;
+  /** object_id of the root being written (hdmf-zarr's source_object_id). */
+  readonly rootObjectId: string | null;
+}
+
+function objectIdAt(root: GroupBuilder | undefined, path: string): string | null {
+  if (!root) return null;
+  const node = path === "/" ? root : root.find(path);
+  const id = node instanceof Builder ? node.getAttribute("object_id") : undefined;
+  return typeof id === "string" ? id : null;
+}
+
+export function toZarrRef(ref: ObjectReference, ctx: RefContext): ZarrRefJson {
+  const path = ref.isNull ? "" : normalizePath(ref.resolvedPath);
+  const external = ref.source !== undefined && ref.source !== "." && ref.source !== "";
+  return {
+    object_id: ref.objectId ?? (external ? null : objectIdAt(ctx.root, path)),
+    path,
+    source: external ? ref.source! : ".",
+    source_object_id: external ? null : ctx.rootObjectId,
+  };
+}
+
+export function fromZarrRef(value: unknown, where: string): ObjectReference {
+  if (value === null || value === undefined || value === 0) return new ObjectReference("");
+  if (typeof value !== "object" || Array.isArray(value) || value instanceof Uint8Array) {
+    throw new FormatError(`${where}: a reference must be a {source, path, ...} object, got ${JSON.stringify(value)}`, { path: where });
+  }
+  const v = toPlainJson(value as PyJsonValue) as Record<string, unknown>;
+  if (typeof v.path !== "string") throw new FormatError(`${where}: reference without a "path"`, { path: where });
+  const source = typeof v.source === "string" && v.source !== "." && v.source !== "" ? v.source : undefined;
+  const objectId = typeof v.object_id === "string" ? v.object_id : undefined;
+  return new ObjectReference(v.path === "" ? "" : normalizePath(v.path), source, objectId);
+}
+
+/** Element mapper for reference datasets and compound fields holding references. */
+export function referenceMapper(ctx: RefContext, where: string): ElementMapper {
+  return {
+    toStored(value: unknown): ObjectValue {
+      if (value instanceof ObjectReference) return toZarrRef(value, ctx);
+      if (value instanceof RegionReference) throw new FormatError(`${where}: region references cannot be stored in Zarr (as in hdmf-zarr)`, { path: where });
+      if (value === null || value === undefined) return null;
+      return value as ObjectValue;
+    },
+    fromStored(value: ObjectValue, dtype: Dtype): unknown {
+      if (dtype.kind === "reference") return fromZarrRef(value, where);
+      return value;
+    },
+  };
+}
+
+/** One attribute as hdmf-zarr's write_attributes stores it. */
+export function encodeAttribute(value: AttributeValue, dtype: Dtype, ctx: RefContext, where: string): PyJsonValue {
+  if (value === null) return null;
+  if (isReference(value)) {
+    if (!(value instanceof ObjectReference)) throw new FormatError(`${where}: region references cannot be stored in Zarr`, { path: where });
+    return { value: toZarrRef(value, ctx), zarr_dtype: "object" };
+  }
+  if (value instanceof NdArray) return value.toArray().map((v) => scalarToJson(v, value.dtype, ctx, where)) as PyJsonValue[];
+  return scalarToJson(value, dtype, ctx, where);
+}
+
+function scalarToJson(v: unknown, dtype: Dtype, ctx: RefContext, where: string): PyJsonValue {
+  if (v instanceof ObjectReference) return { value: toZarrRef(v, ctx), zarr_dtype: "object" };
+  if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v;
+  if (typeof v === "number") {
+    const isFloat = dtype.kind === "numeric" && (NUMERIC_TABLE[dtype.name].char === "f" || NUMERIC_TABLE[dtype.name].char === "c");
+    return isFloat || !Number.isInteger(v) ? new PyFloat(v) : v;
+  }
+  if (typeof v === "string" || typeof v === "boolean" || v === null) return v;
+  return toPlainJson(v as PyJsonValue) as PyJsonValue;
+}
+
+/** Decode one stored attribute into a builder attribute value + dtype. */
+export function decodeAttribute(raw: PyJsonValue, where: string): { value: AttributeValue; dtype: Dtype } {
+  if (isJsonObject(raw) && "zarr_dtype" in raw) {
+    if (raw.zarr_dtype === "object") return { value: fromZarrRef(raw.value, where), dtype: dtypes.objectRef };
+    throw new FormatError(`${where}: unsupported attribute zarr_dtype ${JSON.stringify(toPlainJson(raw.zarr_dtype ?? null))}`, { path: where });
+  }
+  if (raw instanceof PyFloat) return { value: raw.value, dtype: dtypes.float64 };
+  if (typeof raw === "number") return { value: raw, dtype: dtypes.int64 };
+  if (typeof raw === "bigint") return { value: raw, dtype: dtypes.int64 };
+  if (typeof raw === "string") return { value: raw, dtype: dtypes.utf8 };
+  if (typeof raw === "boolean") return { value: raw, dtype: dtypes.bool };
+  if (raw === null) return { value: null, dtype: dtypes.utf8 };
+  if (Array.isArray(raw)) {
+    const arr = listToArray(raw, where);
+    return { value: arr, dtype: arr.dtype };
+  }
+  return { value: JSON.stringify(toPlainJson(raw)), dtype: dtypes.utf8 };
+}
+
+function listToArray(list: PyJsonValue[], where: string): NdArray {
+  const shape: number[] = [];
+  const flat: PyJsonValue[] = [];
+  const walk = (v: PyJsonValue, depth: number): void => {
+    if (Array.isArray(v)) {
+      if (shape.length === depth) shape.push(v.length);
+      else if (shape[depth] !== v.length) throw new FormatError(`${where}: ragged list attribute`, { path: where });
+      v.forEach((x) => walk(x, depth + 1));
+    } else flat.push(v);
+  };
+  walk(list, 0);
+  if (flat.every((v) => typeof v === "string")) return new NdArray(flat as string[], shape, dtypes.utf8);
+  if (flat.length > 0 && flat.every((v) => typeof v === "boolean")) return new NdArray(Uint8Array.from(flat as boolean[], Number), shape, dtypes.bool);
+  if (flat.every((v) => typeof v === "number" || v instanceof PyFloat || typeof v === "bigint")) {
+    if (flat.some((v) => v instanceof PyFloat) || flat.length === 0) return new NdArray(Float64Array.from(flat, (v) => Number(v instanceof PyFloat ? v.value : v)), shape, dtypes.float64);
+    return new NdArray(BigInt64Array.from(flat, (v) => BigInt(v as number | bigint)), shape, dtypes.int64);
+  }
+  if (flat.every((v) => isJsonObject(v) && v.zarr_dtype === "object")) {
+    return new NdArray(flat.map((v) => fromZarrRef((v as JsonDoc).value, where)), shape, dtypes.objectRef);
+  }
+  return new NdArray(flat.map((v) => toPlainJson(v)) as never[], shape, dtypes.object);
+}
+
+export interface ZarrLinkJson {
+  [key: string]: string | null;
+  name: string;
+  object_id: string | null;
+  path: string;
+  source: string;
+  source_object_id: string | null;
+}
+
+export function parseZarrLinks(raw: PyJsonValue | undefined, groupPath: string): Array<{ name: string; path: string; source: string | undefined }> {
+  if (raw === undefined || raw === null) return [];
+  const where = `${groupPath} zarr_link`;
+  if (!Array.isArray(raw)) throw new FormatError(`${where}: must be a list`, { path: groupPath });
+  return raw.map((e, i) => {
+    if (!isJsonObject(e) || typeof e.name !== "string" || typeof e.path !== "string") {
+      throw new FormatError(`${where}[${i}]: a link needs "name" and "path"`, { path: groupPath });
+    }
+    const source = typeof e.source === "string" && e.source !== "." && e.source !== "" ? e.source : undefined;
+    return { name: e.name, path: normalizePath(e.path), source };
+  });
+}

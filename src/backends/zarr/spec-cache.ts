@@ -1,0 +1,82 @@
+/**
+ * Cached specs as hdmf-zarr writes them (utils.py ZarrSpecWriter): the root attribute
+ * `.specloc` = "specifications", and per source a dataset
+ * `/specifications/<namespace>/<version>/<source>` of shape [1], dtype `|O`, the numcodecs JSON
+ * codec, no compressor, `zarr_dtype: "scalar"`, whose one element is the spec's JSON text.
+ * The texts come from the schema layer (`cacheSpecs`), already in hdmf's spelling.
+ */
+import { FormatError } from "../../errors.js";
+import { dtypes } from "../../data/dtype.js";
+import { NdArray } from "../../data/ndarray.js";
+import { ZarrArray, type ArrayContext } from "./array.js";
+import { WritableZarrArray } from "./array-write.js";
+import { planArray } from "./create-array.js";
+import type { Hierarchy } from "./hierarchy.js";
+import { childPath, normalizePath, type ZarrFormat } from "./keys.js";
+import { arrayMetaOf } from "./read.js";
+import { JSON2_CODEC } from "./codec-bridge.js";
+
+export const SPEC_LOC_ATTR = ".specloc";
+export const DEFAULT_SPEC_LOC = "specifications";
+
+/** Same shape as the schema layer's CachedSpecEntry. */
+export interface CachedSpecEntry {
+  readonly namespace: string;
+  readonly version: string;
+  readonly source: string;
+  readonly text: string;
+}
+
+export async function writeCachedSpecs(h: Hierarchy, ctx: ArrayContext, format: ZarrFormat, entries: readonly CachedSpecEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const root = await h.requireNode("/");
+  const loc = typeof root.attrs[SPEC_LOC_ATTR] === "string" ? normalizePath(root.attrs[SPEC_LOC_ATTR] as string) : `/${DEFAULT_SPEC_LOC}`;
+  await h.updateAttrs("/", { [SPEC_LOC_ATTR]: loc.slice(1) });
+  const ensureGroup = async (p: string): Promise<void> => {
+    if (!(await h.node(p))) h.setGroup(p);
+  };
+  await ensureGroup(loc);
+  for (const e of entries) {
+    const nsPath = childPath(loc, e.namespace);
+    const verPath = childPath(nsPath, e.version || "unversioned");
+    await ensureGroup(nsPath);
+    await ensureGroup(verPath);
+    const p = childPath(verPath, e.source);
+    const { meta, doc, attrs } = planArray({
+      path: p, format, shape: [1], dtype: dtypes.utf8, chunks: [1], codecs: [], compressorNull: true,
+      fill: undefined, zarrDtype: "scalar", attrs: {}, defaultCompressor: null,
+    });
+    // hdmf-zarr uses numcodecs.JSON for specs, not vlen-utf8.
+    const specMeta = format === 2 ? { ...meta, codecs: [JSON2_CODEC], objectCodec: JSON2_CODEC } : meta;
+    const specDoc = format === 2 ? { ...doc, filters: [JSON2_CODEC] } : doc;
+    h.setArray(p, specDoc, attrs);
+    const arr = await WritableZarrArray.openWritable(ctx, { ...specMeta, doc: specDoc }, () => undefined);
+    await arr.writeSelection([], new NdArray([e.text], [1], dtypes.utf8));
+  }
+}
+
+export async function readCachedSpecs(h: Hierarchy, ctx: ArrayContext): Promise<CachedSpecEntry[]> {
+  const root = await h.requireNode("/");
+  const locRaw = root.attrs[SPEC_LOC_ATTR];
+  if (locRaw === undefined) return [];
+  if (typeof locRaw !== "string") throw new FormatError(`/.zattrs: ${SPEC_LOC_ATTR} must be a path string`, { path: "/" });
+  const loc = normalizePath(locRaw);
+  const out: CachedSpecEntry[] = [];
+  for (const ns of await h.children(loc)) {
+    if (ns.kind !== "group") continue;
+    const nsPath = childPath(loc, ns.name);
+    for (const ver of await h.children(nsPath)) {
+      if (ver.kind !== "group") continue;
+      const verPath = childPath(nsPath, ver.name);
+      for (const src of await h.children(verPath)) {
+        if (src.kind !== "array") continue;
+        const p = childPath(verPath, src.name);
+        const arr = await ZarrArray.open(ctx, arrayMetaOf(h, p, await h.requireNode(p)));
+        const v = (await arr.read([[0, 1, 1]])).data[0];
+        if (typeof v !== "string") throw new FormatError(`${p}: cached spec is not text`, { path: p });
+        out.push({ namespace: ns.name, version: ver.name, source: src.name, text: v });
+      }
+    }
+  }
+  return out;
+}
