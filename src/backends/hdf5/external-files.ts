@@ -1,0 +1,66 @@
+/**
+ * Files reached through external links: opened read-only on first use, relative names resolved
+ * against the linking file's directory (as HDF5 does by default), cached, and closed with the IO.
+ */
+import { dirname, isAbsolute, resolve } from "node:path";
+import type { DatasetBuilder, GroupBuilder } from "../../schema/builders.js";
+import type { H5File, Hdf5Core } from "./core.js";
+import { Hdf5Dataset, type FileContext } from "./dataset.js";
+import { fileRefCodec } from "./refs.js";
+import { TreeReader } from "./read-tree.js";
+
+interface Opened { readonly ctx: FileContext; readonly datasets: Hdf5Dataset[] }
+
+export class ExternalFiles {
+  readonly #core: Hdf5Core;
+  readonly #from: string;
+  readonly #concurrency: number;
+  /** Shared by every view (one per linking file), so each file opens once. */
+  readonly #open: Map<string, Opened>;
+
+  constructor(core: Hdf5Core, fromFile: string, concurrency: number, cache = new Map<string, Opened>()) {
+    this.#core = core;
+    this.#from = fromFile;
+    this.#concurrency = concurrency;
+    this.#open = cache;
+  }
+
+  /** Absolute path of an external link's file name. */
+  resolveName(fileName: string): string {
+    return isAbsolute(fileName) ? fileName : resolve(dirname(resolve(this.#from)), fileName);
+  }
+
+  #get(fileName: string): Opened {
+    const abs = this.resolveName(fileName);
+    let o = this.#open.get(abs);
+    if (!o) {
+      const file: H5File = this.#core.openFile(abs, "r");
+      const ctx: FileContext = {
+        core: this.#core, file, source: abs, refs: fileRefCodec(this.#core, file, abs),
+        concurrency: this.#concurrency, bufferBytes: 0,
+      };
+      o = { ctx, datasets: [] };
+      this.#open.set(abs, o);
+    }
+    return o;
+  }
+
+  /** The builder (lazy datasets) of `objectPath` in the linked file. */
+  async read(fileName: string, objectPath: string): Promise<GroupBuilder | DatasetBuilder> {
+    const o = this.#get(fileName);
+    return new TreeReader(o.ctx, new ExternalFiles(this.#core, o.ctx.source, this.#concurrency, this.#open), o.datasets).read(objectPath);
+  }
+
+  /** A dataset handle in the linked file (for `dataset(path)` through an external link). */
+  dataset(fileName: string, objectPath: string): Hdf5Dataset {
+    const o = this.#get(fileName);
+    const ds = new Hdf5Dataset(o.ctx, this.#core.open(o.ctx.file, objectPath), objectPath);
+    o.datasets.push(ds);
+    return ds;
+  }
+
+  close(): void {
+    for (const o of this.#open.values()) this.#core.closeFile(o.ctx.file);
+    this.#open.clear();
+  }
+}
