@@ -46,11 +46,15 @@ export class TimeSeries extends NWBDataInterface {
       throw new InvalidInputError(`TimeSeries "${o.name}": give rate or timestamps, not both`, { option: "rate" });
     }
     if (o.data !== undefined) this.data = o.data;
-    this.set("data/unit", o.unit).set("data/conversion", o.conversion).set("data/offset", o.offset);
-    this.set("data/resolution", o.resolution).set("data/continuity", o.continuity);
+    if (o.data !== undefined || o.unit !== undefined) {
+      // pynwb's defaults, set explicitly as pynwb does.
+      this.set("data/unit", o.unit).set("data/conversion", o.conversion ?? 1.0).set("data/offset", o.offset ?? 0.0);
+      this.set("data/resolution", o.resolution ?? -1.0);
+    }
+    this.set("data/continuity", o.continuity);
     if (o.rate !== undefined) this.set("starting_time", o.startingTime ?? 0.0).set("starting_time/rate", o.rate);
     if (o.timestamps !== undefined) this.timestamps = o.timestamps;
-    this.set("comments", o.comments).set("description", o.description);
+    if (o.data !== undefined) this.set("comments", o.comments ?? "no comments").set("description", o.description ?? "no description");
     this.set("control", o.control).set("control_description", o.controlDescription);
   }
 
@@ -97,7 +101,6 @@ export class ElectricalSeries extends TimeSeries {
     super({ ...o, unit: o.unit ?? "volts" });
     if (o.electrodes) this.set("electrodes", o.electrodes);
     this.set("channel_conversion", o.channelConversion).set("filtering", o.filtering);
-    if (o.channelConversion !== undefined) this.set("channel_conversion/axis", 1);
   }
   get electrodes(): DynamicTableRegion | undefined {
     const e = this.get("electrodes");
@@ -164,7 +167,7 @@ export class Subject extends NWBContainer {
   static override readonly dataType: string = "Subject";
   constructor(o: SubjectOptions & { name?: string } = {}) {
     super({ name: o.name ?? "subject", objectId: o.objectId });
-    this.set("subject_id", o.subjectId).set("age", o.age).set("age/reference", o.ageReference);
+    this.set("subject_id", o.subjectId).set("age", o.age).set("age/reference", o.ageReference ?? (o.age !== undefined ? "birth" : undefined));
     this.set("description", o.description).set("species", o.species).set("sex", o.sex);
     this.set("weight", o.weight).set("genotype", o.genotype).set("strain", o.strain);
     this.set("date_of_birth", o.dateOfBirth);

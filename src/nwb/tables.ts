@@ -23,10 +23,6 @@ export class TimeIntervals extends DynamicTable {
   /** pynwb add_interval. */
   addInterval(row: { startTime: number; stopTime: number } & Record<string, unknown>): void {
     const { startTime, stopTime, ...rest } = row;
-    if (this.colnames.length === 0) {
-      this.addColumn({ name: "start_time", description: "Start time of epoch, in seconds" });
-      this.addColumn({ name: "stop_time", description: "Stop time of epoch, in seconds" });
-    }
     this.addRow({ start_time: startTime, stop_time: stopTime, ...rest });
   }
 }

@@ -16,7 +16,7 @@ import {
 } from "../containers/container.js";
 import { GroupSpec } from "../spec/group-spec.js";
 import { unwrapNumber, toPlain } from "../spec/pyjson.js";
-import { isCompound, isRefSpec, type AttributeSpec, type DatasetSpec } from "../spec/spec.js";
+import { DatasetSpec, isCompound, isRefSpec, type AttributeSpec } from "../spec/spec.js";
 import { convertValue, specDtypeToDtype, type PlainValue } from "./convert.js";
 
 /** What the mapper needs from the BuildManager. */
@@ -56,7 +56,9 @@ export function buildContainer(
   } else {
     if (!(c instanceof Data)) throw new InvalidInputError(`${c.dataType} "${c.name}" is a dataset type but not a Data container`, { option: "container" });
     if (c.data === undefined) throw new InvalidInputError(`${c.dataType} "${c.name}" has no data`, { option: "data", path: c.name });
-    const { data, dtype } = datasetData(c.data, spec, c.storedDtypes.get(""), ctx);
+    // A position in the parent's spec may narrow the dtype (TimeIntervals/start_time is float32).
+    const dspec = placement instanceof DatasetSpec && placement.dtype !== undefined && spec.dtype === undefined ? placement : spec;
+    const { data, dtype } = datasetData(c.data, dspec, c.storedDtypes.get(""), ctx);
     b = new DatasetBuilder(c.name, data, { source: ctx.source, dtype });
     register(b);
     fillAttributes(b, attrs, c, "", ctx);

@@ -11,7 +11,7 @@ import {
   AbstractContainer, Data, DatasetLink, ExternalLink, starKey, type CompoundRow, type FieldValue,
 } from "../containers/container.js";
 import { GroupSpec } from "../spec/group-spec.js";
-import type { DatasetSpec } from "../spec/spec.js";
+import type { AttributeSpec, DatasetSpec } from "../spec/spec.js";
 import { unwrapScalar } from "./convert.js";
 import type { TypeMap } from "./type-map.js";
 
@@ -49,7 +49,7 @@ export class Constructor {
     this.#memo.set(b, c);
     c.source = b.source;
     c.locationPath = b.locationPath ?? b.path;
-    this.#readAttributes(b, c, "", true);
+    this.#readAttributes(b, c, "", true, spec.attributes);
     if (b instanceof GroupBuilder && spec instanceof GroupSpec) this.#readGroup(b, spec, c, "");
     else if (b instanceof DatasetBuilder && c instanceof Data) {
       c.data = this.#readData(b);
@@ -59,9 +59,11 @@ export class Constructor {
     return c;
   }
 
-  #readAttributes(b: Builder, c: AbstractContainer, prefix: string, typed: boolean): void {
+  /** Attributes into fields; ones fixed by the spec (`value:`) are implied, not data, and skipped. */
+  #readAttributes(b: Builder, c: AbstractContainer, prefix: string, typed: boolean, specs: readonly AttributeSpec[]): void {
     for (const [name, attr] of b.attributes) {
       if (name.startsWith(".")) continue;
+      if (specs.some((a) => a.name === name && a.value !== undefined)) continue;
       if (typed && (name === "namespace" || name === "object_id" || TYPE_KEYS.includes(name))) continue;
       const key = join(prefix, name);
       let v: unknown = attr.value;
@@ -98,12 +100,12 @@ export class Constructor {
         if (named) c.fields.set(key, cc);
         else this.#push(c, starKey(prefix), cc);
       } else if (child instanceof GroupBuilder && gspec && gspec.dataType === undefined) {
-        this.#readAttributes(child, c, key, false);
+        this.#readAttributes(child, c, key, false, gspec.attributes);
         this.#readGroup(child, gspec, c, key);
       } else if (child instanceof DatasetBuilder && dspec && dspec.dataType === undefined) {
         c.fields.set(key, this.#readData(child));
         c.storedDtypes.set(key, child.dtype);
-        this.#readAttributes(child, c, key, false);
+        this.#readAttributes(child, c, key, false, dspec.attributes);
       } else {
         c.fields.set(key, child);
       }

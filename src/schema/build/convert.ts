@@ -75,6 +75,7 @@ export function convertValue(value: PlainValue, specDtype: SpecDtype | undefined
   if (Array.isArray(value)) {
     const flat = value.map((v) => (v instanceof Date ? isoformat(v) : v)) as unknown[];
     const first = firstLeaf(flat);
+    if (first === undefined && spec !== undefined && spec.kind !== "compound") return { value: array([], { dtype: spec }), dtype: spec };
     if (typeof first === "string") return convertArray(array(flat, { dtype: spec?.kind === "string" ? spec : dtypes.utf8 }), spec);
     const leaves = (flat as unknown[]).flat(Infinity as 1) as unknown[];
     const name = first === undefined ? "float64"

@@ -137,6 +137,10 @@ export class DynamicTable extends Container {
     this.set("description", options.description);
     this.set("id", options.id ?? new ElementIdentifiers());
     for (const c of options.columns ?? []) this.#place(c, !(c instanceof VectorIndex));
+    // Required predefined columns exist from the start, as in hdmf.
+    for (const s of (this.constructor as typeof DynamicTable).columnSpecs) {
+      if (s.required && !this.#colnames.includes(s.name)) this.addColumn({ name: s.name, description: s.description, index: s.index, colClass: s.colClass });
+    }
   }
 
   get description(): string | undefined {
