@@ -18,6 +18,11 @@ export function ok(condition: unknown, message: string): asserts condition {
 
 /** A short, bigint-safe rendering for messages. */
 export function show(value: unknown, max = 120): string {
+  const proto = value !== null && typeof value === "object" ? Object.getPrototypeOf(value) : null;
+  if (proto && proto !== Object.prototype && proto !== Array.prototype && !ArrayBuffer.isView(value)) {
+    const p = (value as { path?: unknown }).path;
+    return `<${(value as object).constructor?.name ?? "object"}${typeof p === "string" ? ` ${p}` : ""}>`;
+  }
   const s = JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
   const text = s === undefined ? String(value) : s;
   return text.length > max ? `${text.slice(0, max)}…` : text;

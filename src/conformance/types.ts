@@ -12,6 +12,11 @@ import type { HDMFIO, OpenMode } from "../backends/io.js";
 export interface BackendCapabilities {
   /** Extendable (maxshape with null) datasets can be resized and appended to. */
   readonly resize: boolean;
+  /**
+   * maxshape is stored and enforced: a dataset written without one keeps its extent and
+   * resize past it is refused (HDF5). Zarr has no maxshape: every array can grow.
+   */
+  readonly maxshape: boolean;
   /** Soft links inside one file/store. */
   readonly softLinks: boolean;
   /** Links to objects in another file/store. */
@@ -149,6 +154,6 @@ export interface ConformanceReport {
 
 /** Every capability on; spread and switch off what a backend lacks. */
 export const ALL_CAPABILITIES: BackendCapabilities = {
-  resize: true, softLinks: true, externalLinks: true, references: true, compound: true, compoundReferences: true,
+  resize: true, maxshape: true, softLinks: true, externalLinks: true, references: true, compound: true, compoundReferences: true,
   float16: true, fletcher32: true, fixedStrings: true, sharding: false, reopen: true,
 };

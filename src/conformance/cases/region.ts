@@ -83,6 +83,7 @@ export const regionCases: ConformanceCase[] = [
   {
     id: "region.resize-limits",
     title: "resize past maxshape or of a fixed dataset is a typed error and changes nothing",
+    requires: ["maxshape"],
     async run({ fixture }) {
       const tree = root();
       tree.add(new DatasetBuilder("fixed", i32([1, 2, 3])));
