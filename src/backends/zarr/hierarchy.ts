@@ -174,7 +174,7 @@ export class Hierarchy {
       if (Object.keys(rec.attrs).length > 0 || rec.kind === "array") writes.push([nodeKey(path, V2_ATTRS), pyDumpsBytes(rec.attrs)]);
     }
     await mapLimit(writes, options.concurrency, ([k, v]) => this.store.set(k, v));
-    if (!options.consolidate || !this.#needsConsolidation) return;
+    if (!options.consolidate || (!this.#needsConsolidation && this.#consolidated)) return;
     if (!this.#complete) await this.#loadAll();
     if (this.format === 2) {
       await this.store.set(nodeKey("/", V2_CONSOLIDATED), pyDumpsBytes(consolidatedV2(this.#nodes)));

@@ -185,6 +185,9 @@ export function parseZarrJsonArray(doc: JsonDoc, attrs: JsonDoc, path: string): 
     if (!Array.isArray(conf.codecs)) fail(path, "sharding_indexed needs codecs");
     chain = conf.codecs as PyJsonValue[];
   }
+  // Early drafts of the v3 spec (and its example documents) omit the array->bytes codec; read
+  // them as "bytes" little-endian.
+  if (isJsonObject(chain[0]) && chain[0].name !== "bytes" && chain[0].name !== "vlen-utf8" && !String(chain[0].name).includes("transpose")) chain = [BYTES_LE, ...chain];
   const a2b = chain[0];
   if (!isJsonObject(a2b) || (a2b.name !== "bytes" && a2b.name !== "vlen-utf8")) {
     throw new UnsupportedError(`${path}: the first codec must be "bytes" or "vlen-utf8" (array->array codecs are not supported)`, { feature: "zarr v3 array->array codecs", path });
