@@ -20,7 +20,7 @@ import { uploadMultipart } from "./s3-multipart.js";
 import { backoffMs, isRetryable, resolveRetry, sleep, type ResolvedRetry, type RetryOptions } from "./s3-retry.js";
 import {
   checkKey, checkPrefix, checkRangeNumbers, keyHasPrefix, throwIfAborted,
-  type BatchWritableStore, type ByteRange, type GetOptions, type StoreCapabilities, type StoreKey,
+  type BatchWritableStore, type ByteRange, type StoreEntries, type GetOptions, type StoreCapabilities, type StoreKey,
 } from "./store.js";
 
 export interface S3StoreOptions {
@@ -206,7 +206,7 @@ export class S3Store implements BatchWritableStore {
   }
 
   /** Write many entries with at most `concurrency` PUTs in flight; pulls lazily from `entries`. */
-  async setMany(entries: Iterable<readonly [StoreKey, Uint8Array]> | AsyncIterable<readonly [StoreKey, Uint8Array]>): Promise<void> {
+  async setMany(entries: StoreEntries): Promise<void> {
     const it = Symbol.asyncIterator in entries
       ? (entries as AsyncIterable<readonly [StoreKey, Uint8Array]>)[Symbol.asyncIterator]()
       : (entries as Iterable<readonly [StoreKey, Uint8Array]>)[Symbol.iterator]();

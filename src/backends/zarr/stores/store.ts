@@ -51,9 +51,13 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Stores that can write many keys at once with bounded parallelism (S3). */
+export type StoreEntries =
+  | Iterable<readonly [StoreKey, Uint8Array]>
+  | AsyncIterable<readonly [StoreKey, Uint8Array]>;
+
+/** Stores that write many keys at once with bounded parallelism, pulling entries lazily (S3). */
 export interface BatchWritableStore extends Store {
-  setMany(entries: Iterable<readonly [StoreKey, Uint8Array]>): Promise<void>;
+  setMany(entries: StoreEntries): Promise<void>;
 }
 
 /**
