@@ -79,6 +79,16 @@ export class Hdf5Dataset implements DatasetHandle {
     return this.#info.maxshape;
   }
 
+  /** The stored HDF5 filter pipeline (ids, flags, cd_values), as h5py reports it. */
+  get filters(): readonly FilterEntry[] {
+    return this.#info.filters;
+  }
+
+  /** Chunks allocated in the file. */
+  storedChunkCount(): number {
+    return this.#info.layout === "chunked" ? this.#ctx.core.chunkCount(this.#obj) : 0;
+  }
+
   /** True when chunks move through the TypeScript pipeline (direct chunk I/O). */
   get directChunks(): boolean {
     return this.#pipeline !== undefined;

@@ -9,7 +9,7 @@ import { InvalidInputError, UnsupportedError } from "../../errors.js";
 import { DataIO } from "../../data/data-io.js";
 import type { Dtype } from "../../data/dtype.js";
 import { isStoredDataset, type StoredDataset } from "../../data/data-source.js";
-import { AbstractDataChunkIterator } from "../../data/iterators.js";
+import { AbstractDataChunkIterator, DataChunkIterator } from "../../data/iterators.js";
 import { NdArray } from "../../data/ndarray.js";
 import { Builder, DatasetBuilder, GroupBuilder, LinkBuilder } from "../../schema/builders.js";
 import { attributeHasRefs, writeAttribute } from "./attributes.js";
@@ -113,6 +113,7 @@ export class TreeWriter {
     const { core, file } = this.#ctx;
     const data = b.data;
     const inner = data instanceof DataIO ? data.data : data;
+    if (inner instanceof DataChunkIterator) await inner.prime(); // dtype / maxshape of a generator
     const req = requestFor(data);
     const shape = initialShape(data, path);
     const plan = planCreate(`${this.#ctx.source}:${path}`, b.dtype, shape, req);
