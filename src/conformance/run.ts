@@ -32,7 +32,7 @@ export function describeError(e: unknown): string {
   if (isHdmfError(e)) return `unexpected ${e.name} (${e.kind}): ${e.message}`;
   if (e instanceof Error) {
     const at = e.stack?.split("\n").find((l) => l.trim().startsWith("at "))?.trim();
-    return `untyped ${e.name}: ${e.message}${at ? ` (${at})` : ""}`;
+    return `untyped ${e.name}: ${e.message.split("\n")[0]}${at ? ` (${at})` : ""}`;
   }
   return `a non-Error was thrown: ${String(e)}`;
 }

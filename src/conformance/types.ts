@@ -61,7 +61,8 @@ export interface RawDataset {
   readonly chunks: readonly number[] | null;
   /** Codec / filter names in storage order ("shuffle", "zlib"/"gzip", "fletcher32", "sharding_indexed", ...). */
   readonly codecs: readonly string[];
-  readonly fillvalue: RawValue;
+  /** The stored fill value; undefined when the backdoor cannot read it (h5wasm). */
+  readonly fillvalue?: RawValue;
   /** Values in C order, when the backdoor can decode them (numeric data at least). */
   readonly values?: readonly RawValue[];
   /** Stored chunk objects (Zarr keys / allocated HDF5 chunks), when the backdoor can count them. */
