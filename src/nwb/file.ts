@@ -3,7 +3,7 @@
  * paths in `fields`: "acquisition/*", "general/devices/*", "intervals/trials", "units", ...
  */
 import { InvalidInputError } from "../errors.js";
-import { AbstractContainer, STAR, type ContainerOptions, type FieldValue } from "../schema/containers/container.js";
+import { AbstractContainer, type ContainerOptions, type FieldValue } from "../schema/containers/container.js";
 import { DynamicTable, DynamicTableRegion, type AddColumnOptions } from "../schema/containers/table.js";
 import { isoformat } from "../schema/build/convert.js";
 import { CORE, Device, ElectrodeGroup, ProcessingModule, Subject, type TimeSeries } from "./base.js";
@@ -198,4 +198,3 @@ export class NWBFile extends AbstractContainer {
   }
 }
 
-export { STAR };

@@ -180,6 +180,12 @@ export class Validator {
     for (const d of spec.datasets) check(d);
     for (const s of spec.groups) check(s);
     for (const l of spec.links) this.#link(g, l, seen);
+    // Typed children no spec position took: unknown types, or types not allowed here.
+    for (const c of g.children()) {
+      if (seen.has(c) || c instanceof LinkBuilder || !typeOf(c)) continue;
+      const hit = this.#specFor(c);
+      if (hit) this.#err(c.path, "type", `${typeOf(c)!.dataType} is not allowed in ${g.path}`);
+    }
   }
 
   #child(child: Builder, sub: GroupSpec | DatasetSpec, path: string): void {
