@@ -13,3 +13,8 @@ export * from "./backends/chunk-plan.js";
 export * from "./backends/chunk-guess.js";
 export * from "./schema/builders.js";
 export { VERSION } from "./version.js";
+export * from "./schema/index.js";
+export * from "./nwb/index.js";
+export { openIO, detectFormat, type OpenIOOptions, type BackendFormat, type S3Options } from "./backends/factory.js";
+export { exportFile, type ExportOptions, type ExportReport } from "./backends/export.js";
+export { applyLinkPolicy, type LinkPolicy } from "./backends/link-policy.js";

@@ -1,0 +1,83 @@
+/**
+ * The one place that picks a backend from a path or URL (ARCHITECTURE.md: nothing above
+ * backends/ imports a backend folder directly). Backends load lazily, so reading a Zarr
+ * store never instantiates the HDF5 WebAssembly module and vice versa.
+ *
+ *   *.nwb, *.h5, *.hdf5 (or a file starting with the HDF5 signature)  -> HDF5IO
+ *   *.zarr, *.zip, a directory, s3://..., memory://...                -> ZarrIO
+ */
+import { open as openFile, stat } from "node:fs/promises";
+import { InvalidInputError, UnsupportedError } from "../errors.js";
+import type { CodecConfig } from "../data/codec-config.js";
+import type { HDMFIO, IOOptions, OpenMode } from "./io.js";
+import type { CachedSpecEntry } from "./zarr/spec-cache.js";
+
+export type BackendFormat = "hdf5" | "zarr" | "zarr3";
+
+export interface S3Options {
+  endpoint?: string;
+  region?: string;
+  forcePathStyle?: boolean;
+}
+
+export interface OpenIOOptions<C = unknown> extends IOOptions<C> {
+  /** Force a backend; default: from the location (extension, signature, URL scheme). */
+  format?: BackendFormat;
+  /** Zarr v3: group this many chunks along the first axis into one shard (sharding_indexed). */
+  shards?: number;
+  /** Default compressor for Zarr datasets that name none (null = none). */
+  defaultCompressor?: CodecConfig | null;
+  /** Cached specs to write on `write` (schema layer `cacheSpecs`). */
+  specs?: readonly CachedSpecEntry[];
+  s3?: S3Options;
+}
+
+const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Decide the backend for a location; reads the first bytes of an existing local file. */
+export async function detectFormat(location: string): Promise<BackendFormat> {
+  if (/^(s3|memory):\/\//.test(location)) return "zarr";
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith("file://")) {
+    throw new UnsupportedError(`no backend for URL ${location}: use a local path, s3:// or memory://`, { feature: "url-scheme", path: location });
+  }
+  const path = location.startsWith("file://") ? new URL(location).pathname : location;
+  const info = await stat(path).catch(() => undefined);
+  if (info?.isDirectory()) return "zarr";
+  if (info?.isFile()) {
+    const fh = await openFile(path, "r");
+    try {
+      const head = Buffer.alloc(8);
+      await fh.read(head, 0, 8, 0);
+      if (head.equals(HDF5_SIGNATURE)) return "hdf5";
+      if (head[0] === 0x50 && head[1] === 0x4b) return "zarr";
+    } finally {
+      await fh.close();
+    }
+  }
+  if (/\.(zarr|zip)\/?$/i.test(path)) return "zarr";
+  if (/\.(nwb|h5|hdf5|hdf)$/i.test(path)) return "hdf5";
+  if (info?.isFile()) throw new InvalidInputError(`${location} is neither an HDF5 file nor a Zarr store`, { path: location });
+  throw new InvalidInputError(`cannot tell the format of ${location} from its name: give format "hdf5", "zarr" or "zarr3"`, { option: "format", path: location });
+}
+
+/** Open a file or store with the backend its location calls for. */
+export async function openIO<C = unknown>(location: string, mode: OpenMode = "r", options: OpenIOOptions<C> = {}): Promise<HDMFIO<C>> {
+  const format = options.format ?? (await detectFormat(location));
+  if (format === "hdf5") {
+    if (/^(s3|memory):\/\//.test(location)) {
+      throw new UnsupportedError(`HDF5 files are read and written on local paths only (${location}); export to Zarr for object storage`, { feature: "hdf5-remote", path: location });
+    }
+    const { openHdf5 } = await import("./hdf5/hdf5-io.js");
+    return openHdf5<C>(location, mode, { manager: options.manager, specs: options.specs });
+  }
+  const { openZarr } = await import("./zarr/zarr-io.js");
+  const s3 = options.s3 ?? {};
+  return openZarr<C>(location, mode, {
+    manager: options.manager,
+    specs: options.specs,
+    ...(format === "zarr3" ? { zarrFormat: 3 as const } : {}),
+    ...(options.shards ? { shards: { chunksPerShard: options.shards } } : {}),
+    ...(options.defaultCompressor !== undefined ? { defaultCompressor: options.defaultCompressor } : {}),
+    storeOptions: { s3: { ...(s3.endpoint ? { endpoint: s3.endpoint } : {}), ...(s3.region ? { region: s3.region } : {}), ...(s3.forcePathStyle !== undefined ? { forcePathStyle: s3.forcePathStyle } : {}) } },
+  });
+}
