@@ -131,6 +131,11 @@ export function filterEntry(config: CodecConfig, ctx: ChunkContext, path?: strin
     case 2: return { id: 2, flags: 1, cdValues: [ctx.itemsize ?? 1], name: "shuffle" };
     case 1: return { id: 1, flags: 1, cdValues: [h.cdValues[0] ?? 4], name: "deflate" };
     case 3: return { id: 3, flags: 0, cdValues: [], name: "fletcher32" };
+    case 32001: {
+      // blosc's set_local: [filter rev 2, blosc version 2, typesize, chunk bytes, user values...]
+      const chunkBytes = (ctx.itemsize ?? 1) * (ctx.chunkShape ?? []).reduce((a, b) => a * b, 1);
+      return { id: h.id, flags: 1, cdValues: [2, 2, ctx.itemsize ?? 1, chunkBytes, ...h.cdValues.slice(4)], name: h.name };
+    }
     default: return { id: h.id, flags: 1, cdValues: [...h.cdValues], name: h.name };
   }
 }

@@ -1,0 +1,99 @@
+/**
+ * The pure parts of HDF5IO (no wasm needed): DataIO -> h5py's dcpl, the TypeScript filter
+ * pipeline with filter masks, the bounded ordered map, stored-byte conversions.
+ */
+import { describe, expect, it } from "vitest";
+import { planCreate, requestFor } from "../../src/backends/hdf5/dcpl.js";
+import { ChunkPipeline, mapOrdered } from "../../src/backends/hdf5/chunk-pipeline.js";
+import { decodeValues, encodeValues, fillBytes } from "../../src/backends/hdf5/value-bytes.js";
+import { DataIO } from "../../src/data/data-io.js";
+import { compound, dtypes, numeric } from "../../src/data/dtype.js";
+import { array, NdArray } from "../../src/data/ndarray.js";
+import { InvalidInputError } from "../../src/errors.js";
+
+const data = array(Float64Array.from({ length: 10000 }, (_, i) => i), { shape: [1000, 10] });
+
+describe("dcpl: DataIO -> what h5py creates", () => {
+  it("gzip + shuffle + fletcher32 + fill -> [2, 1, 3] with h5py's flags and cd_values, fill_time alloc", () => {
+    const dio = new DataIO({ data, compression: "gzip", compressionOpts: 4, shuffle: true, fletcher32: true, fillvalue: -1, chunks: [100, 10], maxshape: [null, 10] });
+    const plan = planCreate("/x", dio.dtype, dio.shape!, requestFor(dio));
+    expect(plan.filters.map((f) => [f.id, f.flags, [...f.cdValues]])).toEqual([[2, 1, [8]], [1, 1, [4]], [3, 0, []]]);
+    expect(plan.spec.fillTime).toBe("alloc");
+    expect(Array.from(new Float64Array(plan.spec.fillvalue!.buffer))).toEqual([-1]);
+    expect(plan.spec.maxshape).toEqual([null, 10]);
+  });
+
+  it("chunks: true and a bare maxshape guess like h5py; lzf / blosc get set_local's cd_values", () => {
+    const a = new DataIO({ data: array(new BigInt64Array(10000), { shape: [1000, 10] }), chunks: true, maxshape: [null, 10] });
+    expect(planCreate("/a", a.dtype, a.shape!, requestFor(a)).spec.chunks).toEqual([250, 5]);
+    const fixed = new DataIO({ data, maxshape: [2000, 10] });
+    expect(planCreate("/f", fixed.dtype, fixed.shape!, requestFor(fixed)).spec.layout).toBe("chunked");
+    const lzf = new DataIO({ data: array(new Int32Array(2000), { shape: [500, 4] }), compression: "lzf", chunks: [50, 4] });
+    expect(planCreate("/l", lzf.dtype, lzf.shape!, requestFor(lzf)).filters[0]).toMatchObject({ id: 32000, flags: 1, cdValues: [4, 261, 800] });
+    const blosc = new DataIO({ data: array(new Float32Array(3200), { shape: [400, 8] }), compression: 32001, compressionOpts: [0, 0, 0, 0, 5, 2, 1], allowPlugins: true, chunks: [100, 8] });
+    expect(planCreate("/b", blosc.dtype, blosc.shape!, requestFor(blosc)).filters[0]).toMatchObject({ id: 32001, flags: 1, cdValues: [2, 2, 4, 3200, 5, 2, 1] });
+  });
+
+  it("plain arrays are contiguous; scalars refuse chunk options; shape/maxshape mismatch is an InvalidInputError with the path", () => {
+    expect(planCreate("/p", dtypes.float64, [1000, 10], requestFor(data)).spec.layout).toBe("contiguous");
+    expect(() => planCreate("/s", dtypes.float64, [], { chunks: [1], maxshape: undefined, codecs: [], fillvalue: undefined })).toThrow(InvalidInputError);
+    try {
+      planCreate("/m", dtypes.float64, [20], { chunks: [5], maxshape: [10], codecs: [], fillvalue: undefined });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InvalidInputError);
+      expect((e as InvalidInputError).path).toBe("/m");
+    }
+  });
+});
+
+describe("chunk pipeline", () => {
+  it("round-trips shuffle + deflate + fletcher32 and rejects a flipped byte", async () => {
+    const p = new ChunkPipeline([{ id: 2, flags: 1, cdValues: [8] }, { id: 1, flags: 1, cdValues: [4] }, { id: 3, flags: 0, cdValues: [] }], { itemsize: 8, chunkShape: [1000] }, "/x");
+    const raw = new Uint8Array(Float64Array.from({ length: 1000 }, (_, i) => i).buffer);
+    const enc = await p.encode(raw);
+    expect(enc.filterMask).toBe(0);
+    expect(await p.decode(enc.bytes, 0)).toEqual(raw);
+    const bad = enc.bytes.slice();
+    bad[3] = bad[3]! ^ 0xff;
+    await expect(p.decode(bad, 0)).rejects.toMatchObject({ kind: "codec", path: "/x" });
+  });
+
+  it("an OPTIONAL lzf that cannot shrink a chunk sets its bit in the filter mask", async () => {
+    const p = new ChunkPipeline([{ id: 32000, flags: 1, cdValues: [4, 261, 64] }], { itemsize: 1, chunkShape: [64] });
+    const noise = Uint8Array.from({ length: 64 }, (_, i) => (i * 2654435761) >>> 24);
+    const enc = await p.encode(noise);
+    expect(enc.filterMask).toBe(1);
+    expect(enc.bytes).toEqual(noise);
+    expect(await p.decode(enc.bytes, enc.filterMask)).toEqual(noise);
+  });
+
+  it("mapOrdered keeps input order with a bounded number in flight", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const out: number[] = [];
+    await mapOrdered([5, 1, 4, 2, 3, 0], 2, async (x) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, x));
+      inFlight--;
+      return x * 10;
+    }, (r) => { out.push(r); });
+    expect(out).toEqual([50, 10, 40, 20, 30, 0]);
+    expect(peak).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("stored bytes", () => {
+  it("big-endian, float16, bool and compounds round-trip", () => {
+    const be = numeric("float64", ">");
+    const a = new NdArray(Float64Array.from([1.5, -2]), [2], be);
+    const bytes = encodeValues(a, be);
+    expect(bytes[0]).toBe(0x3f);
+    expect(Array.from(decodeValues(bytes, be, [2]).data as Float64Array)).toEqual([1.5, -2]);
+    const c = compound([{ name: "a", dtype: dtypes.int32 }, { name: "b", dtype: dtypes.float16 }, { name: "c", dtype: dtypes.bool }]);
+    const rows = new NdArray([{ a: 1, b: 0.5, c: true }, { a: -2, b: 2, c: false }], [2], c);
+    expect(decodeValues(encodeValues(rows, c), c, [2]).toArray()).toEqual([{ a: 1, b: 0.5, c: true }, { a: -2, b: 2, c: false }]);
+    expect(fillBytes(dtypes.float64, Number.NaN)!.length).toBe(8);
+  });
+});
