@@ -14,15 +14,19 @@ interface Bz2Module {
   decompressBZ2(data: Uint8Array, small: number): Bz2Result;
 }
 
-let modPromise: Promise<Bz2Module> | undefined;
-function loadBz2(): Promise<Bz2Module> {
-  modPromise ??= new Promise<Bz2Module>((resolve, reject) => {
+let modPromise: Promise<{ mod: Bz2Module }> | undefined;
+/** The emscripten module is a thenable: never resolve a promise with it directly (wrap it). */
+function loadBz2(): Promise<{ mod: Bz2Module }> {
+  modPromise ??= new Promise((resolve, reject) => {
     const require = createRequire(import.meta.url);
-    const factory = require("libbzip2-wasm") as (opts?: object) => Bz2Module & { then?: unknown };
-    const m = factory({
-      onRuntimeInitialized() { resolve(m); },
-      onAbort(what: unknown) { reject(new Error(`libbzip2 wasm aborted: ${String(what)}`)); },
-    });
+    const factory = require("libbzip2-wasm") as (opts?: object) => Bz2Module & { calledRun?: boolean; onRuntimeInitialized?: () => void };
+    let ready = false;
+    const holder: { mod?: Bz2Module } = {};
+    const done = () => { if (!ready && holder.mod) { ready = true; resolve({ mod: holder.mod }); } };
+    const m = factory({ onAbort: (what: unknown) => reject(new Error(`libbzip2 wasm aborted: ${String(what)}`)) });
+    holder.mod = m;
+    if (m.calledRun) done();
+    else m.onRuntimeInitialized = done;
   });
   return modPromise;
 }
@@ -59,7 +63,7 @@ export class Bz2Codec extends BaseCodec {
   }
 
   protected async _encode(bytes: Uint8Array): Promise<Uint8Array> {
-    const m = await loadBz2();
+    const { mod: m } = await loadBz2();
     const r = m.compressBZ2(bytes, this.level, 30);
     if (r.error !== 0 || !r.output) throw corrupt(this.id, "encode", `libbzip2 error ${r.error}`);
     return r.output.slice();
@@ -69,7 +73,7 @@ export class Bz2Codec extends BaseCodec {
     if (bytes.length < 4 || bytes[0] !== 0x42 || bytes[1] !== 0x5a || bytes[2] !== 0x68) {
       throw corrupt(this.id, "decode", "not a bzip2 stream (bad magic)");
     }
-    const m = await loadBz2();
+    const { mod: m } = await loadBz2();
     const r = m.decompressBZ2(bytes, 0);
     if (r.error !== 0 || !r.output) throw corrupt(this.id, "decode", `libbzip2 error ${r.error}`);
     return r.output.slice();
