@@ -18,14 +18,14 @@ export class WritableZarrArray extends ZarrArray {
   readonly #queue: TaskQueue;
   readonly #onMetaChange: (meta: ArrayMeta) => void;
 
-  constructor(ctx: ArrayContext, meta: ArrayMeta, codec: Awaited<ReturnType<typeof makeChunkCodec>>, onMetaChange: (meta: ArrayMeta) => void) {
+  constructor(ctx: ArrayContext, meta: ArrayMeta, codec: Awaited<ReturnType<typeof makeChunkCodec>>, onMetaChange: (meta: ArrayMeta) => void, writeConcurrency = ctx.concurrency) {
     super(ctx, meta, codec);
-    this.#queue = new TaskQueue(ctx.concurrency);
+    this.#queue = new TaskQueue(writeConcurrency);
     this.#onMetaChange = onMetaChange;
   }
 
-  static async openWritable(ctx: ArrayContext, meta: ArrayMeta, onMetaChange: (meta: ArrayMeta) => void): Promise<WritableZarrArray> {
-    return new WritableZarrArray(ctx, meta, await makeChunkCodec(ctx, meta), onMetaChange);
+  static async openWritable(ctx: ArrayContext, meta: ArrayMeta, onMetaChange: (meta: ArrayMeta) => void, writeConcurrency?: number): Promise<WritableZarrArray> {
+    return new WritableZarrArray(ctx, meta, await makeChunkCodec(ctx, meta), onMetaChange, writeConcurrency);
   }
 
   /** A ChunkSink for the planner: units are chunks, or whole shards when sharded. */

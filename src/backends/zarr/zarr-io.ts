@@ -4,6 +4,7 @@
  * w- (fail if anything is there), a (create if absent). Metadata is consolidated on flush
  * and close; opening uses consolidated metadata when present (one request for the tree).
  */
+import { availableParallelism } from "node:os";
 import { InvalidInputError, ModeError, NotFoundError } from "../../errors.js";
 import { HDMFIO, type DatasetHandle, type IOOptions, type OpenMode, type WriteOptions } from "../io.js";
 import type { CodecConfig } from "../../data/codec-config.js";
@@ -33,8 +34,10 @@ export interface ZarrIOOptions<C = unknown> extends IOOptions<C> {
   defaultCompressor?: CodecConfig | null;
   /** Codec lookup (default: the library registry). */
   codecs?: CodecResolver;
-  /** Chunk requests / encodes in flight per dataset (default 16). */
+  /** Chunk requests in flight per read (default 16). */
   concurrency?: number;
+  /** Chunks being encoded/stored at once per dataset write (default 2 x cores): bounds write memory. */
+  writeConcurrency?: number;
   /** Planner buffer per dataset in bytes (default 64 MiB). */
   bufferBytes?: number;
   /** Write consolidated metadata on flush/close (default true). */
@@ -89,6 +92,10 @@ export class ZarrIO<C = unknown> extends HDMFIO<C> {
     };
   }
 
+  #writeConcurrency(): number {
+    return this.#options.writeConcurrency ?? Math.max(2, 2 * availableParallelism());
+  }
+
   async open(): Promise<void> {
     if (this.#opened) return;
     this.assertOpen();
@@ -129,7 +136,7 @@ export class ZarrIO<C = unknown> extends HDMFIO<C> {
 
   protected async writeBuilder(root: GroupBuilder, options: Required<Omit<WriteOptions, "signal">> & WriteOptions): Promise<void> {
     const h = this.#hier();
-    const writer = new TreeWriter(h, this.#ctx(), {
+    const writer = new TreeWriter(h, { ...this.#ctx(), concurrency: this.#writeConcurrency() }, {
       format: h.format,
       defaultCompressor: this.#options.defaultCompressor === undefined ? ZARR_DEFAULT_COMPRESSOR : this.#options.defaultCompressor,
       shards: this.#options.shards,
@@ -154,7 +161,7 @@ export class ZarrIO<C = unknown> extends HDMFIO<C> {
     if (!rec || rec.kind !== "array") throw new NotFoundError(`no dataset at ${p} in ${this.source}`, { path: p });
     const meta = arrayMetaOf(h, p, rec);
     const ctx = { ...this.#ctx(), mapper: referenceMapper({ root: undefined, rootObjectId: null }, p) };
-    const array = await WritableZarrArray.openWritable(ctx, meta, (m) => h.updateArray(p, m.doc));
+    const array = await WritableZarrArray.openWritable(ctx, meta, (m) => h.updateArray(p, m.doc), this.#writeConcurrency());
     return new ZarrDatasetHandle(array, (what) => this.assertWritable(what, p), () => this.assertOpen());
   }
 

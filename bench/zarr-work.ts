@@ -1,0 +1,83 @@
+/**
+ * The workloads bench/zarr.ts times: an iterator-fed gzip-4 float64 write through ZarrIO and a
+ * block-wise read back, on any Store; also runnable as a child process for peak-RSS runs:
+ *   npx tsx bench/zarr-work.ts rss <bytes> <dir>   -> prints {"maxRssMiB": ...}
+ */
+import { rm } from "node:fs/promises";
+import { openZarr } from "../src/backends/zarr/index.js";
+import { FsStore } from "../src/backends/zarr/stores/fs-store.js";
+import type { Store } from "../src/backends/zarr/stores/store.js";
+import { AbstractDataChunkIterator, type DataChunk } from "../src/data/iterators.js";
+import { dtypes } from "../src/data/dtype.js";
+import { NdArray } from "../src/data/ndarray.js";
+import { DataIO } from "../src/data/data-io.js";
+import type { StoredDataset } from "../src/data/data-source.js";
+import { DatasetBuilder, GroupBuilder } from "../src/schema/builders.js";
+
+export const COLS = 128;
+export const CHUNK_ROWS = 8192; // 8 MiB chunks
+
+/** A random walk, one 8 MiB block generated once and shifted per block (RNG is not what we time). */
+export function baseBlock(): Float64Array {
+  const b = new Float64Array(CHUNK_ROWS * COLS);
+  let x = 0;
+  let seed = 12345;
+  for (let i = 0; i < b.length; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    x += (seed / 2 ** 32 - 0.5);
+    b[i] = x;
+  }
+  return b;
+}
+
+export class WalkBlocks extends AbstractDataChunkIterator {
+  readonly dtype = dtypes.float64;
+  readonly maxshape: readonly (number | null)[] = [null, COLS];
+  readonly #rows: number;
+  readonly #base = baseBlock();
+  constructor(bytes: number) {
+    super();
+    this.#rows = Math.floor(bytes / 8 / COLS / CHUNK_ROWS) * CHUNK_ROWS;
+  }
+  get rows(): number { return this.#rows; }
+  recommendedChunkShape(): readonly number[] { return [CHUNK_ROWS, COLS]; }
+  recommendedDataShape(): readonly number[] { return [0, COLS]; }
+  async *[Symbol.asyncIterator](): AsyncIterator<DataChunk> {
+    for (let r0 = 0, k = 0; r0 < this.#rows; r0 += CHUNK_ROWS, k++) {
+      const buf = new Float64Array(this.#base.length);
+      for (let i = 0; i < buf.length; i++) buf[i] = this.#base[i]! + k;
+      yield { data: new NdArray(buf, [CHUNK_ROWS, COLS], dtypes.float64), selection: [[r0, r0 + CHUNK_ROWS, 1], [0, COLS, 1]] };
+    }
+  }
+}
+
+export async function writeWalk(store: Store, bytes: number): Promise<number> {
+  const it = new WalkBlocks(bytes);
+  const io = await openZarr(store, "w", { bufferBytes: 32 * 1024 * 1024 });
+  const root = new GroupBuilder("root");
+  root.group("acquisition").group("ts").add(new DatasetBuilder("data", new DataIO({ data: it, compression: "gzip", compressionOpts: 4 })));
+  await io.write(root);
+  await io.close();
+  return it.rows * COLS * 8;
+}
+
+export async function readWalk(store: Store): Promise<number> {
+  const io = await openZarr(store, "r", { concurrency: 8 });
+  const d = await io.dataset("/acquisition/ts/data") as StoredDataset;
+  let sum = 0;
+  const rows = d.shape[0]!;
+  for (let r0 = 0; r0 < rows; r0 += CHUNK_ROWS * 8) {
+    const part = (await d.read([[r0, Math.min(rows, r0 + CHUNK_ROWS * 8)]])).data as Float64Array;
+    sum += part[0]! + part[part.length - 1]!;
+  }
+  await io.close();
+  return sum;
+}
+
+if (process.argv[2] === "rss") {
+  const bytes = Number(process.argv[3]);
+  const dir = process.argv[4]!;
+  await writeWalk(new FsStore(dir, { fsync: false }), bytes);
+  await rm(dir, { recursive: true, force: true });
+  console.log(JSON.stringify({ maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+}
