@@ -18,3 +18,4 @@ export * from "./nwb/index.js";
 export { openIO, detectFormat, type OpenIOOptions, type BackendFormat, type S3Options } from "./backends/factory.js";
 export { exportFile, type ExportOptions, type ExportReport } from "./backends/export.js";
 export { applyLinkPolicy, type LinkPolicy } from "./backends/link-policy.js";
+export { openNWB, validateFile, catalogFor, readCachedSpecEntries, type OpenNWBOptions } from "./nwb-io.js";
