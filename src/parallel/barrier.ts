@@ -128,7 +128,8 @@ export class StoreBarrier {
         const missing = [...pending].sort((a, b) => a - b);
         throw new StoreError(
           `barrier "${name}" timed out after ${this.#timeoutMs / 1000} s in rank ${this.rank}: ` +
-            `rank${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of ${this.size} never arrived (run ${this.runId})`,
+            `rank${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of ${this.size} never arrived (run ${this.runId})` +
+            (await this.#otherRuns(name, missing)),
           { op: "get", key: this.markerKey(name, missing[0]!) },
         );
       }
@@ -147,6 +148,20 @@ export class StoreBarrier {
   /** The marker `rank` left at `name` in this run, if any. */
   async marker(name: string, rank: number): Promise<BarrierMarker | undefined> {
     return this.#read(name, rank);
+  }
+
+  /** A hint for the timeout message: missing ranks whose marker carries another run id. */
+  async #otherRuns(name: string, ranks: readonly number[]): Promise<string> {
+    const notes: string[] = [];
+    for (const r of ranks.slice(0, 8)) {
+      const bytes = await this.store.get(this.markerKey(name, r)).catch(() => undefined);
+      if (!bytes) continue;
+      try {
+        const m = JSON.parse(dec.decode(bytes)) as Partial<BarrierMarker>;
+        if (typeof m.runId === "string") notes.push(`rank ${r} has a marker of run ${JSON.stringify(m.runId)} from ${String(m.time)}`);
+      } catch { /* not ours */ }
+    }
+    return notes.length === 0 ? "" : `; ${notes.join("; ")} (an earlier run, or ranks that disagree on the run id: set ${RUN_ID_ENV} to one value for all ranks)`;
   }
 
   async #post(name: string, state: BarrierMarker["state"], message?: string): Promise<void> {

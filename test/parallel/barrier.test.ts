@@ -39,6 +39,7 @@ describe("StoreBarrier in one process", () => {
     const err = await rejection(b0.wait("x", [1]));
     expect(err).toBeInstanceOf(StoreError);
     expect(err.message).toContain("rank 1 of 2 never arrived");
+    expect(err.message).toContain('rank 1 has a marker of run "old-run"');
     await new StoreBarrier(store, world(1, 2, "new-run"), fast).arrive("x");
     await b0.wait("x", [1]);
   });
