@@ -3,7 +3,7 @@
  * [elementsize]). Byte j of element i goes to j*count + i; a tail shorter than one element is
  * copied as is (HDF5's rule; numcodecs refuses such buffers).
  */
-import { BaseCodec, type ChunkContext, type CodecConfig, type Hdf5Filter } from "./codec.js";
+import { BaseCodec, type ChunkContext, type CodecConfig, type Hdf5Filter, type ZarrV3Codec } from "./codec.js";
 import { cfgInt } from "./_util.js";
 
 export const SHUFFLE_FILTER_ID = 2;
@@ -59,6 +59,10 @@ export class ShuffleCodec extends BaseCodec {
 
   toConfig(): CodecConfig {
     return { id: this.id, elementsize: this.elementsize ?? 4 };
+  }
+
+  toZarrV3(ctx?: ChunkContext): ZarrV3Codec {
+    return { name: "numcodecs.shuffle", configuration: { elementsize: this.size(ctx) } };
   }
 
   toHdf5(ctx?: ChunkContext): Hdf5Filter {

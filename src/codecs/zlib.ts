@@ -1,7 +1,7 @@
 /** numcodecs Zlib ⇄ HDF5 deflate (filter 1): both are a zlib stream. Runs on the libuv pool. */
 import { promisify } from "node:util";
 import * as nodeZlib from "node:zlib";
-import { BaseCodec, type CodecConfig, type Hdf5Filter } from "./codec.js";
+import { BaseCodec, type CodecConfig, type Hdf5Filter, type ZarrV3Codec } from "./codec.js";
 import { cfgInt } from "./_util.js";
 
 const deflate = promisify(nodeZlib.deflate);
@@ -31,6 +31,10 @@ export class ZlibCodec extends BaseCodec {
 
   toConfig(): CodecConfig {
     return { id: this.id, level: this.level };
+  }
+
+  toZarrV3(): ZarrV3Codec {
+    return { name: "numcodecs.zlib", configuration: { level: this.level } };
   }
 
   toHdf5(): Hdf5Filter {
