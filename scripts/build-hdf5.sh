@@ -97,9 +97,10 @@ if [[ ! -f "$PREFIX/lib/libz.a" ]]; then
 fi
 
 # ---- 4. libhdf5.a --------------------------------------------------------------------------
-if [[ ! -f "$PREFIX/lib/libhdf5.a" ]]; then
-  log "configuring hdf5 (about 3 minutes: every try_run is an emcc link run under node)"
-  B="$CACHE/hdf5-build"; rm -rf "$B"; mkdir -p "$B"
+B="$CACHE/hdf5-build"
+if [[ ! -f "$PREFIX/lib/libhdf5.a" && ! -f "$B/.configured" ]]; then
+  log "configuring hdf5 (3-10 minutes: each of ~200 try_run checks is an emcc link run under node)"
+  rm -rf "$B"; mkdir -p "$B"
   (cd "$B" && emcmake cmake "$SRC/hdf5" \
     -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS="$MAP" \
     -DBUILD_SHARED_LIBS=OFF -DBUILD_STATIC_LIBS=ON -DBUILD_TESTING=OFF \
@@ -114,9 +115,12 @@ if [[ ! -f "$PREFIX/lib/libhdf5.a" ]]; then
     || die "hdf5 configure failed, see $CACHE/hdf5-configure.log"
   # try_run failures do not stop CMake; they show up as nonsense type sizes. Check a few.
   for kv in INT=4 LONG_LONG=8 SIZE_T=4 DOUBLE=8 INT64_T=8 OFF_T=8; do
-    grep -q "#define H5_SIZEOF_${kv%=*} ${kv#*=}\$" "$B/H5pubconf.h" \
+    grep -q "#define H5_SIZEOF_${kv%=*} ${kv#*=}\$" "$B/src/H5pubconf.h" \
       || die "configure detected a wrong H5_SIZEOF_${kv%=*} (try_run under node failed); see $CACHE/hdf5-configure.log"
   done
+  touch "$B/.configured"
+fi
+if [[ ! -f "$PREFIX/lib/libhdf5.a" ]]; then
   log "building hdf5"
   (cd "$B" && emmake make -j"$(nproc)" > "$CACHE/hdf5-make.log" 2>&1 && emmake make install >> "$CACHE/hdf5-make.log" 2>&1) \
     || die "hdf5 build failed, see $CACHE/hdf5-make.log"

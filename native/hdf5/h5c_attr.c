@@ -17,27 +17,35 @@ static herr_t names_cb(hid_t obj, const char *name, const H5A_info_t *info, void
   return 0;
 }
 
-/* Attribute names as a JSON array: creation order where the object tracks it, else by name. */
+/* Does the object record attribute creation order? (h5py then lists attributes in that order.) */
+static int crt_order_tracked(hid_t obj) {
+  hid_t o = -1, cpl = -1;
+  unsigned flags = 0;
+  H5E_BEGIN_TRY {
+    o = H5Oopen(obj, ".", H5P_DEFAULT);
+    if (o >= 0) {
+      H5I_type_t t = H5Iget_type(o);
+      cpl = t == H5I_GROUP ? H5Gget_create_plist(o) : t == H5I_DATASET ? H5Dget_create_plist(o) : -1;
+      if (cpl >= 0) H5Pget_attr_creation_order(cpl, &flags);
+    }
+  }
+  H5E_END_TRY;
+  h5c_close_quiet(cpl);
+  h5c_close_quiet(o);
+  H5Eclear2(H5E_DEFAULT);
+  return (flags & H5P_CRT_ORDER_TRACKED) != 0;
+}
+
+/* Attribute names as a JSON array, in the order h5py lists them. */
 H5C_API int h5c_attr_names(hid_t obj) {
   names_state st = {0};
   hsize_t idx = 0;
-  herr_t r;
   h5c_err_reset();
   h5c_out_reset();
   h5c_out_str("[");
-  H5E_BEGIN_TRY { r = H5Aiterate2(obj, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, names_cb, &st); }
-  H5E_END_TRY;
-  if (r < 0) {
-    /* no creation-order index on this object: fall back to name order */
-    H5Eclear2(H5E_DEFAULT);
-    st.n = 0;
-    idx = 0;
-    h5c_out_reset();
-    h5c_out_str("[");
-    if (H5Aiterate2(obj, H5_INDEX_NAME, H5_ITER_INC, &idx, names_cb, &st) < 0) {
-      h5c_err_capture("listing attributes");
-      return -1;
-    }
+  if (H5Aiterate2(obj, crt_order_tracked(obj) ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME, H5_ITER_INC, &idx, names_cb, &st) < 0) {
+    h5c_err_capture("listing attributes");
+    return -1;
   }
   h5c_out_str("]");
   return h5c_out_len();

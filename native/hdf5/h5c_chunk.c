@@ -101,14 +101,18 @@ H5C_API double h5c_chunk_read(hid_t dset, const double *offset, void *buf, doubl
   return (double)stored;
 }
 
+/* 1.10.8 wants the dataset's own dataspace here; H5S_ALL is rejected. */
 H5C_API double h5c_chunk_count(hid_t dset) {
-  hsize_t n;
+  hsize_t n = 0;
+  hid_t space = -1;
+  double rc = -1;
   h5c_err_reset();
-  if (H5Dget_num_chunks(dset, H5S_ALL, &n) < 0) {
-    h5c_err_capture("counting chunks");
-    return -1;
-  }
-  return (double)n;
+  H5C_TRY(space = H5Dget_space(dset), ("dataset space"));
+  H5C_TRY(H5Dget_num_chunks(dset, space, &n), ("counting chunks"));
+  rc = (double)n;
+done:
+  h5c_close_quiet(space);
+  return rc;
 }
 
 /* Chunk number `index` in storage order: its offset, filter mask, file address and size.
@@ -126,7 +130,7 @@ H5C_API int h5c_chunk_info(hid_t dset, double index, double *offset, unsigned *f
   }
   H5C_TRY(space = H5Dget_space(dset), ("dataset space"));
   H5C_TRY(rank = H5Sget_simple_extent_ndims(space), ("dataset rank"));
-  H5C_TRY(H5Dget_chunk_info(dset, H5S_ALL, (hsize_t)index, off, filter_mask, &addr, &size), ("chunk info %g", index));
+  H5C_TRY(H5Dget_chunk_info(dset, space, (hsize_t)index, off, filter_mask, &addr, &size), ("chunk info %g", index));
   for (int i = 0; i < rank; i++) offset[i] = (double)off[i];
   addr_size[0] = (double)addr;
   addr_size[1] = (double)size;

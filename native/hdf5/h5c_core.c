@@ -60,7 +60,7 @@ static int classify(const H5E_error2_t *e) {
   hid_t mn = e->min_num;
   const char *d = e->desc ? e->desc : "";
   if (strstr(d, "no write intent")) return H5C_ERR_READONLY;
-  if (mn == H5E_NOTHDF5 || mn == H5E_TRUNCATED || mn == H5E_BADVERSION || mn == H5E_CANTDECODE ||
+  if (mn == H5E_NOTHDF5 || mn == H5E_TRUNCATED || mn == H5E_VERSION || mn == H5E_CANTDECODE ||
       mn == H5E_BADMESG || mn == H5E_CANTLOAD || mn == H5E_CANTPROTECT || mn == H5E_READERROR)
     return H5C_ERR_FORMAT;
   if (mn == H5E_EXISTS || mn == H5E_ALREADYEXISTS || mn == H5E_FILEEXISTS) return H5C_ERR_EXISTS;

@@ -175,7 +175,7 @@ H5C_API int h5c_list(hid_t loc, const char *path) {
   H5C_TRY(H5Pget_link_creation_order(gcpl, &crt), ("%s: group properties", path));
   h5c_out_reset();
   h5c_out_str("[");
-  if (H5Literate2(gid, (crt & H5P_CRT_ORDER_INDEXED) ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME, H5_ITER_INC, &idx,
+  if (H5Literate(gid, (crt & H5P_CRT_ORDER_INDEXED) ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME, H5_ITER_INC, &idx,
                   list_cb, &st) < 0) {
     if (!st.failed) h5c_err_capture("%s: cannot iterate links", path);
     goto done;
@@ -202,8 +202,12 @@ H5C_API int h5c_link_info(hid_t loc, const char *path) {
     int parents;
     const char *slash = strrchr(path, '/');
     if (slash && slash != path) {
-      char *parent = strndup(path, (size_t)(slash - path));
-      if (!parent) {
+      size_t plen = (size_t)(slash - path);
+      char *parent = malloc(plen + 1);
+      if (parent) {
+        memcpy(parent, path, plen);
+        parent[plen] = '\0';
+      } else {
         h5c_err_set(H5C_ERR_NOMEM, "out of memory");
         return -1;
       }
