@@ -44,7 +44,8 @@ def describe(d):
     return {"shape": list(d.shape), "maxshape": list(d.maxshape) if d.maxshape is not None else None,
             "chunks": list(d.chunks) if d.chunks else None, "dtype": d.dtype.str,
             "filters": [[f[0], f[1], list(f[2])] for f in filters],
-            "fillvalue": enc(d.fillvalue), "fill_time": p.get_fill_time(), "alloc_time": p.get_alloc_time(),
+            # h5py 3.7 segfaults reading the fill value of vlen/object datasets
+            "fillvalue": enc(d.fillvalue) if d.dtype.kind in "biufcS" else None, "fill_time": p.get_fill_time(), "alloc_time": p.get_alloc_time(),
             "layout": p.get_layout()}
 `;
 
