@@ -1,6 +1,7 @@
 /** DataIO options (chunks, filters, fill value, maxshape), chunk iterators with gaps, sharding. */
 import { DataIO } from "../../data/data-io.js";
-import { isStoredDataset } from "../../data/data-source.js";
+import { isStoredDataset, type StorageInfo } from "../../data/data-source.js";
+import type { HDMFIO } from "../../backends/io.js";
 import { dtypes, type Dtype } from "../../data/dtype.js";
 import { DataChunkIterator, GenericDataChunkIterator } from "../../data/iterators.js";
 import { NdArray } from "../../data/ndarray.js";
@@ -12,14 +13,12 @@ import { datasetAt, range, root, roundTrip, valuesOf } from "./util.js";
 
 const f64 = (values: number[], shape = [values.length]): NdArray => new NdArray(Float64Array.from(values), shape, dtypes.float64);
 
-function storageOf(b: DatasetBuilder): NonNullable<ReturnType<typeof storageOrUndefined>> {
-  const s = storageOrUndefined(b);
-  if (!s) fail(`read back: ${b.path} is not a stored dataset (no storage info): ${show(b.data)}`);
-  return s;
-}
-
-function storageOrUndefined(b: DatasetBuilder) {
-  return isStoredDataset(b.data) ? b.data.storage : undefined;
+/** Storage info of a dataset as read: from the builder when it is lazy, else from io.dataset(). */
+async function storageOf(io: HDMFIO, b: DatasetBuilder): Promise<StorageInfo> {
+  if (isStoredDataset(b.data)) return b.data.storage;
+  const h = await io.dataset(b.path);
+  if (!h.storage) fail(`dataset(${b.path}) has no storage info`);
+  return h.storage;
 }
 
 const hasCodec = (ids: readonly string[], ...names: string[]): boolean => ids.some((id) => names.includes(id.replace(/^numcodecs\./, "")));
@@ -42,11 +41,11 @@ export const storageCases: ConformanceCase[] = [
       const data = f64(range(100, (i) => i * 0.5));
       const tree = root();
       tree.add(new DatasetBuilder("c", new DataIO({ data, chunks: [10] })));
-      await roundTrip(fixture, tree, async (r) => {
+      await roundTrip(fixture, tree, async (r, io) => {
         const b = datasetAt(r, "/c");
         arrayEqual(await valuesOf(b), data, "read back: /c");
-        equal(storageOf(b).chunks?.join(","), "10", "read back: /c storage.chunks");
-        equal(storageOf(b).layout, "chunked", "read back: /c storage.layout");
+        equal((await storageOf(io, b)).chunks?.join(","), "10", "read back: /c storage.chunks");
+        equal((await storageOf(io, b)).layout, "chunked", "read back: /c storage.layout");
       });
       const raw = asDataset(await fixture.peek("/c"), "/c");
       equal(raw.chunks?.join(","), "10", "backdoor: /c chunks");
@@ -60,10 +59,10 @@ export const storageCases: ConformanceCase[] = [
       const data = new NdArray(Int32Array.from(range(1000, (i) => (i * 7919) % 1000)), [1000], dtypes.int32);
       const tree = root();
       tree.add(new DatasetBuilder("z", new DataIO({ data, chunks: [250], compression: "gzip", compressionOpts: 4, shuffle: true })));
-      await roundTrip(fixture, tree, async (r) => {
+      await roundTrip(fixture, tree, async (r, io) => {
         const b = datasetAt(r, "/z");
         arrayEqual(await valuesOf(b), data, "read back: /z");
-        const ids = storageOf(b).codecs.map((c) => c.id);
+        const ids = (await storageOf(io, b)).codecs.map((c) => c.id);
         ok(hasCodec(ids, "zlib", "gzip"), `read back: /z pipeline ${show(ids)} has no gzip/zlib`);
         ok(hasCodec(ids, "shuffle"), `read back: /z pipeline ${show(ids)} has no shuffle`);
       });
@@ -80,10 +79,10 @@ export const storageCases: ConformanceCase[] = [
       const data = f64(range(600, (i) => Math.sin(i / 10)), [200, 3]);
       const tree = root();
       tree.add(new DatasetBuilder("f", new DataIO({ data, chunks: [50, 3], compression: "gzip", shuffle: true, fletcher32: true })));
-      await roundTrip(fixture, tree, async (r) => {
+      await roundTrip(fixture, tree, async (r, io) => {
         const b = datasetAt(r, "/f");
         arrayEqual(await valuesOf(b), data, "read back: /f");
-        ok(hasCodec(storageOf(b).codecs.map((c) => c.id), "fletcher32"), `read back: /f pipeline has no fletcher32: ${show(storageOf(b).codecs)}`);
+        ok(hasCodec((await storageOf(io, b)).codecs.map((c) => c.id), "fletcher32"), `read back: /f pipeline has no fletcher32: ${show((await storageOf(io, b)).codecs)}`);
       });
       ok(hasCodec(asDataset(await fixture.peek("/f"), "/f").codecs, "fletcher32"), "backdoor: /f has no fletcher32 filter");
     },
@@ -104,8 +103,9 @@ export const storageCases: ConformanceCase[] = [
       const rio = await fixture.open("r");
       try {
         const b = datasetAt(await rio.readBuilder(), "/alloc");
+        const io = rio;
         listEqual(Array.from((await valuesOf(b)).data as Float64Array), expect, "read back: /alloc");
-        equal(Number(storageOf(b).fillvalue), -1, "read back: /alloc storage.fillvalue");
+        equal(Number((await storageOf(io, b)).fillvalue), -1, "read back: /alloc storage.fillvalue");
       } finally { await rio.close(); }
       const raw = asDataset(await fixture.peek("/alloc"), "/alloc");
       if (raw.fillvalue !== undefined) equal(Number(raw.fillvalue), -1, "backdoor: /alloc fill value");
@@ -119,10 +119,10 @@ export const storageCases: ConformanceCase[] = [
       const data = f64(range(12), [4, 3]);
       const tree = root();
       tree.add(new DatasetBuilder("m", new DataIO({ data, maxshape: [null, 3], chunks: [2, 3] })));
-      await roundTrip(fixture, tree, async (r) => {
+      await roundTrip(fixture, tree, async (r, io) => {
         const b = datasetAt(r, "/m");
         arrayEqual(await valuesOf(b), data, "read back: /m");
-        const ms = storageOf(b).maxshape;
+        const ms = (await storageOf(io, b)).maxshape;
         equal(ms[0], null, "read back: /m storage.maxshape[0] (unlimited)");
         // Without stored maxshape (Zarr) every axis is unbounded; with it, the fixed axis stays 3.
         equal(ms[1], fixture.capabilities.maxshape ? 3 : null, "read back: /m storage.maxshape[1]");
