@@ -11,7 +11,7 @@ const file = process.argv[2]!;
 const io = await openHdf5(file, "w");
 const root = new GroupBuilder("root");
 root.add(new DatasetBuilder("a", new DataIO({ data: array(Float64Array.from({ length: 10000 }, (_, i) => i), { shape: [1000, 10] }), compression: "gzip", shuffle: true, fletcher32: true, chunks: [100, 10] })));
-root.add(new DatasetBuilder("b", array(Int32Array.from({ length: 500 }, (_, i) => -i))));
+root.add(new DatasetBuilder("b", array(Int32Array.from({ length: 500 }, (_, i) => (i === 0 ? 0 : -i)))));
 root.add(new DatasetBuilder("c", new DataIO({ shape: [0, 10], dtype: "float64", maxshape: [null, 10], chunks: [100, 10], compression: "gzip" })));
 await io.write(root);
 await io.flush();
