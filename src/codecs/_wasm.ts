@@ -6,6 +6,8 @@
  * An emscripten module that aborts stays dead, so inputs are checked here before they reach
  * wasm (sizes bounded by what the compressed data can expand to).
  */
+import { lz4DecodeBlock } from "./lz4-block.js";
+
 interface WasmCodec {
   encode(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
   decode(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
@@ -57,9 +59,7 @@ export async function lz4FramedDecode(data: Uint8Array): Promise<Uint8Array> {
   if (data.length < 4) throw new Error(`truncated: ${data.length} bytes, no size header`);
   const size = new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true);
   if (size > lz4MaxDecoded(data.length - 4)) throw new Error(`corrupt size header (${size} bytes from ${data.length - 4})`);
-  const out = await (await lz4Codec()).decode(data);
-  if (out.length !== size) throw new Error(`corrupt LZ4 block: got ${out.length} of ${size} bytes`);
-  return out;
+  return lz4DecodeBlock(data.subarray(4), size);
 }
 
 /** A raw LZ4 block (no header), as the HDF5 LZ4 and bitshuffle filters store them. */
@@ -69,10 +69,8 @@ export async function lz4BlockEncode(data: Uint8Array, acceleration = 1): Promis
 }
 
 export async function lz4BlockDecode(block: Uint8Array, size: number): Promise<Uint8Array> {
-  const framed = new Uint8Array(block.length + 4);
-  new DataView(framed.buffer).setUint32(0, size, true);
-  framed.set(block, 4);
-  return lz4FramedDecode(framed);
+  if (size > lz4MaxDecoded(block.length)) throw new Error(`corrupt block size (${size} bytes from ${block.length})`);
+  return lz4DecodeBlock(block, size);
 }
 
 const zstdCache = new Map<number, WasmCodec>();

@@ -2,12 +2,14 @@
  * numcodecs Blosc ⇄ HDF5 blosc filter 32001 ⇄ Zarr v3 `blosc`.
  * Encode: our Blosc 1.x frame writer (blosc-frame.ts) for lz4/lz4hc/zstd/zlib with the real
  * typesize; blosclz/snappy go through the numcodecs.js wasm (which fixes typesize at 4).
- * Decode: the numcodecs.js wasm (c-blosc), after the header has been checked here.
+ * Decode: lz4/zlib/zstd frames in TypeScript (blosc-decode.ts), blosclz/snappy frames in the
+ * numcodecs.js wasm (c-blosc); the header is checked here first either way.
  */
 import { BaseCodec, badConfig, corrupt, type ChunkContext, type CodecConfig, type Hdf5Filter, type ZarrV3Codec } from "./codec.js";
 import { cfgInt, cfgString, expectedBytes } from "./_util.js";
 import { BLOSC_CNAMES, COMPCODE, bloscCompressFrame, readBloscHeader, type BloscCname } from "./blosc-frame.js";
 import { loadBlosc } from "./_wasm.js";
+import { bloscDecodeFrame } from "./blosc-decode.js";
 
 export const BLOSC_FILTER_ID = 32001;
 const MAX_DECODED = 1 << 30;
@@ -137,6 +139,8 @@ export async function bloscDecode(bytes: Uint8Array, ctx?: ChunkContext): Promis
     const start = dv.getUint32(16 + 4 * b, true);
     if (start < 16 + 4 * nblocks || start + 4 > h.cbytes) throw fail(`block ${b} starts outside the frame`);
   }
+  const js = await bloscDecodeFrame(bytes, h);
+  if (js) return js;
   const Wasm = await loadBlosc();
   const out = await Wasm.fromConfig({ id: "blosc" }).decode(bytes.subarray(0, h.cbytes));
   if (out.length !== h.nbytes) throw fail(`decoded ${out.length} of ${h.nbytes} bytes`);

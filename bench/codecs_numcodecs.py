@@ -1,0 +1,24 @@
+"""numcodecs side of bench/codecs.ts: encode + decode the same chunks, report seconds and sizes as JSON."""
+import json
+import sys
+import time
+
+import numpy as np
+import numcodecs
+from numcodecs import blosc
+
+path, chunk_bytes = sys.argv[1], int(sys.argv[2])
+data = np.fromfile(path, dtype="<f8")
+n = chunk_bytes // 8
+chunks = [data[i:i + n] for i in range(0, len(data), n)]
+out = {"blosc_nthreads": blosc.get_nthreads() if hasattr(blosc, "get_nthreads") else None}
+for name, codec in [("gzip-4", numcodecs.GZip(level=4)), ("blosc-zstd", numcodecs.Blosc(cname="zstd", clevel=5, shuffle=numcodecs.Blosc.SHUFFLE))]:
+    t = time.perf_counter()
+    enc = [codec.encode(c) for c in chunks]
+    te = time.perf_counter() - t
+    t = time.perf_counter()
+    dec = [codec.decode(e) for e in enc]
+    td = time.perf_counter() - t
+    assert np.array_equal(np.frombuffer(dec[0], dtype="<f8"), chunks[0])
+    out[name] = {"encode_s": te, "decode_s": td, "bytes_in": int(data.nbytes), "bytes_out": int(sum(len(e) for e in enc))}
+print(json.dumps(out))
