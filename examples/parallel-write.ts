@@ -21,9 +21,10 @@ import { GenericDataChunkIterator } from "../src/data/iterators.js";
 import { NdArray } from "../src/data/ndarray.js";
 import type { SliceSpec } from "../src/data/selection.js";
 import type { HDMFIO, OpenMode } from "../src/backends/io.js";
-import { openStore, type OpenStoreOptions } from "../src/backends/zarr/stores/open-store.js";
+import { openIO, type S3Options } from "../src/backends/factory.js";
+import { openStore } from "../src/backends/zarr/stores/open-store.js";
 import type { Store } from "../src/backends/zarr/stores/store.js";
-import { openZarr } from "../src/backends/zarr/index.js";
+import { openNWB } from "../src/nwb-io.js";
 import {
   assertParallelWritable, collectiveWrite, consolidateStore, detectWorld, myRegion, type Region, type World,
 } from "../src/parallel/index.js";
@@ -107,8 +108,8 @@ async function writeRegions(io: HDMFIO, l: Layout, world: Pick<World, "rank" | "
   return { bytes: 8 + (region.stop[0]! - start) * 8, region };
 }
 
-function storeOptions(endpoint: string | undefined): Omit<OpenStoreOptions, "mode"> {
-  return endpoint ? { s3: { endpoint, forcePathStyle: true, region: process.env.AWS_REGION ?? "us-east-1" } } : {};
+function s3Options(endpoint: string | undefined): S3Options {
+  return endpoint ? { endpoint, forcePathStyle: true, region: process.env.AWS_REGION ?? "us-east-1" } : {};
 }
 
 async function main(): Promise<void> {
@@ -128,11 +129,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const stores: Store[] = [];
-  // Only rank 0 builds containers; the schemas load there alone (saves a second per rank).
-  const open = async (mode: OpenMode): Promise<HDMFIO> => {
-    const manager = mode === "w" ? await (await import("../src/nwb/index.js")).createNwbBuildManager() : undefined;
-    return openZarr(dest, mode, { manager, storeOptions: storeOptions(values.endpoint) });
-  };
+  const s3 = s3Options(values.endpoint);
+  // Rank 0 writes containers (openNWB: BuildManager + cached spec); the others only need
+  // dataset handles, so they skip loading the schemas (about a second per rank).
+  const open = async (mode: OpenMode): Promise<HDMFIO> =>
+    mode === "w" ? openNWB(dest, "w", { format: "zarr", s3 }) : openIO(dest, mode, { format: "zarr", s3 });
   const t0 = performance.now();
   try {
     if (values.serial !== undefined) {
@@ -144,7 +145,7 @@ async function main(): Promise<void> {
       let bytes = 0;
       for (let rank = 0; rank < size; rank++) bytes += (await writeRegions(io, l, { rank, size })).bytes;
       await io.close();
-      const store = await openStore(dest, { ...storeOptions(values.endpoint), mode: "a" });
+      const store = await openStore(dest, { s3, mode: "a" });
       stores.push(store);
       await consolidateStore(store);
       process.stdout.write(`RESULT ${JSON.stringify({ rank: 0, size, serial: true, bytes, seconds: (performance.now() - t0) / 1000 })}\n`);
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
     const world = detectWorld();
     assertParallelWritable(dest, world);
     const l = layout(world.size, mb);
-    const barrierStore = await openStore(dest, { ...storeOptions(values.endpoint), mode: "a" });
+    const barrierStore = await openStore(dest, { s3, mode: "a" });
     stores.push(barrierStore);
     let bytes = 0;
     const result = await collectiveWrite({

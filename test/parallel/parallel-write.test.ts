@@ -10,6 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3Store } from "../../src/backends/zarr/stores/s3-store.js";
+import { validateFile } from "../../src/nwb-io.js";
 import { MOTO_CREDENTIALS, startMoto, type Moto } from "../helpers/moto.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -92,7 +93,9 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!hasMpirun)("mpirun -np 4 examples/parallel-write.ts", () => {
+// Each case spawns 4 processes; the cases of a group run side by side (they mostly wait on
+// barriers and on moto), and get a generous cap: process start-up is slow on a busy machine.
+describe.skipIf(!hasMpirun).concurrent("mpirun -np 4 examples/parallel-write.ts", { timeout: 180_000 }, () => {
   it("on a directory store equals the serial write", async () => {
     const dest = path.join(dir, "mpi.nwb.zarr");
     const r = await run("mpirun", ["-np", String(NP), "--oversubscribe", "--allow-run-as-root", "npx", "tsx", ...example(dest).slice(2)]);
@@ -100,6 +103,7 @@ describe.skipIf(!hasMpirun)("mpirun -np 4 examples/parallel-write.ts", () => {
     expect(ranksSaid([r])).toEqual([0, 1, 2, 3].map((i) => `rank ${i}: ts_name[${i}] = ${i}`));
     expect(r.out).toContain('"launcher":"openmpi"');
     expectSameAsSerial(ref, dest);
+    expect(await validateFile(dest)).toEqual([]); // a valid NWB file against its cached spec
   });
 
   it("on S3 (moto) equals the serial write", async () => {
@@ -123,7 +127,7 @@ describe.skipIf(!hasMpirun)("mpirun -np 4 examples/parallel-write.ts", () => {
   });
 });
 
-describe("the same example without mpirun", () => {
+describe.concurrent("the same example without mpirun", { timeout: 180_000 }, () => {
   it("with Slurm (srun) variables", async () => {
     const dest = path.join(dir, "slurm.nwb.zarr");
     const results = await runRanks(dest, (r) => ({ SLURM_PROCID: String(r), SLURM_NTASKS: String(NP), SLURM_JOB_ID: "4242", SLURM_STEP_ID: "0" }));
