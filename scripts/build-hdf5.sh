@@ -14,8 +14,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CACHE="$ROOT/.cache/hdf5-build"
-OUT="$ROOT/src/backends/hdf5/wasm"
+# Overridable only to check reproducibility (a second clean build elsewhere must give the same bytes).
+CACHE="${HDF5_BUILD_CACHE:-$ROOT/.cache/hdf5-build}"
+OUT="${HDF5_BUILD_OUT:-$ROOT/src/backends/hdf5/wasm}"
 NATIVE="$ROOT/native/hdf5"
 
 HDF5_VERSION="1.10.8+repack1-1"

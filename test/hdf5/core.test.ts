@@ -135,6 +135,7 @@ print(json.dumps({"rows": [enc(d[i]) for i in (0, 99, 100, 199, 200, 299, 300, 3
       copyFileSync(FIXTURE, p);
       truncateSync(p, keep);
       expect(() => core.openFile(p, "r")).toThrow(FormatError);
+      expect(() => core.openFile(p, "r")).toThrow(new RegExp(`${p}.*HDF5 error stack:[^]*(truncated|signature)`));
     }
     expect(() => core.openFile(tmp.path("missing.h5"), "r")).toThrow(NotFoundError);
     const path = tmp.path("errors.h5");
@@ -162,6 +163,50 @@ print(json.dumps({"rows": [enc(d[i]) for i in (0, 99, 100, 199, 200, 299, 300, 3
     core.closeFile(r);
     // and the file is still fine for h5py
     expect(py<string[]>(`F = h5py.File(sys.argv[1], "r"); print(json.dumps(sorted(F.keys())))`, path)).toEqual(["a", "x"]);
+  });
+
+  it("creates, lists and deletes soft, hard and external links; one object under two paths has one address", () => {
+    const path = tmp.path("links.h5");
+    const f = core.openFile(path, "w");
+    const ds = core.createDataset(f, "acq/ts/data", { dtype: dtypes.int16, shape: [3] });
+    core.writeRaw(ds, undefined, new Uint8Array(new Int16Array([1, 2, 3]).buffer));
+    core.createSoftLink(f, "soft", "/acq/ts");
+    core.createSoftLink(f, "dangling", "/nowhere");
+    core.createHardLink(f, "hard", f, "/acq/ts/data");
+    core.createExternalLink(f, "ext", "other.h5", "/x");
+    core.createGroup(f, "gone");
+    core.deleteLink(f, "gone");
+    expect(() => core.deleteLink(f, "gone")).toThrow(NotFoundError);
+    expect(core.list(f)).toEqual([
+      { name: "acq", link: "hard", kind: "group", addr: expect.any(Number), rc: 1 },
+      { name: "dangling", link: "soft", target: "/nowhere" },
+      { name: "ext", link: "external", file: "other.h5", target: "/x" },
+      { name: "hard", link: "hard", kind: "dataset", addr: core.objectInfo(f, "acq/ts/data").addr, rc: 2 },
+      { name: "soft", link: "soft", target: "/acq/ts" },
+    ]);
+    expect(core.linkInfo(f, "dangling")).toEqual({ name: "dangling", link: "soft", target: "/nowhere" });
+    expect(core.exists(f, "dangling/x")).toBe(false);
+    expect(core.objectInfo(f, "soft/data")).toEqual(core.objectInfo(f, "hard"));
+    core.closeFile(f);
+    const out = py<Record<string, string>>(`
+F = h5py.File(sys.argv[1], "r")
+print(json.dumps({k: type(F.get(k, getlink=True)).__name__ for k in F}))
+`, path);
+    expect(out).toEqual({ acq: "HardLink", dangling: "SoftLink", ext: "ExternalLink", hard: "HardLink", soft: "SoftLink" });
+  });
+
+  it("closing a file really closes it, even with objects left open", () => {
+    const path = tmp.path("strong.h5");
+    const f = core.openFile(path, "w");
+    core.createDataset(f, "leaked", { dtype: dtypes.int8, shape: [1] }); // never closed
+    core.createGroup(f, "g/h");
+    expect(core.openObjectCount(f)).toBe(3);
+    core.closeFile(f);
+    // with a weak close the file would stay open and this "r" open would share the old RDWR handle
+    const r = core.openFile(path, "r");
+    expect(core.openObjectCount(r)).toBe(1);
+    expect(py<boolean>(`F = h5py.File(sys.argv[1], "r+"); print(json.dumps("leaked" in F))`, path)).toBe(true);
+    core.closeFile(r);
   });
 
   it("refuses H5Dwrite through a stub plugin filter (bytes must come as chunks)", () => {
