@@ -11,7 +11,7 @@ import { MemoryStore } from "../../src/backends/zarr/stores/memory-store.js";
 import { openZarr } from "../../src/backends/zarr/index.js";
 import { array } from "../../src/data/ndarray.js";
 import { DatasetBuilder, GroupBuilder, LinkBuilder } from "../../src/schema/builders.js";
-import type { StoredDataset } from "../../src/data/data-source.js";
+import { valueOf } from "./sample-tree.js";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -30,7 +30,7 @@ async function readAll(store: MemoryStore): Promise<void> {
   const io = await openZarr(store, "r");
   try {
     const root = await io.readBuilder();
-    for (const b of root.walk()) if (b instanceof DatasetBuilder) await (b.data as StoredDataset).read();
+    for (const b of root.walk()) if (b instanceof DatasetBuilder) await valueOf(b);
   } finally {
     await io.close();
   }

@@ -11,7 +11,7 @@ import { DatasetBuilder, GroupBuilder, LinkBuilder } from "../../src/schema/buil
 import type { StoredDataset } from "../../src/data/data-source.js";
 import { ObjectReference } from "../../src/data/reference.js";
 import { pyReadZarr, type PyNode } from "./py-read.js";
-import { sampleTree, sparseRows, ROOT_ID } from "./sample-tree.js";
+import { sampleTree, sparseRows, ROOT_ID, valueOf } from "./sample-tree.js";
 
 let dir: string;
 let py: Record<string, PyNode>;
@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
-const read = async (p: string): Promise<unknown[]> => ((await ((root.find(p) as DatasetBuilder).data as StoredDataset).read()).toArray());
+const read = async (p: string): Promise<unknown[]> => (await valueOf(root.find(p))).toArray();
 const file = (p: string): Promise<string> => readFile(join(dir, "s.nwb.zarr", p), "utf8");
 
 describe("v2 round trip", () => {
@@ -57,9 +57,14 @@ describe("v2 round trip", () => {
   });
 
   it("scalars are 1-element arrays in storage and 0-d here", async () => {
-    const st = (root.find("/acquisition/ts/starting_time") as DatasetBuilder).data as StoredDataset;
+    const st = await valueOf(root.find("/acquisition/ts/starting_time"));
     expect(st.shape).toEqual([]);
-    expect((await st.read()).toArray()).toEqual([0.5]);
+    expect(st.toArray()).toEqual([0.5]);
+    const r = await openZarr(join(dir, "s.nwb.zarr"), "r", { eagerScalars: false });
+    const lazy = (await r.readBuilder()).find("/acquisition/ts/starting_time") as DatasetBuilder;
+    expect((lazy.data as StoredDataset).shape).toEqual([]);
+    expect((await (lazy.data as StoredDataset).read()).toArray()).toEqual([0.5]);
+    await r.close();
     expect(py["/acquisition/ts/starting_time"]!.values).toEqual([0.5]);
     expect(py["/session_description"]!.values).toEqual(["a session"]);
   });

@@ -64,3 +64,10 @@ export function sampleTree(): GroupBuilder {
   trials.add(new DatasetBuilder("big", array(BigUint64Array.from([2n ** 63n + 5n, 1n]))));
   return root;
 }
+
+/** The value of a dataset builder read from a store: eager (NdArray) or lazy (StoredDataset). */
+export async function valueOf(b: unknown): Promise<NdArray> {
+  const data = (b as DatasetBuilder).data;
+  if (data instanceof NdArray) return data;
+  return (data as { read(): Promise<NdArray> }).read();
+}

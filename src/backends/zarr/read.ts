@@ -57,7 +57,7 @@ interface PendingLink { group: GroupBuilder; name: string; path: string; source:
 export class TreeReader {
   readonly #links: PendingLink[] = [];
 
-  constructor(readonly hierarchy: Hierarchy, readonly ctx: ArrayContext) {}
+  constructor(readonly hierarchy: Hierarchy, readonly ctx: ArrayContext, readonly eagerScalars = true) {}
 
   async readRoot(): Promise<GroupBuilder> {
     const root = await this.#readGroup("/", "root", await this.hierarchy.requireNode("/"));
@@ -87,12 +87,12 @@ export class TreeReader {
     g.locationPath = path;
     this.#attributes(g, rec, path);
     const children = await this.hierarchy.children(path);
-    const nodes = await mapLimit(children, 16, async (c) => ({ c, rec: await this.hierarchy.requireNode(childPath(path, c.name)) }));
-    for (const { c, rec: child } of nodes) {
+    const built = await mapLimit(children, 16, async (c) => {
       const p = childPath(path, c.name);
-      if (child.kind === "group") g.add(await this.#readGroup(p, c.name, child));
-      else g.add(await this.#readDataset(p, c.name, child));
-    }
+      const child = await this.hierarchy.requireNode(p);
+      return child.kind === "group" ? this.#readGroup(p, c.name, child) : this.#readDataset(p, c.name, child);
+    });
+    for (const b of built) g.add(b);
     for (const l of parseZarrLinks(rec.attrs.zarr_link, path)) this.#links.push({ group: g, ...l });
     return g;
   }
@@ -100,7 +100,9 @@ export class TreeReader {
   async #readDataset(path: string, name: string, rec: NodeRecord): Promise<DatasetBuilder> {
     const meta = arrayMetaOf(this.hierarchy, path, rec);
     const array = await ZarrArray.open({ ...this.ctx, mapper: referenceMapper({ root: undefined, rootObjectId: null }, path) }, meta);
-    const data = rec.attrs.zarr_dtype === "scalar" && meta.shape.length === 1 && meta.shape[0] === 1 ? new ScalarView(array) : array;
+    const scalar = rec.attrs.zarr_dtype === "scalar" && meta.shape.length === 1 && meta.shape[0] === 1;
+    // hdmf-zarr reads scalars eagerly (backend.py __read_dataset: zarr_obj[0]); so do we, in parallel.
+    const data = scalar ? (this.eagerScalars ? await new ScalarView(array).read() : new ScalarView(array)) : array;
     const d = new DatasetBuilder(name, data, { source: this.ctx.source, dtype: meta.dtype });
     d.locationPath = path;
     this.#attributes(d, rec, path);

@@ -89,7 +89,17 @@ export function encodeAttribute(value: AttributeValue, dtype: Dtype, ctx: RefCon
     if (!(value instanceof ObjectReference)) throw new FormatError(`${where}: region references cannot be stored in Zarr`, { path: where });
     return { value: toZarrRef(value, ctx), zarr_dtype: "object" };
   }
-  if (value instanceof NdArray) return value.toArray().map((v) => scalarToJson(v, value.dtype, ctx, where)) as PyJsonValue[];
+  if (value instanceof NdArray) {
+    // numpy tolist(): nested lists following the shape (a 0-d array is its element).
+    const flat = value.toArray().map((v) => scalarToJson(v, value.dtype, ctx, where));
+    const nest = (axis: number, offset: number, stride: number): PyJsonValue => {
+      if (axis === value.shape.length) return flat[offset] ?? null;
+      const n = value.shape[axis]!;
+      const inner = stride / Math.max(n, 1);
+      return Array.from({ length: n }, (_, i) => nest(axis + 1, offset + i * inner, inner));
+    };
+    return nest(0, 0, flat.length);
+  }
   return scalarToJson(value, dtype, ctx, where);
 }
 
@@ -112,7 +122,7 @@ export function decodeAttribute(raw: PyJsonValue, where: string): { value: Attri
   }
   if (raw instanceof PyFloat) return { value: raw.value, dtype: dtypes.float64 };
   if (typeof raw === "number") return { value: raw, dtype: dtypes.int64 };
-  if (typeof raw === "bigint") return { value: raw, dtype: dtypes.int64 };
+  if (typeof raw === "bigint") return { value: raw, dtype: raw > 0x7fffffffffffffffn ? dtypes.uint64 : dtypes.int64 };
   if (typeof raw === "string") return { value: raw, dtype: dtypes.utf8 };
   if (typeof raw === "boolean") return { value: raw, dtype: dtypes.bool };
   if (raw === null) return { value: null, dtype: dtypes.utf8 };
@@ -138,7 +148,9 @@ function listToArray(list: PyJsonValue[], where: string): NdArray {
   if (flat.length > 0 && flat.every((v) => typeof v === "boolean")) return new NdArray(Uint8Array.from(flat as boolean[], Number), shape, dtypes.bool);
   if (flat.every((v) => typeof v === "number" || v instanceof PyFloat || typeof v === "bigint")) {
     if (flat.some((v) => v instanceof PyFloat) || flat.length === 0) return new NdArray(Float64Array.from(flat, (v) => Number(v instanceof PyFloat ? v.value : v)), shape, dtypes.float64);
-    return new NdArray(BigInt64Array.from(flat, (v) => BigInt(v as number | bigint)), shape, dtypes.int64);
+    const ints = flat.map((v) => BigInt(v as number | bigint));
+    if (ints.some((v) => v > 0x7fffffffffffffffn)) return new NdArray(BigUint64Array.from(ints), shape, dtypes.uint64);
+    return new NdArray(BigInt64Array.from(ints), shape, dtypes.int64);
   }
   if (flat.every((v) => isJsonObject(v) && v.zarr_dtype === "object")) {
     return new NdArray(flat.map((v) => fromZarrRef((v as JsonDoc).value, where)), shape, dtypes.objectRef);

@@ -123,6 +123,10 @@ export class TreeWriter {
       await this.hierarchy.updateAttrs(parent, { zarr_link: [...old, entry] });
       return;
     }
+    // hdmf's get_written: a builder read from this very store, at this path, is already there.
+    if ((b.source === this.settings.selfSource && b.locationPath === p) || (isStoredDataset(data) && data.source === this.settings.selfSource && data.path === p)) {
+      if (await this.hierarchy.node(p)) return;
+    }
     const storage = io?.storage();
     const iter = data instanceof AbstractDataChunkIterator ? data : undefined;
     const isIter = iter !== undefined;

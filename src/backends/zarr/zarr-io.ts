@@ -46,6 +46,8 @@ export interface ZarrIOOptions<C = unknown> extends IOOptions<C> {
   specs?: readonly CachedSpecEntry[];
   /** Settings for stores opened from a path or URL (S3 endpoint, credentials, ...). */
   storeOptions?: Omit<OpenStoreOptions, "mode">;
+  /** readBuilder reads scalar datasets eagerly, as hdmf-zarr does (default true; false = lazy 0-d handles). */
+  eagerScalars?: boolean;
   /** The name recorded as builders' source when given a Store instance. */
   sourceName?: string;
 }
@@ -131,7 +133,7 @@ export class ZarrIO<C = unknown> extends HDMFIO<C> {
   }
 
   async readBuilder(): Promise<GroupBuilder> {
-    return new TreeReader(this.#hier(), this.#ctx()).readRoot();
+    return new TreeReader(this.#hier(), this.#ctx(), this.#options.eagerScalars ?? true).readRoot();
   }
 
   protected async writeBuilder(root: GroupBuilder, options: Required<Omit<WriteOptions, "signal">> & WriteOptions): Promise<void> {
