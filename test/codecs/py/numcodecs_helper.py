@@ -158,6 +158,42 @@ def cmd_h5write(req):
     return out
 
 
+def cmd_h5make(req):
+    """A file with scaleoffset and nbit datasets (decode-only filters), made by h5py."""
+    import h5py
+    fn = req["file"]
+    rng = np.random.default_rng(5)
+    with h5py.File(fn, "w") as f:
+        ints = (np.cumsum(rng.integers(-5, 6, 400)) + 1000).astype("<i4").reshape(40, 10)
+        f.create_dataset("so_int", data=ints, chunks=(20, 10), scaleoffset=0)
+        f.create_dataset("so_int_fill", data=np.where(ints % 7 == 0, -1, ints).astype("<i2"), chunks=(20, 10), scaleoffset=0, fillvalue=-1)
+        f.create_dataset("so_u16_bits", data=(ints - ints.min()).astype("<u2"), chunks=(20, 10), scaleoffset=10)
+        f.create_dataset("so_f8", data=np.cumsum(rng.random(400) - 0.5).reshape(40, 10), chunks=(20, 10), scaleoffset=3)
+        f.create_dataset("so_f4", data=(np.cumsum(rng.random(400) - 0.5) * 10).astype("<f4").reshape(40, 10), chunks=(20, 10), scaleoffset=2)
+        f.create_dataset("so_be_i4", data=ints.astype(">i4"), chunks=(20, 10), scaleoffset=0)
+        # N-bit: a 32-bit integer type with 12 bits of precision at offset 4
+        tid = h5py.h5t.STD_U32LE.copy()
+        tid.set_precision(12)
+        tid.set_offset(4)
+        vals = rng.integers(0, 4096, 400).astype("<u4").reshape(40, 10)
+        space = h5py.h5s.create_simple((40, 10))
+        dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
+        dcpl.set_chunk((20, 10))
+        dcpl.set_filter(5, 1, ())
+        dsid = h5py.h5d.create(f.id, b"nbit_u32", tid, space, dcpl=dcpl)
+        dsid.write(h5py.h5s.ALL, h5py.h5s.ALL, vals)
+        # N-bit on a plain float64 (full precision: the filter's no-op path) and an int16
+        f.create_dataset("nbit_i2", data=ints.astype("<i2"), chunks=(20, 10), compression=None)
+        dcpl2 = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
+        dcpl2.set_chunk((20, 10))
+        dcpl2.set_filter(5, 1, ())
+        t2 = h5py.h5t.STD_I16LE.copy()
+        t2.set_precision(14)
+        d2 = h5py.h5d.create(f.id, b"nbit_i16p14", t2, h5py.h5s.create_simple((40, 10)), dcpl=dcpl2)
+        d2.write(h5py.h5s.ALL, h5py.h5s.ALL, (ints % 8000).astype("<i2"))
+    return {"file": fn}
+
+
 def cmd_pickles(req):
     """Build hostile pickles without ever loading one."""
     marker = os.path.join(req["dir"], "PWNED")
@@ -185,7 +221,7 @@ def cmd_pickles(req):
 def main():
     cmd = sys.argv[1]
     req = json.loads(sys.stdin.read() or "{}")
-    res = {"encode": cmd_encode, "decode": cmd_decode, "h5chunks": cmd_h5chunks, "h5write": cmd_h5write, "pickles": cmd_pickles}[cmd](req)
+    res = {"encode": cmd_encode, "decode": cmd_decode, "h5chunks": cmd_h5chunks, "h5write": cmd_h5write, "h5make": cmd_h5make, "pickles": cmd_pickles}[cmd](req)
     sys.stdout.write(json.dumps(res))
 
 
