@@ -5,7 +5,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const assets = [["src/schema/bundled", "dist/schema/bundled"]];
+const assets = [
+  ["src/schema/bundled", "dist/schema/bundled"],
+  ["src/backends/hdf5/wasm", "dist/backends/hdf5/wasm"],
+];
 for (const [from, to] of assets) {
   const src = join(root, from);
   if (!existsSync(src)) throw new Error(`asset folder ${from} is missing`);
