@@ -15,98 +15,13 @@
  * (src/parallel/rank.ts). Each rank prints one line "RESULT {json}" with its timings.
  */
 import { parseArgs } from "node:util";
-import { dtypes, type Dtype } from "../src/data/dtype.js";
-import { ZarrDataIO } from "../src/data/data-io.js";
-import { GenericDataChunkIterator } from "../src/data/iterators.js";
-import { NdArray } from "../src/data/ndarray.js";
-import type { SliceSpec } from "../src/data/selection.js";
 import type { HDMFIO, OpenMode } from "../src/backends/io.js";
 import { openIO, type S3Options } from "../src/backends/factory.js";
 import { openStore } from "../src/backends/zarr/stores/open-store.js";
 import type { Store } from "../src/backends/zarr/stores/store.js";
 import { openNWB } from "../src/nwb-io.js";
-import {
-  assertParallelWritable, collectiveWrite, consolidateStore, detectWorld, myRegion, type Region, type World,
-} from "../src/parallel/index.js";
-
-const MiB = 1 << 20;
-const TS = "/acquisition/ts_name/data";
-const BIG = "/acquisition/big/data";
-
-interface Layout {
-  readonly size: number;
-  /** float64 elements of "big" per rank (0: no "big"). */
-  readonly perRank: number;
-  /** Chunk length of "big": a power of two that divides perRank, at most 1 MiB of float64. */
-  readonly bigChunk: number;
-}
-
-function layout(size: number, mb: number): Layout {
-  const perRank = Math.round((mb * MiB) / 8);
-  let bigChunk = MiB / 8;
-  while (perRank > 0 && perRank % bigChunk !== 0) bigChunk /= 2;
-  return { size, perRank, bigChunk: Math.max(1, Math.min(bigChunk, perRank || 1)) };
-}
-
-/** The value of element i of "big": a quantised sine, like scaled ADC counts. */
-function bigValue(i: number): number {
-  return Math.round(2000 * Math.sin(i * 0.001)) * 0.25;
-}
-
-/** Feeds one rank's block of "big", buffer by buffer (whole chunks each). */
-class BlockIterator extends GenericDataChunkIterator {
-  constructor(readonly start: number, readonly length: number, chunk: number) {
-    super({ chunkShape: [chunk], bufferShape: [Math.min(length, chunk * Math.max(1, Math.floor((8 * MiB) / 8 / chunk)))] });
-  }
-  protected getDtype(): Dtype { return dtypes.float64; }
-  protected getMaxshape(): number[] { return [this.length]; }
-  protected getData(sel: readonly SliceSpec[]): NdArray {
-    const [a, b] = [sel[0]![0]!, sel[0]![1]!];
-    const out = new Float64Array(b - a);
-    for (let k = 0; k < out.length; k++) out[k] = bigValue(this.start + a + k);
-    return new NdArray(out, [out.length], dtypes.float64);
-  }
-}
-
-/** Rank 0: the NWB file with both datasets allocated, no region data. */
-async function createFile(io: HDMFIO, l: Layout): Promise<void> {
-  const { NWBFile, TimeSeries } = await import("../src/nwb/index.js");
-  const nwbfile = new NWBFile({
-    sessionDescription: "aa", identifier: "aa",
-    sessionStartTime: "2018-04-25T02:30:03-07:00", fileCreateDate: "2018-04-25T02:30:03-07:00",
-  });
-  nwbfile.addAcquisition(new TimeSeries({
-    name: "ts_name", description: "desc", unit: "m", rate: 100.0,
-    data: new ZarrDataIO({ shape: [l.size], maxshape: [l.size], dtype: "int64", chunks: [1] }),
-  }));
-  if (l.perRank > 0) {
-    nwbfile.addAcquisition(new TimeSeries({
-      name: "big", description: "float64 written in parallel, one block per rank", unit: "V", rate: 30000.0,
-      data: new ZarrDataIO({
-        shape: [l.size * l.perRank], maxshape: [l.size * l.perRank], dtype: "float64",
-        chunks: [l.bigChunk], compressor: { id: "gzip", level: 4 },
-      }),
-    }));
-  }
-  await io.write(nwbfile);
-}
-
-/** Every rank: element `rank` of ts_name, and its chunk-aligned block of big. */
-async function writeRegions(io: HDMFIO, l: Layout, world: Pick<World, "rank" | "size">): Promise<{ bytes: number; region?: Region }> {
-  const ts = await io.dataset(TS);
-  const mine = myRegion(world, [l.size], [1]); // one element per chunk: rank i writes element i
-  if (!mine.empty) await ts.write(mine.selection, new NdArray(new BigInt64Array([BigInt(world.rank)]), [1], dtypes.int64));
-  if (l.perRank === 0) return { bytes: 8 };
-  const big = await io.dataset(BIG);
-  const region = myRegion(world, [l.size * l.perRank], [l.bigChunk]);
-  if (region.empty) return { bytes: 8, region };
-  const start = region.start[0]!;
-  for await (const chunk of new BlockIterator(start, region.stop[0]! - start, l.bigChunk)) {
-    const [a, b] = [chunk.selection[0]![0]!, chunk.selection[0]![1]!];
-    await big.write([[start + a, start + b, 1]], chunk.data);
-  }
-  return { bytes: 8 + (region.stop[0]! - start) * 8, region };
-}
+import { assertParallelWritable, collectiveWrite, consolidateStore, detectWorld } from "../src/parallel/index.js";
+import { createFile, layout, TS, writeRegions } from "./parallel-nwb.js";
 
 function s3Options(endpoint: string | undefined): S3Options {
   return endpoint ? { endpoint, forcePathStyle: true, region: process.env.AWS_REGION ?? "us-east-1" } : {};
@@ -158,7 +73,7 @@ async function main(): Promise<void> {
     stores.push(barrierStore);
     let bytes = 0;
     const result = await collectiveWrite({
-      world, store: barrierStore, open,
+      world, store: barrierStore, open, dest,
       barrier: { timeoutMs: Number(values.timeout) * 1000 },
       create: (io) => createFile(io, l),
       write: async (io, w) => { bytes = (await writeRegions(io, l, w)).bytes; },

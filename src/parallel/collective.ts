@@ -23,6 +23,8 @@ import type { World } from "./rank.js";
 
 export interface CollectiveWriteOptions<IO extends HDMFIO> {
   world: World;
+  /** The destination's path or URL: checked by `assertParallelWritable` before anything runs. */
+  dest?: string;
   /** Where the barrier markers go: the store the data goes to (any shared Store works). */
   store: Store;
   /** Opens the destination; called with "w" once on rank 0, then with "a" on every rank. */
@@ -51,6 +53,7 @@ export interface CollectiveResult {
 /** Run the collective pattern on this rank. Every rank of the run calls it with the same options. */
 export async function collectiveWrite<IO extends HDMFIO>(options: CollectiveWriteOptions<IO>): Promise<CollectiveResult> {
   const { world } = options;
+  if (options.dest !== undefined) assertParallelWritable(options.dest, world);
   const base = options.name ?? "write";
   const barrier = new StoreBarrier(options.store, world, options.barrier);
   const [created, written, consolidated] = [`${base}-created`, `${base}-written`, `${base}-consolidated`];

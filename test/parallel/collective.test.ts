@@ -91,4 +91,15 @@ describe("HDF5 destinations", () => {
       assertParallelWritable(dest, { rank: 3, size: 4 });
     }
   });
+
+  it("collectiveWrite checks the destination before opening anything", async () => {
+    let opened = 0;
+    const world: World = { rank: 1, size: 2, launcher: "explicit", runId: "r" };
+    await expect(collectiveWrite<LogIO>({
+      world, store: new MemoryStore(), dest: "/shared/out.nwb",
+      open: async () => { opened++; throw new Error("unreachable"); },
+      create: async () => undefined, write: async () => undefined,
+    })).rejects.toBeInstanceOf(UnsupportedError);
+    expect(opened).toBe(0);
+  });
 });
