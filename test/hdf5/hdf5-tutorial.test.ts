@@ -131,4 +131,16 @@ describe("seed tutorial on HDF5", () => {
     }
     expect(readValues(f, "/acquisition/ts_name/data")).toEqual([1, 11, 0, 31]);
   });
+
+  it("append mode: a tree read from the file is written back with a new dataset; nothing is rewritten", async () => {
+    const f = join(dir, "append.nwb");
+    await writeTree(f, timeSeries("first", new H5DataIO({ data: arange(100, [10, 10]), compression: "gzip" })));
+    const io = await openHdf5(f, "a");
+    const root = await io.readBuilder();
+    (root.find("acquisition") as GroupBuilder).add(timeSeries("second", array(Float64Array.from([1, 2, 3]))));
+    await io.write(root);
+    await io.close();
+    expect(readValues(f, "/acquisition/first/data")).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(readValues(f, "/acquisition/second/data")).toEqual([1, 2, 3]);
+  });
 });

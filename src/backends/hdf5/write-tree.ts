@@ -89,7 +89,9 @@ export class TreeWriter {
     const { core, file, source } = this.#ctx;
     const stored = storedOf(b.data);
     if (core.exists(file, path)) {
-      if (stored && sameFile(stored.source, source) && stored.path === path) return; // already here (mode "a")
+      // already here: a builder read from this very file (mode "a" / "r+" rewrite of a read tree)
+      if (stored && sameFile(stored.source, source) && stored.path === path) return;
+      if (readFromHere(b, source, path)) return;
       throw new InvalidInputError(`${source}:${path}: cannot create a dataset: the name already exists`, { path });
     }
     if (stored) {
@@ -158,6 +160,7 @@ export class TreeWriter {
   }
 
   #link(l: LinkBuilder, path: string): void {
+    if (readFromHere(l, this.#ctx.source, path) && this.#ctx.core.exists(this.#ctx.file, path)) return;
     this.#linkTo(path, l.targetSource, l.targetPath);
   }
 
@@ -177,6 +180,10 @@ function storedOf(data: DatasetBuilder["data"]): StoredDataset | undefined {
   if (isStoredDataset(data)) return data;
   if (data instanceof DataIO && data.data !== undefined && isStoredDataset(data.data)) return data.data;
   return undefined;
+}
+
+function readFromHere(b: Builder, source: string, path: string): boolean {
+  return b.source !== undefined && sameFile(b.source, source) && b.locationPath === path;
 }
 
 export function sameFile(a: string, b: string): boolean {
