@@ -74,3 +74,25 @@ describe("DatasetHandle", () => {
     await io.close();
   });
 });
+
+describe("rawChunks", () => {
+  it("yields exactly the stored chunks, still encoded, in grid order (sharded: inner chunks)", async () => {
+    for (const opts of [{}, { zarrFormat: 3 as const, shards: { chunksPerShard: 4 } }]) {
+      const store = new MemoryStore();
+      const io = await openZarr(store, "w", { ...opts, defaultCompressor: { id: "zlib", level: 1 } });
+      const root = new GroupBuilder("root");
+      root.add(new DatasetBuilder("x", new DataIO({ shape: [40], dtype: "int32", chunks: [5] })));
+      await io.write(root);
+      const d = await io.dataset("/x");
+      await d.write([[0, 5]], 1);
+      await d.write([[12, 14]], 2);
+      await d.write([[35, 40]], 3);
+      const raw: Array<{ coords: readonly number[]; bytes: Uint8Array }> = [];
+      for await (const c of d.rawChunks!()) raw.push(c);
+      expect(raw.map((c) => c.coords[0])).toEqual([0, 2, 7]);
+      const { inflateSync } = await import("node:zlib");
+      expect(Array.from(new Int32Array(new Uint8Array(inflateSync(raw[1]!.bytes)).buffer))).toEqual([0, 0, 2, 2, 0]);
+      await io.close();
+    }
+  });
+});
