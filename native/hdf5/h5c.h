@@ -138,6 +138,7 @@ void h5c_close_quiet(hid_t id);
 int h5c_dims(const double *in, int rank, hsize_t *out, int allow_unlimited, const char *what);
 
 void h5c_describe_into(hid_t type);
+int h5c_type_has_vlen(hid_t type);
 int h5c_has_stub_filter(hid_t dset, int *which);
 
 /* variable-length strings cross as one buffer of NUL-terminated UTF-8 strings (h5c_strings.c) */

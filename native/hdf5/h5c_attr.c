@@ -136,7 +136,7 @@ H5C_API int h5c_attr_write(hid_t obj, const char *name, hid_t type, int rank, co
   int rc = -1;
   size_t esize;
   h5c_err_reset();
-  if (H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0) {
+  if (h5c_type_has_vlen(type)) {
     h5c_err_set(H5C_ERR_ARG, "attribute %s: variable-length types go through h5c_attr_write_strings", name);
     return -1;
   }
@@ -192,7 +192,7 @@ H5C_API int h5c_attr_read(hid_t obj, const char *name, hid_t memtype, void *buf,
   hssize_t n;
   int rc = -1;
   h5c_err_reset();
-  if (H5Tdetect_class(memtype, H5T_VLEN) > 0 || H5Tis_variable_str(memtype) > 0) {
+  if (h5c_type_has_vlen(memtype)) {
     h5c_err_set(H5C_ERR_ARG, "attribute %s: variable-length types go through h5c_attr_read_strings", name);
     return -1;
   }

@@ -244,7 +244,7 @@ H5C_API int h5c_dataset_fill_value(hid_t dset, void *buf, int size) {
   h5c_err_reset();
   H5C_TRY(dcpl = H5Dget_create_plist(dset), ("dataset properties"));
   H5C_TRY(type = H5Dget_type(dset), ("dataset type"));
-  if (H5Tdetect_class(type, H5T_VLEN) > 0 || H5Tis_variable_str(type) > 0) {
+  if (h5c_type_has_vlen(type)) {
     h5c_err_set(H5C_ERR_ARG, "fill value of a variable-length type is not readable as bytes");
     goto done;
   }

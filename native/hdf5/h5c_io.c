@@ -72,8 +72,8 @@ static int check_raw_memtype(hid_t memtype, hsize_t npoints, double size) {
     h5c_err_capture("memory type");
     return -1;
   }
-  if (H5Tdetect_class(memtype, H5T_VLEN) > 0 || H5Tis_variable_str(memtype) > 0) {
-    h5c_err_set(H5C_ERR_ARG, "variable-length memory types go through the *_strings functions");
+  if (h5c_type_has_vlen(memtype)) {
+    h5c_err_set(H5C_ERR_ARG, "types with variable-length parts cannot cross as raw bytes (vlen strings: use the *_strings functions; vlen fields inside compounds are not supported)");
     return -1;
   }
   if ((double)npoints * (double)esize != size) {

@@ -151,6 +151,30 @@ H5C_API hid_t h5c_dataset_type(hid_t dset) {
   return t;
 }
 
+/* Any variable-length part (vlen string or sequence), at any depth. H5Tdetect_class alone misses a
+ * vlen string inside a compound: from the API it counts as a string, not as H5T_VLEN. Such types
+ * cannot cross as raw bytes (they hold heap pointers that need H5Dvlen_reclaim). */
+int h5c_type_has_vlen(hid_t t) {
+  H5T_class_t c = H5Tget_class(t);
+  if (c == H5T_VLEN || (c == H5T_STRING && H5Tis_variable_str(t) > 0)) return 1;
+  if (c == H5T_COMPOUND) {
+    int n = H5Tget_nmembers(t), found = 0;
+    for (int i = 0; i < n && !found; i++) {
+      hid_t m = H5Tget_member_type(t, (unsigned)i);
+      found = m >= 0 && h5c_type_has_vlen(m);
+      h5c_close_quiet(m);
+    }
+    return found;
+  }
+  if (c == H5T_ARRAY) {
+    hid_t b = H5Tget_super(t);
+    int found = b >= 0 && h5c_type_has_vlen(b);
+    h5c_close_quiet(b);
+    return found;
+  }
+  return 0;
+}
+
 /* ---------------------------------------------------------------- describe */
 
 static const char *order_str(hid_t t) { return H5Tget_order(t) == H5T_ORDER_BE ? ">" : "<"; }
