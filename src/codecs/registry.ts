@@ -20,6 +20,11 @@ export class CodecRegistry {
     return this;
   }
 
+  /** Same as register (the name). */
+  registerCodec(id: string, load: CodecLoader): this {
+    return this.register(id, load);
+  }
+
   registerHdf5Filter(filterId: number, load: Hdf5FilterLoader): this {
     this.#hdf5.set(filterId, load);
     return this;

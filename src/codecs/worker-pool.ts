@@ -65,7 +65,10 @@ export class CodecWorkerPool {
       slot.busy = { ...p, id };
       if (slot.timer) { clearTimeout(slot.timer); slot.timer = undefined; }
       slot.worker.ref();
-      slot.worker.postMessage({ ...p.job, id } satisfies WorkerTask);
+      // Copy only the chunk and hand the copy over: structured-cloning a view would copy its
+      // whole backing ArrayBuffer (a 4 MiB chunk of a 256 MB array costs 256 MB per message).
+      const data = p.job.data.slice();
+      slot.worker.postMessage({ ...p.job, data, id } satisfies WorkerTask, [data.buffer]);
     }
   }
 
