@@ -19,3 +19,4 @@ export { openIO, detectFormat, type OpenIOOptions, type BackendFormat, type S3Op
 export { exportFile, type ExportOptions, type ExportReport } from "./backends/export.js";
 export { applyLinkPolicy, type LinkPolicy } from "./backends/link-policy.js";
 export { openNWB, validateFile, catalogFor, readCachedSpecEntries, type OpenNWBOptions } from "./nwb-io.js";
+export * from "./parallel/index.js";
