@@ -41,6 +41,8 @@ export interface BarrierMarker {
   readonly time: string;
 }
 
+/** Marker GETs in flight while polling (many ranks: one round trip per batch, not per rank). */
+const READ_BATCH = 32;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -106,8 +108,13 @@ export class StoreBarrier {
     let pause = this.#pollMs;
     for (;;) {
       this.#signal?.throwIfAborted();
-      for (const r of [...pending]) {
-        const marker = await this.#read(name, r);
+      const ranksNow = [...pending];
+      const markers: Array<BarrierMarker | undefined> = [];
+      for (let i = 0; i < ranksNow.length; i += READ_BATCH) {
+        markers.push(...await Promise.all(ranksNow.slice(i, i + READ_BATCH).map((r) => this.#read(name, r))));
+      }
+      for (const [i, r] of ranksNow.entries()) {
+        const marker = markers[i];
         if (!marker) continue;
         if (marker.size !== this.size) {
           throw new InvalidInputError(

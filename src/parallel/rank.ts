@@ -9,7 +9,8 @@
  *  Kubernetes indexed Job        JOB_COMPLETION_INDEX     HDMF_TS_WORLD_SIZE (map it to the
  *                                                           Job's spec.completions)
  *  any other launcher            HDMF_TS_RANK             HDMF_TS_WORLD_SIZE
- *  Slurm (srun)                  SLURM_PROCID             SLURM_NTASKS (or SLURM_NPROCS)
+ *  Slurm (srun)                  SLURM_PROCID             SLURM_STEP_NUM_TASKS (or SLURM_NTASKS,
+ *                                                           SLURM_NPROCS)
  *
  * Several sources may be present at once and must then agree, except Slurm: `mpirun` inside
  * an `sbatch` allocation inherits the batch step's SLURM_PROCID (0 in every process), so
@@ -99,7 +100,8 @@ export function launcherSources(env: Env): Source[] {
   if (own) out.push(own);
   const k8s = pair(env, "kubernetes", "JOB_COMPLETION_INDEX", [WORLD_SIZE_ENV]);
   if (k8s) out.push(k8s);
-  const slurm = pair(env, "slurm", "SLURM_PROCID", ["SLURM_NTASKS", "SLURM_NPROCS"]);
+  // srun sets the step's task count; SLURM_NTASKS / SLURM_NPROCS are the older spellings.
+  const slurm = pair(env, "slurm", "SLURM_PROCID", ["SLURM_STEP_NUM_TASKS", "SLURM_NTASKS", "SLURM_NPROCS"]);
   if (slurm) out.push(slurm);
   return out;
 }

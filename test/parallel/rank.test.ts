@@ -31,6 +31,7 @@ describe("detectWorld: launchers", () => {
     expect(world({ SLURM_PROCID: "3", SLURM_NTASKS: "4", SLURM_JOB_ID: "5", SLURM_STEP_ID: "2" }))
       .toEqual({ rank: 3, size: 4, launcher: "slurm", runId: "slurm-5.2" });
     expect(world({ SLURM_PROCID: "0", SLURM_NPROCS: "2" })).toMatchObject({ rank: 0, size: 2, launcher: "slurm" });
+    expect(world({ SLURM_PROCID: "1", SLURM_STEP_NUM_TASKS: "2", SLURM_NTASKS: "2" })).toMatchObject({ rank: 1, size: 2 });
   });
 
   it("mpirun inside an sbatch allocation: Open MPI wins over the inherited SLURM_PROCID", () => {
@@ -68,7 +69,7 @@ describe("detectWorld: garbage and contradictions name the variable", () => {
     [{ PMI_RANK: "0", PMI_SIZE: "0" }, "PMI_SIZE"],
     [{ PMI_SIZE: "2" }, "PMI_RANK"],
     [{ SLURM_PROCID: "1.5", SLURM_NTASKS: "4" }, "SLURM_PROCID"],
-    [{ SLURM_PROCID: "1" }, "SLURM_NTASKS"],
+    [{ SLURM_PROCID: "1" }, "SLURM_STEP_NUM_TASKS"],
     [{ JOB_COMPLETION_INDEX: "2" }, "HDMF_TS_WORLD_SIZE"],
     [{ JOB_COMPLETION_INDEX: "2", HDMF_TS_WORLD_SIZE: "2" }, "JOB_COMPLETION_INDEX"],
     [{ HDMF_TS_WORLD_SIZE: "4" }, "HDMF_TS_RANK"],
