@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
-  NWBFile, itemsize, openIO, openNWB, product,
+  NWBFile, NdArray as NdArrayClass, NotFoundError, isStoredDataset, itemsize, openIO, openNWB, product,
   type HDMFIO, type NdArray, type OpenMode, type OpenNWBOptions, type S3Options, type Selection, type StoredDataset,
 } from "../src/index.js";
 
@@ -112,9 +112,20 @@ export function codecNames(ds: StoredDataset): string {
  * Goes through `io.dataset(path)` (h5py `f[path]`): a container read may hold small datasets
  * already in memory, which no longer know their storage.
  */
-export async function report(io: HDMFIO, path: string, preview: Selection = [[0, 2]]): Promise<NdArray | undefined> {
-  const ds: StoredDataset = await io.dataset(path);
+export async function report(io: HDMFIO, path: string, preview: Selection = [[0, 2]], fromContainer?: unknown): Promise<NdArray | undefined> {
+  // HDF5IO.dataset() does not follow external links (h5py's f[path] does): fall back on the
+  // container's field, which the reader resolved to the linked file's dataset.
+  const ds: StoredDataset | undefined = isStoredDataset(fromContainer) ? fromContainer : await io.dataset(path).catch(() => undefined);
   const label = path;
+  if (!ds) {
+    if (fromContainer instanceof NdArrayClass) {
+      process.stdout.write(`  ${label}: in memory, shape [${fromContainer.shape.join(", ")}]\n`);
+      const values = fromContainer.get(preview);
+      process.stdout.write(`    read back ${JSON.stringify(preview)}: ${formatValues(values)}\n`);
+      return values;
+    }
+    throw new NotFoundError(`${io.source}:${path}: no such dataset`, { path });
+  }
   const raw = product(ds.shape) * itemsize(ds.dtype);
   const stored = await storedBytes(ds);
   const chunks = ds.storage.chunks ? `[${ds.storage.chunks.join(", ")}]` : ds.storage.layout;

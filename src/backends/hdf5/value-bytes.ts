@@ -214,5 +214,8 @@ export function fillBytes(dtype: Dtype, value: number | bigint | string | boolea
     writeFixedString(out, 0, out.length, value);
     return out;
   }
+  // Zarr v2 object arrays (vlen strings) carry fill_value 0 (zarr-python's default for |O); h5py
+  // sets no fill value for variable-length data, so export from Zarr drops that default here.
+  if ((dtype.kind === "string" || dtype.kind === "object") && (value === 0 || value === "")) return undefined;
   throw new InvalidInputError(`a fill value for ${dtype.kind} data is not supported`, { option: "fillvalue", path });
 }
