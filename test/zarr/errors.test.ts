@@ -2,9 +2,9 @@
  * Bad input: every failure is a typed HdmfError naming the path; nothing outside the store
  * root is ever read or written.
  */
-import { mkdtemp, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FormatError, InvalidInputError, ModeError, NotFoundError } from "../../src/errors.js";
 import { MemoryStore } from "../../src/backends/zarr/stores/memory-store.js";
@@ -125,7 +125,9 @@ describe("nothing outside the store root", () => {
     const r = await openZarr(join(dir, "store.zarr"), "r");
     const tree = await r.readBuilder();
     const link = tree.find("/ext") as LinkBuilder;
-    expect(link.targetSource).toBe("../sibling");
+    // stored relative to the store (hdmf-zarr relpath); read back relative or resolved, pointing at the sibling
+    expect(JSON.parse(await readFile(join(dir, "store.zarr", ".zattrs"), "utf8")).zarr_link[0].source).toBe("../sibling");
+    expect(resolve(join(dir, "store.zarr"), link.targetSource!)).toBe(join(dir, "sibling"));
     expect(link.targetPath).toBe("/acquisition/ts");
     await r.close();
   });

@@ -10,7 +10,8 @@ import { HDMFIO, type DatasetHandle, type IOOptions, type OpenMode, type WriteOp
 import type { CodecConfig } from "../../data/codec-config.js";
 import type { GroupBuilder } from "../../schema/builders.js";
 import { openStore, type OpenStoreOptions } from "./stores/open-store.js";
-import type { Store } from "./stores/store.js";
+import type { Store, StoreKey } from "./stores/store.js";
+import { mapLimit } from "./task-queue.js";
 import { FsStore } from "./stores/fs-store.js";
 import type { ArrayContext } from "./array.js";
 import { WritableZarrArray } from "./array-write.js";
@@ -122,7 +123,9 @@ export class ZarrIO<C = unknown> extends HDMFIO<C> {
       this.#h = Hierarchy.create(store, format);
       this.#h.setGroup("/");
     } else if (mode === "w") {
-      for await (const key of store.list("/")) await store.delete(key);
+      const keys: StoreKey[] = [];
+      for await (const key of store.list("/")) keys.push(key); // list first: deleting while paging is unsafe
+      await mapLimit(keys, 16, (k) => store.delete(k));
       this.#h = Hierarchy.create(store, format);
       this.#h.setGroup("/");
     } else {
