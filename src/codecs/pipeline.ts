@@ -103,33 +103,44 @@ export class CodecPipeline {
   }
 
   encodeMany(chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions = {}): AsyncGenerator<Uint8Array> {
-    return this.#many("encode", chunks, opts);
+    return bytesOnly(this.#many("encode", chunks, opts));
   }
 
+  /** HDF5 writes: each result carries the chunk's filter mask (optional filters may decline). */
+  encodeManyHdf5(chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions = {}): AsyncGenerator<Hdf5Encoded> {
+    return this.#many("encode", chunks, { ...opts, hdf5: true });
+  }
+
+  /** Items may carry an HDF5 `filterMask` (filters whose bit is set are skipped). */
   decodeMany(chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions = {}): AsyncGenerator<Uint8Array> {
-    return this.#many("decode", chunks, opts);
+    return bytesOnly(this.#many("decode", chunks, opts));
   }
 
-  #many(direction: "encode" | "decode", chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions): AsyncGenerator<Uint8Array> {
+  #many(direction: "encode" | "decode", chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions): AsyncGenerator<Hdf5Encoded> {
     const pool = opts.workers === false ? undefined
       : opts.workers instanceof CodecWorkerPool ? opts.workers
       : this.prefersWorkers ? sharedWorkerPool() : undefined;
     const concurrency = Math.max(1, opts.concurrency ?? (pool ? pool.size * 2 : availableParallelism() * 2));
     const configs = pool ? this.codecs.map((c) => c.workerConfig?.() ?? c.toConfig()) : [];
-    const run = async (item: ChunkInput): Promise<Uint8Array> => {
+    const hdf5 = opts.hdf5 ?? false;
+    const run = async (item: ChunkInput): Promise<Hdf5Encoded> => {
       opts.signal?.throwIfAborted();
       const data = item instanceof Uint8Array ? item : item.data;
       const ctx = { ...opts.ctx, ...(item instanceof Uint8Array ? undefined : item.ctx) };
       const mask = item instanceof Uint8Array ? 0 : item.filterMask ?? 0;
       if (pool) {
-        const r = await pool.run({ configs, ctxs: this.#ctxs(ctx), direction, data, hdf5: opts.hdf5 ?? false, filterMask: mask });
-        return r.data;
+        const r = await pool.run({ configs, ctxs: this.#ctxs(ctx), direction, data, hdf5, filterMask: mask });
+        return { bytes: r.data, filterMask: r.filterMask };
       }
-      if (direction === "encode") return (await encodeChain(this.codecs, this.#ctxs(ctx), data, opts.hdf5)).bytes;
-      return decodeChain(this.codecs, this.#ctxs(ctx), data, mask);
+      if (direction === "encode") return encodeChain(this.codecs, this.#ctxs(ctx), data, hdf5);
+      return { bytes: await decodeChain(this.codecs, this.#ctxs(ctx), data, mask), filterMask: 0 };
     };
     return mapOrdered(chunks, run, concurrency);
   }
+}
+
+async function* bytesOnly(source: AsyncGenerator<Hdf5Encoded>): AsyncGenerator<Uint8Array> {
+  for await (const r of source) yield r.bytes;
 }
 
 /** Map with at most `concurrency` calls in flight; results come out in input order. */

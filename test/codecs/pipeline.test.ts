@@ -106,6 +106,13 @@ describe("CodecPipeline", () => {
     expect(eq(await p.decodeChunkHdf5(enc.bytes, enc.filterMask), noise)).toBe(true);
     const zeros = await p.encodeChunkHdf5(new Uint8Array(64));
     expect(zeros.filterMask).toBe(0);
+    // the same through encodeManyHdf5 / decodeMany (worker threads), masks kept per chunk
+    const many = [];
+    for await (const r of p.encodeManyHdf5([noise, new Uint8Array(64), noise])) many.push(r);
+    expect(many.map((r) => r.filterMask)).toEqual([1, 0, 1]);
+    const back = [];
+    for await (const d of p.decodeMany(many.map((r) => ({ data: r.bytes, filterMask: r.filterMask })))) back.push(d);
+    expect(eq(back[0]!, noise) && eq(back[1]!, new Uint8Array(64)) && eq(back[2]!, noise)).toBe(true);
   });
 
   it("object pipelines take values: vlen-utf8 then zstd", async () => {
