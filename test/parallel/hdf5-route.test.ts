@@ -1,5 +1,5 @@
 /**
- * examples/parallel-hdf5-route.ts --via parts: two ranks each write their own HDF5 part, rank 0
+ * examples/parallel-hdf5-route.ts, two ranks each way. --via parts: each rank writes its own HDF5 part, rank 0
  * writes one NWB file of external links to them and a resolved copy; h5py checks both.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const EXAMPLE = path.join(ROOT, "examples/parallel-hdf5-route.ts");
@@ -26,14 +26,17 @@ function rank(r: number, size: number, args: string[]): Promise<{ code: number |
   return new Promise((resolve) => child.once("close", (code) => { children.delete(child); resolve({ code, out, err }); }));
 }
 
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "hdmf-route-"));
+});
+
 afterAll(async () => {
   for (const c of children) c.kill("SIGKILL");
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe("the HDF5 route: part files + external links", () => {
-  it("gives one NWB file linking every rank's part, and a resolved copy", { timeout: 180_000 }, async () => {
-    dir = await mkdtemp(path.join(tmpdir(), "hdmf-route-"));
+describe.concurrent("the HDF5 routes", () => {
+  it("parts: one NWB file linking every rank's part, and a resolved copy", { timeout: 180_000 }, async () => {
     const dest = path.join(dir, "run.nwb");
     const resolved = path.join(dir, "resolved.nwb");
     const args = [dest, "--via", "parts", "--mb", "0.125", "--resolve", resolved, "--timeout", "120"];
@@ -65,5 +68,23 @@ print(json.dumps({
     expect(got.big_compression).toBe("gzip");
     expect(got.resolved).toEqual({ big_0: "HardLink", big_1: "HardLink", ts_name_0: "HardLink", ts_name_1: "HardLink" });
     expect(got.resolved_equal).toBe(true);
+  });
+
+  it("zarr: a collective Zarr write exported into one HDF5 file", { timeout: 180_000 }, async () => {
+    const dest = path.join(dir, "via-zarr.nwb");
+    const args = [dest, "--via", "zarr", "--mb", "0.125", "--timeout", "120"];
+    const results = await Promise.all([rank(0, 2, args), rank(1, 2, args)]);
+    results.forEach((r, i) => expect(r.code, `rank ${i}: ${r.err}`).toBe(0));
+    expect(results[1]!.out).toContain("rank 1: ts_name[1] = 1");
+    const py = spawnSync("/usr/bin/python3", ["-c", `
+import json, sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+d = f["acquisition/big/data"]
+i = np.arange(d.shape[0])
+print(json.dumps({"ts": f["acquisition/ts_name/data"][...].tolist(), "shape": list(d.shape), "chunks": list(d.chunks),
+  "gzip": [d.compression, d.compression_opts], "big_ok": bool(np.array_equal(d[...], np.round(2000 * np.sin(i * 0.001)) * 0.25))}))
+`, dest], { encoding: "utf8" });
+    expect(py.status, py.stderr).toBe(0);
+    expect(JSON.parse(py.stdout)).toEqual({ ts: [0, 1], shape: [32768], chunks: [16384], gzip: ["gzip", 4], big_ok: true });
   });
 });
