@@ -1,6 +1,7 @@
 /**
- * examples/parallel-hdf5-route.ts, two ranks each way. --via parts: each rank writes its own HDF5 part, rank 0
- * writes one NWB file of external links to them and a resolved copy; h5py checks both.
+ * examples/parallel-hdf5-route.ts with two ranks, both routes, checked with h5py:
+ * --via parts (a part file per rank, one file of external links, a resolved copy) and
+ * --via zarr (a collective Zarr write exported into one HDF5 file).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
