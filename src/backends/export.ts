@@ -1,18 +1,42 @@
 /**
  * Export: any backend to any backend (hdmf's `io.export`). The source is read as a builder
- * tree whose datasets stay lazy, the link policy is applied, and the destination writes the
- * tree with linkData false, streaming every dataset chunk by chunk (raw chunk bytes are
- * copied without decoding where the destination backend can prove the pipelines agree).
+ * tree whose datasets stay lazy and the link policy is applied (link-policy.ts). Numeric
+ * datasets are then created empty in the destination with the source's chunk shape, fill
+ * value and pipeline mapped through the codec table (export-codecs.ts), and filled chunk by
+ * chunk (export-copy.ts: raw bytes when the pipelines agree). Everything else (strings,
+ * references, compound, scalars: small by nature) goes through the destination's writer,
+ * which rewrites references into its own form.
  *
  * Links held by builders carry absolute target locations; each backend stores its own
  * relative form (HDF5: relative to the file's folder; hdmf-zarr: relative to the store).
+ *
+ * `exportFile(srcIO, dstIO)` works on open IOs; `exportTo(src, dst)` (export-target.ts) opens
+ * both, writes into a temporary sibling and renames it on success.
  */
 import { isAbsolute, resolve } from "node:path";
 import { InvalidInputError, LinkError } from "../errors.js";
-import { GroupBuilder, LinkBuilder } from "../schema/builders.js";
-import type { HDMFIO } from "./io.js";
+import type { CodecConfig } from "../data/codec-config.js";
+import { isStoredDataset, type StoredDataset } from "../data/data-source.js";
+import { DataIO, ZarrDataIO, type StorageRequest } from "../data/data-io.js";
+import { isNumeric, itemsize } from "../data/dtype.js";
+import { NdArray } from "../data/ndarray.js";
+import { product } from "../data/selection.js";
+import { DatasetBuilder, GroupBuilder, LinkBuilder } from "../schema/builders.js";
+import type { CachedSpecEntry } from "../schema/spec/cache.js";
+import type { DatasetHandle, HDMFIO } from "./io.js";
 import { applyLinkPolicy, type LinkPolicy, type LinkReport } from "./link-policy.js";
 import { openIO, type OpenIOOptions } from "./factory.js";
+import { mapCodecs, type CodecTarget } from "./export-codecs.js";
+import { copyDatasetData, type CopyTick, type RawWritable } from "./export-copy.js";
+
+export interface ExportProgress {
+  /** Logical bytes copied so far / in all (numeric datasets). */
+  bytes: number;
+  totalBytes: number;
+  chunks: number;
+  rawChunks: number;
+  dataset: string;
+}
 
 export interface ExportOptions<C = unknown> {
   /** "preserve" (default) keeps soft and external links; "resolve" copies linked content in. */
@@ -23,6 +47,11 @@ export interface ExportOptions<C = unknown> {
   container?: C;
   /** Options used to open linked files for checking or resolving (S3 endpoint, ...). */
   openOptions?: OpenIOOptions<C>;
+  /** numcodecs config used in place of codecs the destination has no counterpart for. */
+  fallbackCodec?: CodecConfig;
+  /** Chunks copied at once per dataset (default 8). */
+  concurrency?: number;
+  onProgress?: (p: ExportProgress) => void;
   signal?: AbortSignal;
 }
 
@@ -30,8 +59,17 @@ export interface ExportReport {
   source: string;
   destination: string;
   links: LinkReport;
+  /** Numeric datasets copied chunk by chunk, and how many of their chunks moved raw. */
+  datasets: number;
+  chunks: number;
+  rawChunks: number;
+  bytes: number;
+  /** Codec notes: checksums dropped, codecs replaced by the fallback. */
+  notes: string[];
   seconds: number;
 }
+
+interface PlannedCopy { path: string; src: StoredDataset }
 
 /** Copy everything `src` holds into `dst` (opened for writing). */
 export async function exportFile<C>(src: HDMFIO<C>, dst: HDMFIO<C>, options: ExportOptions<C> = {}): Promise<ExportReport> {
@@ -47,23 +85,158 @@ export async function exportFile<C>(src: HDMFIO<C>, dst: HDMFIO<C>, options: Exp
   } else {
     tree = await src.readBuilder();
   }
+  const links = options.links ?? "preserve";
   const opened: HDMFIO<C>[] = [];
+  const ios = new Map<string, Promise<HDMFIO<C>>>([[src.source, Promise.resolve(src)]]);
+  const ioFor = (location: string): Promise<HDMFIO<C>> => {
+    let p = ios.get(location);
+    if (!p) {
+      p = openIO<C>(location, "r", { ...options.openOptions, ...(options.allowBrokenLinks ? { allowBrokenLinks: true } : {}) });
+      p.then((io) => opened.push(io), () => undefined);
+      ios.set(location, p);
+    }
+    return p;
+  };
   try {
     const { root, report } = await applyLinkPolicy(tree, src.source, {
-      links: options.links ?? "preserve",
+      links,
       allowBrokenLinks: options.allowBrokenLinks,
-      open: async (location) => {
-        const io = await openIO<C>(location, "r", options.openOptions);
-        opened.push(io);
-        return io.readBuilder();
-      },
+      open: async (location) => (await ioFor(location)).readBuilder(),
     });
-    checkNoDanglingResolve(root, options.links ?? "preserve", options.allowBrokenLinks ?? false, src.source);
+    checkNoDanglingResolve(root, links, options.allowBrokenLinks ?? false, src.source);
+    const target: CodecTarget = backendOf(dst);
+    const notes: string[] = [];
+    const planned = await planDatasets(root, target, options.fallbackCodec, notes, ioFor);
     await dst.write(root, { linkData: false, signal: options.signal });
-    return { source: src.source, destination: dst.source, links: report, seconds: (performance.now() - t0) / 1000 };
+    const totals = { bytes: 0, chunks: 0, rawChunks: 0 };
+    const totalBytes = planned.reduce((n, p) => n + product(p.src.shape) * Math.max(1, itemsize(p.src.dtype)), 0);
+    for (const p of planned) {
+      options.signal?.throwIfAborted();
+      const handle = (await dst.dataset(p.path)) as DatasetHandle & RawWritable & { close?: () => void };
+      try {
+        await copyDatasetData(p.src, handle, {
+          concurrency: options.concurrency, signal: options.signal,
+          onChunk: (t: CopyTick) => {
+            totals.bytes += t.bytes; totals.chunks++; if (t.raw) totals.rawChunks++;
+            options.onProgress?.({ ...totals, totalBytes, dataset: p.path });
+          },
+        });
+      } finally {
+        handle.close?.();
+      }
+    }
+    await copyCachedSpecs(src, dst);
+    await dst.flush();
+    return {
+      source: src.source, destination: dst.source, links: report, datasets: planned.length,
+      chunks: totals.chunks, rawChunks: totals.rawChunks, bytes: totals.bytes, notes,
+      seconds: (performance.now() - t0) / 1000,
+    };
   } finally {
     await Promise.allSettled(opened.map((io) => io.close()));
   }
+}
+
+/** Which codec table the destination uses. */
+function backendOf(io: HDMFIO<unknown>): CodecTarget {
+  return typeof (io as { writeCachedSpecs?: unknown }).writeCachedSpecs === "function" && !("store" in io) ? "hdf5" : "zarr";
+}
+
+/**
+ * Replace every stored dataset's data in the tree: numeric ones by an empty allocation with the
+ * source's layout (filled afterwards), the rest by their values plus the mapped layout.
+ */
+async function planDatasets<C>(root: GroupBuilder, target: CodecTarget, fallback: CodecConfig | undefined, notes: string[], ioFor: (location: string) => Promise<HDMFIO<C>>): Promise<PlannedCopy[]> {
+  const planned: PlannedCopy[] = [];
+  const work: Array<Promise<void>> = [];
+  for (const b of root.walk()) {
+    if (!(b instanceof DatasetBuilder)) continue;
+    let src = storedOf(b.data);
+    let values = b.data instanceof NdArray ? b.data : undefined;
+    if (!src && values && values.ndim > 0 && b.source !== undefined && b.locationPath !== undefined) {
+      // read eagerly by the backend (small): reopen it for its layout and codecs
+      src = await (await ioFor(b.source)).dataset(b.locationPath).catch(() => undefined);
+      if (src && src.shape.join(",") !== values.shape.join(",")) src = undefined;
+    }
+    if (!src) continue;
+    if (src.shape.length === 0) {
+      if (!values) work.push(src.read().then((v) => { b.data = v; }));
+      continue;
+    }
+    const mapped = mapCodecs(src.storage.codecs, src.dtype, target, `${src.source}:${src.path}`, fallback);
+    notes.push(...mapped.notes);
+    const numeric = isNumeric(src.dtype);
+    const layout = layoutFor(src, target, numeric ? mapped.codecs : nonNumericCodecs(mapped.codecs, target));
+    const from = src;
+    if (numeric && product(src.shape) > 0) {
+      b.data = new ExportDataIO(src, layout, undefined);
+      planned.push({ path: b.path, src });
+    } else if (values) {
+      b.data = new ExportDataIO(src, layout, values);
+    } else {
+      work.push(src.read().then((v) => { b.data = new ExportDataIO(from, layout, v); }));
+    }
+    values = undefined;
+  }
+  await Promise.all(work);
+  return planned;
+}
+
+/** Strings, references, compound: HDF5 filters them in its C library, which has deflate and shuffle only. */
+function nonNumericCodecs(codecs: CodecConfig[], target: CodecTarget): CodecConfig[] {
+  if (target === "zarr") return codecs;
+  return codecs.some((c) => c.id === "zlib") ? codecs.filter((c) => c.id === "zlib" || c.id === "shuffle") : [];
+}
+
+function layoutFor(src: StoredDataset, target: CodecTarget, codecs: CodecConfig[]): StorageRequest {
+  const s = src.storage;
+  const fill = s.fillvalue;
+  const fillvalue = typeof fill === "number" || typeof fill === "bigint" || typeof fill === "boolean" || (typeof fill === "string" && src.dtype.kind === "string") ? fill : undefined;
+  const chunked = s.layout === "chunked" && s.chunks !== null;
+  if (target === "hdf5") {
+    if (!chunked) return { chunks: codecs.length ? "auto" : null, maxshape: undefined, codecs, fillvalue };
+    const maxshape = s.maxshape.length === src.shape.length ? s.maxshape : undefined;
+    // HDF5 chunks may not exceed a fixed dimension
+    const chunks = s.chunks!.map((c, i) => (maxshape?.[i] === null ? c : Math.min(c, Math.max(1, src.shape[i]!))));
+    return { chunks, maxshape, codecs, fillvalue };
+  }
+  return { chunks: chunked ? [...s.chunks!] : "auto", maxshape: undefined, codecs, fillvalue };
+}
+
+/** DataIO that carries an exact storage request (chunks, maxshape, codecs in order, fill). */
+class ExportDataIO extends ZarrDataIO {
+  readonly #request: StorageRequest;
+  constructor(src: StoredDataset, request: StorageRequest, values: NdArray | undefined) {
+    super({
+      ...(values ? { data: values } : { shape: src.shape }),
+      dtype: src.dtype,
+      chunks: Array.isArray(request.chunks) ? request.chunks : request.chunks === null ? false : true,
+      compressor: null,
+      linkData: false,
+    });
+    this.#request = request;
+  }
+
+  override storage(): StorageRequest {
+    return this.#request;
+  }
+}
+
+function storedOf(data: DatasetBuilder["data"]): StoredDataset | undefined {
+  if (isStoredDataset(data)) return data;
+  if (data instanceof DataIO && data.data !== undefined && isStoredDataset(data.data) && !data.linkData) return data.data;
+  return undefined;
+}
+
+/** The source's cached specs, when the destination did not get its own on open. */
+async function copyCachedSpecs(src: HDMFIO<unknown>, dst: HDMFIO<unknown>): Promise<void> {
+  type SpecIO = { readCachedSpecs?: () => CachedSpecEntry[] | Promise<CachedSpecEntry[]>; writeCachedSpecs?: (e: readonly CachedSpecEntry[]) => void | Promise<void> };
+  const s = src as unknown as SpecIO, d = dst as unknown as SpecIO;
+  if (!s.readCachedSpecs || !d.writeCachedSpecs || !d.readCachedSpecs) return;
+  const have = await d.readCachedSpecs.call(dst);
+  if (have.length > 0) return;
+  const entries = await s.readCachedSpecs.call(src);
+  if (entries.length > 0) await d.writeCachedSpecs.call(dst, entries);
 }
 
 /** After "resolve", only soft links inside the file may remain (or broken ones, if allowed). */
@@ -81,7 +254,7 @@ function checkNoDanglingResolve(root: GroupBuilder, links: LinkPolicy, allowBrok
   }
 }
 
-function sameLocation(a: string, b: string): boolean {
+export function sameLocation(a: string, b: string): boolean {
   const norm = (x: string): string => (isAbsolute(x) ? resolve(x) : /^[a-z0-9]+:\/\//i.test(x) ? x.replace(/\/+$/, "") : resolve(x));
   return norm(a) === norm(b);
 }

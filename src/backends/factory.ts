@@ -30,6 +30,8 @@ export interface OpenIOOptions<C = unknown> extends IOOptions<C> {
   /** Cached specs to write on `write` (schema layer `cacheSpecs`). */
   specs?: readonly CachedSpecEntry[];
   s3?: S3Options;
+  /** HDF5: read external links whose target cannot be opened as dangling links (export's allowBrokenLinks). */
+  allowBrokenLinks?: boolean;
 }
 
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -68,7 +70,7 @@ export async function openIO<C = unknown>(location: string, mode: OpenMode = "r"
       throw new UnsupportedError(`HDF5 files are read and written on local paths only (${location}); export to Zarr for object storage`, { feature: "hdf5-remote", path: location });
     }
     const { openHdf5 } = await import("./hdf5/hdf5-io.js");
-    return openHdf5<C>(location, mode, { manager: options.manager, specs: options.specs });
+    return openHdf5<C>(location, mode, { manager: options.manager, specs: options.specs, ...(options.allowBrokenLinks ? { allowBrokenLinks: true } : {}) });
   }
   const { openZarr } = await import("./zarr/zarr-io.js");
   const s3 = options.s3 ?? {};

@@ -117,6 +117,7 @@ function copyAttributes(from: Builder, to: Builder): void {
 
 function copyDataset(d: DatasetBuilder, name = d.name): DatasetBuilder {
   const c = new DatasetBuilder(name, d.data, { source: d.source, dtype: d.dtype });
+  c.locationPath = d.locationPath; // where the values live in their source (export reopens small datasets there)
   copyAttributes(d, c);
   return c;
 }

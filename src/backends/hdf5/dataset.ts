@@ -197,6 +197,20 @@ export class Hdf5Dataset implements DatasetHandle {
     }
   }
 
+  /**
+   * Store one chunk that is already encoded with this dataset's pipeline (export's raw copy:
+   * HDF5 shuffle+deflate chunk bytes are the same as Zarr [shuffle]+zlib). `coords` are grid
+   * coordinates; `filterMask` as HDF5 records it (0 = every filter ran).
+   */
+  writeRawChunk(coords: readonly number[], bytes: Uint8Array, filterMask = 0): void {
+    this.#assertWritable("write");
+    if (this.#info.layout !== "chunked" || !this.#info.chunks) {
+      throw new UnsupportedError(`${this.path}: raw chunks need a chunked dataset`, { feature: "raw chunk write of a non-chunked dataset", path: this.path });
+    }
+    const cs = this.#info.chunks;
+    this.#ctx.core.writeChunk(this.#obj, coords.map((c, i) => c * cs[i]!), bytes, filterMask);
+  }
+
   #chunkSource(): ChunkSource {
     return {
       path: `${this.#ctx.source}:${this.path}`, dtype: this.dtype, chunks: this.#info.chunks!, pipeline: this.#pipeline!,

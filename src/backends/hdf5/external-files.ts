@@ -18,11 +18,18 @@ export class ExternalFiles {
   /** Shared by every view (one per linking file), so each file opens once. */
   readonly #open: Map<string, Opened>;
 
-  constructor(core: Hdf5Core, fromFile: string, concurrency: number, cache = new Map<string, Opened>()) {
+  /** `file::path` of the external links being followed to get here (cycle guard). */
+  readonly chain: readonly string[];
+  /** Keep external links whose target cannot be read as plain (dangling) links instead of failing. */
+  readonly allowBrokenLinks: boolean;
+
+  constructor(core: Hdf5Core, fromFile: string, concurrency: number, cache = new Map<string, Opened>(), chain: readonly string[] = [], allowBrokenLinks = false) {
     this.#core = core;
     this.#from = fromFile;
     this.#concurrency = concurrency;
     this.#open = cache;
+    this.chain = chain;
+    this.allowBrokenLinks = allowBrokenLinks;
   }
 
   /** Absolute path of an external link's file name. */
@@ -47,8 +54,11 @@ export class ExternalFiles {
 
   /** The builder (lazy datasets) of `objectPath` in the linked file. */
   async read(fileName: string, objectPath: string): Promise<GroupBuilder | DatasetBuilder> {
+    const key = `${this.resolveName(fileName)}::${objectPath}`;
+    if (this.chain.includes(key)) throw new LinkCycle(`external link cycle: ${[...this.chain, key].join(" -> ")}`);
     const o = this.#get(fileName);
-    return new TreeReader(o.ctx, new ExternalFiles(this.#core, o.ctx.source, this.#concurrency, this.#open), o.datasets).read(objectPath);
+    const next = new ExternalFiles(this.#core, o.ctx.source, this.#concurrency, this.#open, [...this.chain, key], this.allowBrokenLinks);
+    return new TreeReader(o.ctx, next, o.datasets).read(objectPath);
   }
 
   /** A dataset handle in the linked file (for `dataset(path)` through an external link). */
@@ -64,3 +74,6 @@ export class ExternalFiles {
     this.#open.clear();
   }
 }
+
+/** Raised by read() when following a link would loop; the reader keeps such a link unresolved. */
+export class LinkCycle extends Error {}

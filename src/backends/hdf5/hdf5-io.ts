@@ -25,6 +25,8 @@ export interface HDF5IOOptions<C = unknown> extends IOOptions<C> {
    * from src/schema. Written when WriteOptions.cacheSpec is true (the default).
    */
   specs?: readonly CachedSpecEntry[];
+  /** Read external links whose target cannot be opened as dangling links instead of failing (export --allow-broken-links). */
+  allowBrokenLinks?: boolean;
 }
 
 export class HDF5IO<C = unknown> extends HDMFIO<C> {
@@ -52,7 +54,7 @@ export class HDF5IO<C = unknown> extends HDMFIO<C> {
       core, file, source: this.source, refs: fileRefCodec(core, file, this.source),
       concurrency, bufferBytes: this.#options.bufferBytes ?? 64 * 1024 * 1024,
     };
-    this.#externals = new ExternalFiles(core, this.source, concurrency);
+    this.#externals = new ExternalFiles(core, this.source, concurrency, undefined, [], this.#options.allowBrokenLinks ?? false);
   }
 
   protected async closeImpl(): Promise<void> {

@@ -11,7 +11,7 @@ import { readAttributes } from "./attributes.js";
 import { Hdf5Dataset, type FileContext } from "./dataset.js";
 import { storedItemsize } from "./type-map.js";
 import type { H5Object, LinkInfo } from "./core.js";
-import type { ExternalFiles } from "./external-files.js";
+import { LinkCycle, type ExternalFiles } from "./external-files.js";
 
 /** Datasets up to this many stored bytes are read into memory with the tree. */
 export const EAGER_BYTES = 64 * 1024;
@@ -120,6 +120,10 @@ export class TreeReader {
     try {
       builder = await this.#externals.read(fileName, target);
     } catch (e) {
+      // a cycle (a -> b -> a) or, when asked, a broken target stays a plain link to its absolute location
+      if (e instanceof LinkCycle || this.#externals.allowBrokenLinks) {
+        return new LinkBuilder(name, { path: target, source: this.#externals.resolveName(fileName) }, { source: this.#ctx.source });
+      }
       throw new LinkError(`${this.#ctx.source}:${path}: external link to ${fileName}:${target} cannot be resolved: ${e instanceof Error ? e.message : String(e)}`,
         { path, target: `${fileName}:${target}`, cause: e });
     }

@@ -4,7 +4,7 @@
  * writes with read-modify-write per chunk, and resize. Encodes run in parallel through a
  * bounded TaskQueue, so memory stays at `concurrency` chunks however large the data.
  */
-import { InvalidInputError } from "../../errors.js";
+import { InvalidInputError, UnsupportedError } from "../../errors.js";
 import { full, NdArray, type Scalar } from "../../data/ndarray.js";
 import { product, resolveSelection, type Selection } from "../../data/selection.js";
 import type { Box, ChunkSink, PlannedChunk } from "../chunk-plan.js";
@@ -88,6 +88,12 @@ export class WritableZarrArray extends ZarrArray {
     this.forgetShard(key);
     await this.ctx.store.set(key, encodeShard(encoded, this.meta.shardIndexCrc ?? true));
     this.forgetShard(key);
+  }
+
+  /** Store one already-encoded chunk as is (export's raw copy). Sharded arrays re-encode instead. */
+  async writeRawChunk(coords: readonly number[], bytes: Uint8Array): Promise<void> {
+    if (this.meta.shards) throw new UnsupportedError(`${this.meta.path}: raw chunk writes into a sharded array`, { feature: "raw chunk write into a shard", path: this.meta.path });
+    await this.ctx.store.set(storedKey(this.meta, coords), bytes);
   }
 
   /** h5py `dset[sel] = value`: read-modify-write of every chunk the selection touches. */

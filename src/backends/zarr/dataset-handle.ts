@@ -42,6 +42,12 @@ export class ZarrDatasetHandle implements DatasetHandle {
     await this.array.writeSelection(selection, data);
   }
 
+  /** Store one chunk already encoded with this array's codecs (export's raw copy); not for sharded arrays. */
+  async writeRawChunk(coords: readonly number[], bytes: Uint8Array): Promise<void> {
+    this.assertWritable(`write to ${this.path}`);
+    await this.array.writeRawChunk(coords, bytes);
+  }
+
   async resize(shape: readonly number[]): Promise<void> {
     this.assertWritable(`resize ${this.path}`);
     await this.array.resize(shape);

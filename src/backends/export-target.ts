@@ -1,0 +1,147 @@
+/**
+ * `exportTo(src, dst)`: export between locations, safely. The destination is either complete
+ * or clearly marked incomplete, whatever happens (an error, Ctrl-C, SIGKILL):
+ *
+ * - local file or folder: written to a temporary sibling `.NAME.incomplete-PID-RAND` and renamed
+ *   to NAME only after the last byte is flushed (rename is atomic within a folder), so NAME
+ *   never holds a partial export; a killed run leaves only the marked sibling.
+ * - object storage (s3://): an `.incomplete` object is written under the prefix first and
+ *   deleted last.
+ *
+ * An existing destination is an error unless `overwrite`; the source is opened read-only.
+ */
+import { randomBytes } from "node:crypto";
+import { access, constants, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { ModeError, NotFoundError, StoreError } from "../errors.js";
+import type { CachedSpecEntry } from "../schema/spec/cache.js";
+import { detectFormat, openIO, type BackendFormat, type OpenIOOptions } from "./factory.js";
+import type { HDMFIO } from "./io.js";
+import { exportFile, sameLocation, type ExportOptions, type ExportReport } from "./export.js";
+import { InvalidInputError } from "../errors.js";
+
+export const INCOMPLETE_MARKER = ".incomplete";
+
+export interface ExportToOptions<C = unknown> extends Omit<ExportOptions<C>, "openOptions"> {
+  /** Destination format; default from the destination's name (`.nwb`/`.h5` HDF5, else Zarr v2). */
+  format?: BackendFormat;
+  /** Zarr v3: chunks per shard along axis 0. */
+  shards?: number;
+  /** Replace an existing destination (default: fail with ModeError). */
+  overwrite?: boolean;
+  /** S3 endpoint / region / path style, and other open options for the source and linked files. */
+  openOptions?: OpenIOOptions<C>;
+}
+
+function isUrl(location: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith("file://");
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
+
+/** Export the file or store at `src` to a new file or store at `dst`. */
+export async function exportTo<C = unknown>(src: string, dst: string, options: ExportToOptions<C> = {}): Promise<ExportReport> {
+  if (sameLocation(src, dst)) throw new InvalidInputError(`export source and destination are the same (${src})`, { path: dst });
+  const open = options.openOptions ?? {};
+  const format: BackendFormat = options.format ?? (/\.(nwb|h5|hdf5|hdf)$/i.test(dst) ? "hdf5" : "zarr");
+  if (!isUrl(src) && !(await exists(src))) throw new NotFoundError(`export source ${src} does not exist`, { path: src });
+  const source = await openIO<C>(src, "r", { ...open, ...(options.allowBrokenLinks ? { allowBrokenLinks: true } : {}) });
+  try {
+    const specs = await cachedSpecs(source);
+    const dstOptions: OpenIOOptions<C> = { ...open, format, specs, ...(options.shards ? { shards: options.shards } : {}) };
+    const run = (io: HDMFIO<C>): Promise<ExportReport> => exportFile(source, io, { ...options, openOptions: open });
+    return isUrl(dst) ? await exportToUrl(dst, dstOptions, options.overwrite ?? false, run) : await exportToPath(dst, dstOptions, options.overwrite ?? false, run);
+  } finally {
+    await source.close();
+  }
+}
+
+async function exportToPath<C>(dst: string, opts: OpenIOOptions<C>, overwrite: boolean, run: (io: HDMFIO<C>) => Promise<ExportReport>): Promise<ExportReport> {
+  const final = resolve(dst);
+  const parent = dirname(final);
+  const info = await stat(parent).catch(() => undefined);
+  if (!info?.isDirectory()) throw new StoreError(`cannot write ${dst}: folder ${parent} does not exist`, { op: "open", key: parent });
+  try {
+    await access(parent, constants.W_OK);
+  } catch (e) {
+    throw new StoreError(`cannot write ${dst}: folder ${parent} is not writable`, { op: "open", key: parent, cause: e });
+  }
+  if (!overwrite && (await exists(final))) {
+    throw new ModeError(`${dst} already exists: pass overwrite (--overwrite) to replace it`, { mode: "w-", path: dst });
+  }
+  const tmp = join(parent, `.${basename(final)}${INCOMPLETE_MARKER}-${process.pid}-${randomBytes(4).toString("hex")}`);
+  let io: HDMFIO<C> | undefined;
+  try {
+    io = await openIO<C>(tmp, "w-", opts);
+    const report = await run(io);
+    await io.close();
+    io = undefined;
+    if (overwrite && (await exists(final))) await rm(final, { recursive: true, force: true });
+    await rename(tmp, final);
+    return { ...report, destination: dst };
+  } catch (e) {
+    await io?.close().catch(() => undefined);
+    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw wrapWriteError(e, dst);
+  }
+}
+
+async function exportToUrl<C>(dst: string, opts: OpenIOOptions<C>, overwrite: boolean, run: (io: HDMFIO<C>) => Promise<ExportReport>): Promise<ExportReport> {
+  if (opts.format === "hdf5") throw new InvalidInputError(`HDF5 is written to local paths only; export ${dst} as Zarr (--format zarr)`, { option: "format", path: dst });
+  const probe = await openIO<C>(dst, "a", { ...opts, specs: undefined }).catch((e: unknown) => { throw wrapWriteError(e, dst); });
+  const store = storeOf(probe);
+  let empty = true;
+  for await (const _k of store.list("/")) { empty = false; break; }
+  await probe.close();
+  if (!empty && !overwrite) throw new ModeError(`${dst} already exists: pass overwrite (--overwrite) to replace it`, { mode: "w-", path: dst });
+  const io = await openIO<C>(dst, "w", opts);
+  const marker = storeOf(io);
+  await marker.set(`/${INCOMPLETE_MARKER}`, new TextEncoder().encode(`export in progress (pid ${process.pid}, ${new Date().toISOString()})\n`));
+  try {
+    const report = await run(io);
+    await io.close();
+    await marker.delete(`/${INCOMPLETE_MARKER}`);
+    return report;
+  } catch (e) {
+    await io.close().catch(() => undefined);
+    throw wrapWriteError(e, dst);
+  }
+}
+
+interface MarkerStore {
+  set(key: `/${string}`, value: Uint8Array): Promise<void>;
+  delete(key: `/${string}`): Promise<void>;
+  list(prefix?: `/${string}`): AsyncIterable<string>;
+}
+
+function storeOf(io: HDMFIO<unknown>): MarkerStore {
+  return (io as unknown as { store: MarkerStore }).store;
+}
+
+function wrapWriteError(e: unknown, dst: string): unknown {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string" && ["EACCES", "EPERM", "EROFS", "ENOSPC", "ENOTDIR"].includes(code)) {
+    return new StoreError(`cannot write ${dst}: ${(e as Error).message}`, { op: "set", key: dst, cause: e });
+  }
+  return e;
+}
+
+async function cachedSpecs(io: HDMFIO<unknown>): Promise<CachedSpecEntry[]> {
+  const r = (io as unknown as { readCachedSpecs?: () => CachedSpecEntry[] | Promise<CachedSpecEntry[]> }).readCachedSpecs;
+  return r ? await r.call(io) : [];
+}
+
+/** Whether a location holds an export that was interrupted (marker object or temporary name). */
+export async function isIncomplete(location: string, open: OpenIOOptions<unknown> = {}): Promise<boolean> {
+  if (basename(location).includes(INCOMPLETE_MARKER)) return true;
+  if (!isUrl(location)) return exists(join(location, INCOMPLETE_MARKER));
+  const fmt = await detectFormat(location);
+  const io = await openIO(location, "r", { ...open, format: fmt });
+  try {
+    return (await (io as unknown as { store: { get(k: string): Promise<Uint8Array | undefined> } }).store.get(`/${INCOMPLETE_MARKER}`)) !== undefined;
+  } finally {
+    await io.close();
+  }
+}
