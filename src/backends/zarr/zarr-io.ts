@@ -37,7 +37,7 @@ export interface ZarrIOOptions<C = unknown> extends IOOptions<C> {
   codecs?: CodecResolver;
   /** Chunk requests in flight per read (default 16). */
   concurrency?: number;
-  /** Chunks being encoded/stored at once per dataset write (default 2 x cores): bounds write memory. */
+  /** Chunks being encoded/stored at once per dataset write (default cores + 1): bounds write memory. */
   writeConcurrency?: number;
   /** Planner buffer per dataset in bytes (default 64 MiB). */
   bufferBytes?: number;
@@ -96,7 +96,7 @@ export class ZarrIO<C = unknown> extends HDMFIO<C> {
   }
 
   #writeConcurrency(): number {
-    return this.#options.writeConcurrency ?? Math.max(2, 2 * availableParallelism());
+    return this.#options.writeConcurrency ?? Math.max(2, availableParallelism() + 1);
   }
 
   async open(): Promise<void> {
