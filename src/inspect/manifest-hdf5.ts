@@ -1,0 +1,93 @@
+/** Manifest objects of an HDF5 file: the builder tree for groups, attributes and links, dataset handles for layout. */
+import { dirname, relative, resolve } from "node:path";
+import type { HDMFIO } from "../backends/io.js";
+import type { StoredDataset } from "../data/data-source.js";
+import { NdArray } from "../data/ndarray.js";
+import { Builder, DatasetBuilder, GroupBuilder, LinkBuilder } from "../schema/builders.js";
+import type { CachedSpecEntry } from "../schema/spec/cache.js";
+import { attributeJson, dtypeString, jnum, type Json } from "./render.js";
+import { checksumFields, valueChecksum, type ManifestObject } from "./manifest.js";
+
+/** What an HDF5 dataset handle offers beyond StoredDataset (src/backends/hdf5/dataset.ts). */
+interface Hdf5Extras {
+  readonly filters?: ReadonlyArray<{ id: number; flags: number; cdValues: readonly number[]; name?: string }>;
+  readonly maxshape?: readonly (number | null)[];
+  storedChunkCount?(): number;
+  close?(): void;
+}
+
+function attrs(b: Builder): { attrs: Record<string, Json>; attr_dtypes: Record<string, Json> } {
+  const out: Record<string, Json> = {}, types: Record<string, Json> = {};
+  for (const [k, a] of [...b.attributes].sort(([x], [y]) => (x < y ? -1 : 1))) {
+    out[k] = attributeJson(a.value);
+    types[k] = dtypeString(a.dtype);
+  }
+  return { attrs: out, attr_dtypes: types };
+}
+
+async function datasetEntry(io: HDMFIO<unknown>, path: string, b: Builder | undefined): Promise<ManifestObject> {
+  const ds = (await io.dataset(path)) as unknown as StoredDataset & Hdf5Extras;
+  try {
+    const s = ds.storage;
+    const numericFill = ds.dtype.kind === "numeric" && s.fillvalue !== null && typeof s.fillvalue !== "string";
+    const fill = numericFill ? (ds.dtype.kind === "numeric" && ds.dtype.name === "bool" ? Boolean(s.fillvalue) : jnum(s.fillvalue as number | bigint)) : null;
+    const sums = b instanceof DatasetBuilder && b.data instanceof NdArray ? valueChecksum(b.data, true) : await checksumFields(ds, true);
+    return {
+      path, kind: "dataset", shape: [...ds.shape], dtype: dtypeString(ds.dtype), layout: s.layout,
+      chunks: s.chunks ? [...s.chunks] : null,
+      maxshape: [...(ds.maxshape ?? s.maxshape)],
+      filters: (ds.filters ?? []).map((f) => ({ id: f.id, name: f.name ?? "", flags: f.flags, cd_values: [...f.cdValues] })),
+      fillvalue: fill,
+      stored_chunks: s.layout === "chunked" && ds.storedChunkCount ? ds.storedChunkCount() : null,
+      ...(b ? attrs(b) : { attrs: {}, attr_dtypes: {} }),
+      ...sums,
+    };
+  } finally {
+    ds.close?.();
+  }
+}
+
+export async function hdf5Objects(io: HDMFIO<unknown>): Promise<ManifestObject[]> {
+  const root = await io.readBuilder();
+  const objs: ManifestObject[] = [];
+  const folder = dirname(resolve(io.source));
+  const specs = await cachedSpecs(io);
+  const walk = async (g: GroupBuilder, path: string): Promise<void> => {
+    const a = attrs(g);
+    if (path === "/" && specs.length > 0) {
+      a.attrs[".specloc"] = { $ref: "/specifications" };
+      a.attr_dtypes[".specloc"] = "ref:object";
+      a.attrs = sortKeys(a.attrs); a.attr_dtypes = sortKeys(a.attr_dtypes);
+    }
+    objs.push({ path, kind: "group", ...a });
+    for (const c of g.children()) {
+      const p = path === "/" ? `/${c.name}` : `${path}/${c.name}`;
+      if (c instanceof LinkBuilder) {
+        const src = c.targetSource;
+        if (src === undefined || resolve(src) === resolve(io.source)) objs.push({ path: p, kind: "soft_link", target_path: c.targetPath });
+        else objs.push({ path: p, kind: "external_link", target_file: relative(folder, resolve(src)), target_path: c.targetPath });
+      } else if (c instanceof GroupBuilder) await walk(c, p);
+      else objs.push(await datasetEntry(io, p, c));
+    }
+  };
+  await walk(root, "/");
+  if (specs.length > 0) {
+    const groups = new Set<string>(["/specifications"]);
+    for (const s of specs) {
+      groups.add(`/specifications/${s.namespace}`);
+      groups.add(`/specifications/${s.namespace}/${s.version}`);
+      objs.push(await datasetEntry(io, `/specifications/${s.namespace}/${s.version}/${s.source}`, undefined));
+    }
+    for (const gp of groups) objs.push({ path: gp, kind: "group", attrs: {}, attr_dtypes: {} });
+  }
+  return objs;
+}
+
+function sortKeys(o: Record<string, Json>): Record<string, Json> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+export async function cachedSpecs(io: HDMFIO<unknown>): Promise<CachedSpecEntry[]> {
+  const r = (io as unknown as { readCachedSpecs?: () => CachedSpecEntry[] | Promise<CachedSpecEntry[]> }).readCachedSpecs;
+  return r ? await r.call(io) : [];
+}

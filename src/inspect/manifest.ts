@@ -1,0 +1,99 @@
+/**
+ * `hdmf-ts manifest`: describe every object of a file or store and checksum every dataset, in
+ * the format of ../shared/fixtures/manifest.json (oracle/manifest.py), so outputs diff against
+ * the Python reference. Derived from what the IO contract gives (builders, dataset handles and
+ * their StorageInfo) plus each backend's own inspection extras, reached without importing a
+ * backend folder: HDF5 handles' `filters` / `storedChunkCount()`, a Zarr IO's raw `store`
+ * (raw attributes incl. `zarr_dtype` / `zarr_link`, codecs and chunk keys as stored).
+ */
+import { stat, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { openIO, type OpenIOOptions } from "../backends/factory.js";
+import type { HDMFIO } from "../backends/io.js";
+import type { StoredDataset } from "../data/data-source.js";
+import type { NdArray } from "../data/ndarray.js";
+import { product } from "../data/selection.js";
+import { fieldSha256, manifestSha256, NumericHasher, renderRef, valueKind, EMPTY_SHA256 } from "./checksum.js";
+import type { Json } from "./render.js";
+import { hdf5Objects } from "./manifest-hdf5.js";
+import { zarrObjects } from "./manifest-zarr.js";
+
+export type ManifestObject = { path: string; kind: string } & { [key: string]: Json };
+
+export interface ManifestEntry {
+  backend: "hdf5" | "zarr";
+  objects: ManifestObject[];
+  size_bytes: number | null;
+  n_files: number | null;
+}
+
+/** Checksum fields of a dataset: sha256 + value_kind, or field_sha256 + field_kinds; ref_targets. */
+export async function checksumFields(ds: StoredDataset, refTargets: boolean): Promise<Record<string, Json>> {
+  if (ds.dtype.kind === "numeric" && ds.shape.length > 0) {
+    if (product(ds.shape) === 0) return { sha256: EMPTY_SHA256, value_kind: "numeric" };
+    const h = new NumericHasher();
+    const rowBytes = Math.max(1, product(ds.shape.slice(1)) * 16);
+    const rows = Math.max(1, Math.floor((16 << 20) / rowBytes));
+    for (let r = 0; r < ds.shape[0]!; r += rows) {
+      const stop = Math.min(ds.shape[0]!, r + rows);
+      h.update(await ds.read(ds.shape.map((n, i) => (i === 0 ? [r, stop, 1] : [0, n, 1]) as [number, number, number])));
+    }
+    return { sha256: h.digest(), value_kind: "numeric" };
+  }
+  const value: NdArray = await ds.read();
+  return valueChecksum(value, refTargets);
+}
+
+export function valueChecksum(value: NdArray, refTargets: boolean): Record<string, Json> {
+  const out: Record<string, Json> = { sha256: manifestSha256(value) };
+  if (value.dtype.kind === "compound") {
+    out.field_sha256 = fieldSha256(value);
+    out.field_kinds = Object.fromEntries(value.dtype.fields.map((f) => {
+      const col = (value.data as Array<Record<string, unknown>>).map((r) => r?.[f.name]);
+      const kind = f.dtype.kind === "numeric" ? "numeric" : f.dtype.kind === "string" ? "string" : f.dtype.kind === "reference" ? "ref" : typeof col[0] === "string" ? "string" : "ref";
+      return [f.name, kind];
+    }));
+    return out;
+  }
+  out.value_kind = value.size === 0 && value.dtype.kind !== "numeric" && value.dtype.kind !== "string" && value.dtype.kind !== "reference" ? "ref" : valueKind(value);
+  if (refTargets && out.value_kind === "ref" && value.size <= 64) {
+    const items = value.data as unknown[];
+    if (value.dtype.kind === "reference" || (items.length > 0 && typeof items[0] === "object" && items[0] !== null)) out.ref_targets = items.map(renderRef);
+  }
+  return out;
+}
+
+async function sizeOf(location: string): Promise<{ size: number | null; files: number | null }> {
+  const info = await stat(location).catch(() => undefined);
+  if (!info) return { size: null, files: null };
+  if (info.isFile()) return { size: info.size, files: 1 };
+  let size = 0, files = 0;
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else { files++; size += (await stat(p)).size; }
+    }
+  };
+  await walk(location);
+  return { size, files };
+}
+
+/** The manifest entry of an open IO. */
+export async function manifestOf(io: HDMFIO<unknown>): Promise<ManifestEntry> {
+  const isZarr = "store" in io;
+  const objects = isZarr ? await zarrObjects(io) : await hdf5Objects(io);
+  objects.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const { size, files } = await sizeOf(io.source);
+  return { backend: isZarr ? "zarr" : "hdf5", objects, size_bytes: size, n_files: files };
+}
+
+/** Open `location` read-only and describe it. */
+export async function manifest(location: string, options: Omit<OpenIOOptions<unknown>, "manager"> = {}): Promise<ManifestEntry> {
+  const io = await openIO(location, "r", { ...options, allowBrokenLinks: true });
+  try {
+    return await manifestOf(io);
+  } finally {
+    await io.close();
+  }
+}
