@@ -1,9 +1,9 @@
 /** numcodecs GZip ⇄ Zarr v3 `gzip`: a gzip member (RFC 1952). Runs on the libuv pool. */
 import { promisify } from "node:util";
 import * as nodeZlib from "node:zlib";
-import { BaseCodec, type CodecConfig, type ZarrV3Codec } from "./codec.js";
-import { cfgInt } from "./_util.js";
-import { bufferBytes } from "./zlib.js";
+import { BaseCodec, type ChunkContext, type CodecConfig, type ZarrV3Codec } from "./codec.js";
+import { cfgInt, expectedBytes } from "./_util.js";
+import { bufferBytes, outputChunk } from "./zlib.js";
 
 const gzip = promisify(nodeZlib.gzip);
 const gunzip = promisify(nodeZlib.gunzip);
@@ -32,10 +32,11 @@ export class GzipCodec extends BaseCodec {
   }
 
   protected async _encode(bytes: Uint8Array): Promise<Uint8Array> {
-    return bufferBytes(await gzip(bytes, { level: this.level }));
+    return bufferBytes(await gzip(bytes, { level: this.level, chunkSize: outputChunk(bytes.length) }));
   }
 
-  protected async _decode(bytes: Uint8Array): Promise<Uint8Array> {
-    return bufferBytes(await gunzip(bytes));
+  protected async _decode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
+    // One output buffer of the expected size instead of many 16 KiB pieces joined at the end.
+    return bufferBytes(await gunzip(bytes, { chunkSize: outputChunk((expectedBytes(ctx) ?? bytes.length * 2) + 64) }));
   }
 }

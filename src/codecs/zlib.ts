@@ -1,8 +1,8 @@
 /** numcodecs Zlib ⇄ HDF5 deflate (filter 1): both are a zlib stream. Runs on the libuv pool. */
 import { promisify } from "node:util";
 import * as nodeZlib from "node:zlib";
-import { BaseCodec, type CodecConfig, type Hdf5Filter, type ZarrV3Codec } from "./codec.js";
-import { cfgInt } from "./_util.js";
+import { BaseCodec, type ChunkContext, type CodecConfig, type Hdf5Filter, type ZarrV3Codec } from "./codec.js";
+import { cfgInt, expectedBytes } from "./_util.js";
 
 const deflate = promisify(nodeZlib.deflate);
 const inflate = promisify(nodeZlib.inflate);
@@ -42,15 +42,23 @@ export class ZlibCodec extends BaseCodec {
   }
 
   protected async _encode(bytes: Uint8Array): Promise<Uint8Array> {
-    return bufferBytes(await deflate(bytes, { level: this.level }));
+    return bufferBytes(await deflate(bytes, { level: this.level, chunkSize: outputChunk(bytes.length) }));
   }
 
-  protected async _decode(bytes: Uint8Array): Promise<Uint8Array> {
-    return bufferBytes(await inflate(bytes));
+  protected async _decode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
+    // One output buffer of the expected size instead of many 16 KiB pieces joined at the end.
+    return bufferBytes(await inflate(bytes, { chunkSize: outputChunk((expectedBytes(ctx) ?? bytes.length * 2) + 64) }));
   }
 }
 
 /** A Buffer is a Uint8Array; hand back a plain view of the same memory. */
 export function bufferBytes(b: Buffer): Uint8Array {
+  // A result much smaller than its output buffer is copied, so it does not pin the rest.
+  if (b.byteLength < b.buffer.byteLength / 2) return new Uint8Array(b);
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** node:zlib output piece size: big enough that a chunk comes out in one or two pieces. */
+export function outputChunk(n: number): number {
+  return Math.min(Math.max(n, 64 * 1024), 64 * 1024 * 1024);
 }
