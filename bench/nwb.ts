@@ -1,0 +1,51 @@
+/**
+ * bench/nwb: one NWB TimeSeries (float64, 64 channels, gzip 4, chunks 8192 x 64) written through
+ * openNWB (containers -> BuildManager -> backend), fed by a GenericDataChunkIterator; the twin
+ * of bench/nwb_py.py (pynwb NWBHDF5IO / hdmf-zarr NWBZarrIO). Prints one JSON line.
+ *   npx tsx bench/nwb.ts --backend hdf5|zarr --mb N --out PATH
+ * Also the iterative-write RSS probe: with --mb 4096 memory must stay flat (peakRssMb).
+ */
+import { parseArgs } from "node:util";
+import { DataIO, GenericDataChunkIterator, NdArray, NWBFile, TimeSeries, dtypes, openNWB, type Dtype, type SliceSpec } from "../src/index.js";
+
+const COLS = 64;
+const CHUNK = 8192;
+
+/** Each buffer is a fixed random walk plus its block index, as bench/zarr.ts's Python twin does. */
+class Walk extends GenericDataChunkIterator {
+  readonly #base: Float64Array;
+  constructor(readonly rows: number) {
+    super({ chunkShape: [CHUNK, COLS], bufferShape: [CHUNK * 4, COLS] });
+    let x = 0;
+    let seed = 1;
+    this.#base = Float64Array.from({ length: CHUNK * 4 * COLS }, () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      x += seed / 2147483648 - 0.5;
+      return x;
+    });
+  }
+  protected getDtype(): Dtype { return dtypes.float64; }
+  protected getMaxshape(): readonly number[] { return [this.rows, COLS]; }
+  protected getData(sel: readonly SliceSpec[]): NdArray {
+    const [r0, r1] = [sel[0]![0]!, sel[0]![1]!];
+    const k = r0 / (CHUNK * 4);
+    const out = this.#base.slice(0, (r1 - r0) * COLS);
+    for (let i = 0; i < out.length; i++) out[i]! += k;
+    return new NdArray(out, [r1 - r0, COLS], dtypes.float64);
+  }
+}
+
+const { values } = parseArgs({ options: { backend: { type: "string", default: "hdf5" }, mb: { type: "string", default: "64" }, out: { type: "string" } } });
+const rows = Math.max(CHUNK, Math.floor((Number(values.mb) * 1024 * 1024) / 8 / COLS / CHUNK) * CHUNK);
+const out = values.out!;
+const nwbfile = new NWBFile({ sessionDescription: "bench", identifier: "bench", sessionStartTime: "2024-01-02T03:04:05+00:00" });
+nwbfile.addAcquisition(new TimeSeries({
+  name: "walk", unit: "V", rate: 30000.0,
+  data: new DataIO({ data: new Walk(rows), chunks: [CHUNK, COLS], compression: "gzip", compressionOpts: 4 }),
+}));
+const t0 = performance.now();
+const io = await openNWB(out, "w", { format: values.backend === "zarr" ? "zarr" : "hdf5" });
+await io.write(nwbfile);
+await io.close();
+const seconds = (performance.now() - t0) / 1000;
+process.stdout.write(`${JSON.stringify({ bench: "nwb", impl: "hdmf-ts", backend: values.backend, mb: (rows * COLS * 8) / 1e6, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

@@ -1,0 +1,75 @@
+/**
+ * bench/report: bench/results/latest.json -> the Markdown table the README shows. Every figure
+ * comes from the run's JSON; nothing is typed in by hand.
+ *   npx tsx bench/report.ts [results.json]      (prints the Markdown)
+ */
+import { readFileSync } from "node:fs";
+
+export interface Machine {
+  cpu: string; cores: number; ramGb: number; os: string; node: string; python: string; oraclePython: string; loadavg: number[];
+}
+export interface BenchEntry {
+  name: string; status: "ok" | "failed" | "missing" | "timeout"; seconds: number; json: unknown; note?: string;
+}
+export interface NwbPair { backend: string; ours: NwbRun; theirs: NwbRun | null }
+export interface NwbRun { impl: string; mb: number; seconds: number; peakRssMb: number }
+export interface BenchResults {
+  date: string; quick: boolean; machine: Machine; benches: BenchEntry[]; nwb: NwbPair[]; rss: NwbRun | null;
+}
+
+const f = (x: unknown, d = 1): string => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(d) : "-");
+type Obj = Record<string, unknown>;
+const obj = (x: unknown): Obj => (x && typeof x === "object" && !Array.isArray(x) ? (x as Obj) : {});
+
+/** One table row per comparable figure: [what, hdmf-ts, reference, ratio, peak RSS]. */
+function rows(r: BenchResults): string[][] {
+  const out: string[][] = [];
+  for (const p of r.nwb) {
+    const ours = p.ours.mb / p.ours.seconds;
+    const theirs = p.theirs ? p.theirs.mb / p.theirs.seconds : NaN;
+    out.push([`NWB TimeSeries write, ${p.backend} (${f(p.ours.mb, 0)} MB, gzip 4)`, `${f(ours)} MB/s`, p.theirs ? `${f(theirs)} MB/s (${p.theirs.impl})` : "-",
+      p.theirs ? f(ours / theirs, 2) : "-", `${f(p.ours.peakRssMb, 0)} / ${p.theirs ? f(p.theirs.peakRssMb, 0) : "-"} MB`]);
+  }
+  const h = obj(r.benches.find((b) => b.name === "hdf5")?.json);
+  if (h.writeMbS !== undefined) {
+    out.push(["HDF5 gzip-4 write (HDF5IO vs h5py)", `${f(h.writeMbS)} MB/s`, `${f(h.h5pyWriteMbS)} MB/s`, f(h.writeRatio, 2), "-"]);
+    out.push(["HDF5 gzip-4 read (HDF5IO vs h5py)", `${f(h.readMbS)} MB/s`, `${f(h.h5pyReadMbS)} MB/s`, f(h.readRatio, 2), "-"]);
+  }
+  const z = obj(r.benches.find((b) => b.name === "zarr")?.json);
+  for (const [k, label] of [["dir", "dir"], ["s3", "S3 (moto)"]] as const) {
+    for (const op of ["Write", "Read"] as const) {
+      const ts = z[`${k}${op}Ts`], py = z[`${k}${op}Py`];
+      if (typeof ts === "number" && typeof py === "number") {
+        out.push([`Zarr gzip-4 ${op.toLowerCase()}, ${label} (vs zarr-python)`, `${f(ts)} MB/s`, `${f(py)} MB/s`, f(ts / py, 2), "-"]);
+      }
+    }
+  }
+  const e = obj(r.benches.find((b) => b.name === "export")?.json);
+  if (typeof e.mbPerS === "number" || typeof e.ratio === "number") {
+    out.push(["HDF5 -> Zarr export (vs hdmf-zarr)", `${f(e.mbPerS)} MB/s`, `${f(e.pyMbPerS)} MB/s`, f(e.ratio, 2), "-"]);
+  }
+  const pl = obj(r.benches.find((b) => b.name === "planner")?.json);
+  if (typeof pl.mbPerS === "number") out.push([`chunk planner, ${f(pl.mb, 0)} MB virtual iterator`, `${f(pl.mbPerS, 0)} MB/s`, "-", "-", `${f(pl.peakRssMb, 0)} MB`]);
+  if (r.rss) out.push([`iterative NWB write of ${f(r.rss.mb / 1000, 1)} GB (HDF5, gzip 4)`, `${f(r.rss.mb / r.rss.seconds)} MB/s`, "-", "-", `${f(r.rss.peakRssMb, 0)} MB`]);
+  return out;
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const m = r.machine;
+  const lines = [
+    `Benchmarks (${r.quick ? "quick" : "full"} run, ${r.date}). Machine: ${m.cpu}, ${m.cores} cores, ${f(m.ramGb, 0)} GB RAM, ${m.os}; Node ${m.node}; ${m.python} (h5py/zarr-python/numcodecs from Debian), oracle ${m.oraclePython} (pynwb 2.8.2, hdmf-zarr 0.6.0); load average at start ${m.loadavg.map((x) => x.toFixed(1)).join(" ")}.`,
+    "",
+    "| figure | hdmf-ts | Python reference | ratio (ours / theirs) | peak RSS (ours / theirs) |",
+    "|---|---|---|---|---|",
+    ...rows(r).map((c) => `| ${c.join(" | ")} |`),
+    "",
+    `Ratios above 1 mean hdmf-ts is faster. Benches run: ${r.benches.map((b) => `${b.name} ${b.status}${b.status === "ok" ? ` (${f(b.seconds, 0)} s)` : ""}`).join(", ")}.`,
+  ];
+  if (m.loadavg[0]! > m.cores) lines.push("", `Note: the machine was busier than its core count (load ${m.loadavg[0]!.toFixed(1)} on ${m.cores} cores); absolute MB/s are low and ratios noisy.`);
+  return `${lines.join("\n")}\n`;
+}
+
+if (process.argv[1]?.endsWith("report.ts")) {
+  const path = process.argv[2] ?? "bench/results/latest.json";
+  process.stdout.write(renderMarkdown(JSON.parse(readFileSync(path, "utf8")) as BenchResults));
+}
