@@ -108,6 +108,20 @@ export class StoreError extends HdmfError {
   }
 }
 
+/**
+ * Waiting ran out of time (a barrier whose ranks never arrived). A StoreError, since the wait
+ * is on storage, with the ranks that were missing so a launcher script can report them.
+ */
+export class TimeoutError extends StoreError {
+  readonly waitedMs: number;
+  readonly missing: readonly number[];
+  constructor(message: string, options: HdmfErrorOptions & { key?: string; waitedMs: number; missing?: readonly number[] }) {
+    super(message, { ...options, op: "get" });
+    this.waitedMs = options.waitedMs;
+    this.missing = options.missing ?? [];
+  }
+}
+
 /** An operation the open mode forbids: a write in "r", a create in "w-" over an existing file. */
 export class ModeError extends HdmfError {
   readonly kind = "mode" as const;

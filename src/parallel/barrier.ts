@@ -7,12 +7,12 @@
  *   counts as absent, and a rerun simply overwrites it. Only one run per store at a time.
  * - A rank that fails posts a "failed" marker instead; waiters stop at once and name it.
  * - A rank that dies without a word (SIGKILL, lost node) makes the waiters fail at the
- *   timeout with a StoreError { op: "get" } naming every rank that never arrived — never a hang.
+ *   timeout with a TimeoutError (a StoreError { op: "get" }) naming every rank that never arrived — never a hang.
  * - Waiters GET one key per missing rank (no LIST: cheap and strongly consistent on S3).
  */
 import { hostname } from "node:os";
 import { setTimeout as delay } from "node:timers/promises";
-import { InvalidInputError, StoreError } from "../errors.js";
+import { InvalidInputError, StoreError, TimeoutError } from "../errors.js";
 import type { Store, StoreKey } from "../backends/zarr/stores/store.js";
 import { RUN_ID_ENV, type World } from "./rank.js";
 
@@ -133,11 +133,11 @@ export class StoreBarrier {
       const left = deadline - Date.now();
       if (left <= 0) {
         const missing = [...pending].sort((a, b) => a - b);
-        throw new StoreError(
+        throw new TimeoutError(
           `barrier "${name}" timed out after ${this.#timeoutMs / 1000} s in rank ${this.rank}: ` +
             `rank${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of ${this.size} never arrived (run ${this.runId})` +
             (await this.#otherRuns(name, missing)),
-          { op: "get", key: this.markerKey(name, missing[0]!) },
+          { key: this.markerKey(name, missing[0]!), waitedMs: this.#timeoutMs, missing },
         );
       }
       const jitter = 0.8 + 0.4 * Math.random();

@@ -121,7 +121,7 @@ describe("StoreBarrier across processes", () => {
     for (const r of [r0!, r2!]) {
       expect(r.code).toBe(3);
       const e = JSON.parse(r.err.trim().split("\n").pop()!);
-      expect(e).toMatchObject({ name: "StoreError", kind: "store", op: "get", key: "/.barrier/done/1" });
+      expect(e).toMatchObject({ name: "TimeoutError", kind: "store", op: "get", key: "/.barrier/done/1", missing: [1] });
       expect(e.message).toMatch(/barrier "done" timed out .*rank 1 of 3 never arrived/);
     }
   });

@@ -26,7 +26,7 @@ try {
     process.stdout.write(`done ${world.rank}\n`);
   }
 } catch (e) {
-  const err = e as Error & { kind?: string; op?: string; key?: string };
-  process.stderr.write(JSON.stringify({ name: err.name, kind: err.kind, op: err.op, key: err.key, message: err.message }) + "\n");
+  const err = e as Error & { kind?: string; op?: string; key?: string; missing?: number[] };
+  process.stderr.write(JSON.stringify({ name: err.name, kind: err.kind, op: err.op, key: err.key, missing: err.missing, message: err.message }) + "\n");
   process.exit(3);
 }
