@@ -7,7 +7,7 @@
 import { FormatError, NotFoundError } from "../../errors.js";
 import { listDir, type Store, type StoreKey } from "./stores/store.js";
 import { baseName, nodeKey, parentOf, V2_ARRAY, V2_ATTRS, V2_CONSOLIDATED, V2_GROUP, V3_META, type ZarrFormat } from "./keys.js";
-import { isJsonObject, pyDumpsBytes, pyParse, toPlainJson, type PyJsonValue } from "./py-json.js";
+import { describeJson, isJsonObject, pyDumpsBytes, pyParse, toPlainJson, type PyJsonValue } from "./py-json.js";
 import type { JsonDoc } from "./array-meta.js";
 import type { NodeRecord } from "./consolidated.js";
 import { mapLimit } from "./task-queue.js";
@@ -101,6 +101,14 @@ export class Hierarchy {
     if (!zarray && !zgroup) return undefined;
     const attrs = zattrs ? pyParse(zattrs, `${path}/${V2_ATTRS}`) : {};
     if (!isJsonObject(attrs)) throw new FormatError(`${path}/${V2_ATTRS}: attributes must be a JSON object`, { path });
+    if (zgroup && !zarray) {
+      // zarr-python 2 writes {"zarr_format": 2}; anything else is not a v2 group
+      const doc = pyParse(zgroup, `${path}/${V2_GROUP}`);
+      if (!isJsonObject(doc)) throw new FormatError(`${path}/${V2_GROUP}: not a JSON object`, { path });
+      if (doc.zarr_format !== 2) {
+        throw new FormatError(`${path}/${V2_GROUP}: zarr_format must be 2, got ${describeJson(doc.zarr_format)}`, { path });
+      }
+    }
     if (zarray) {
       const doc = pyParse(zarray, `${path}/${V2_ARRAY}`);
       if (!isJsonObject(doc)) throw new FormatError(`${path}/${V2_ARRAY}: not a JSON object`, { path });

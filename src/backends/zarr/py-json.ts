@@ -211,6 +211,16 @@ export function toPlainJson(v: PyJsonValue): unknown {
   return v;
 }
 
+/**
+ * A stored value for an error message: plain JSON with bigints as their digits (JSON.stringify
+ * throws on them), cut to `max` characters.
+ */
+export function describeJson(v: PyJsonValue | undefined, max = 80): string {
+  const text = JSON.stringify(toPlainJson(v ?? null), (_k, x: unknown) => (typeof x === "bigint" ? `\u0000${x}\u0000` : x)) ?? "null";
+  const shown = text.replace(/"\\u0000(-?\d+)\\u0000"/g, "$1");
+  return shown.length > max ? `${shown.slice(0, max)}...` : shown;
+}
+
 export function isJsonObject(v: PyJsonValue | undefined): v is { [key: string]: PyJsonValue } {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof PyFloat) && typeof v !== "bigint";
 }
