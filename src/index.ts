@@ -20,3 +20,4 @@ export { exportFile, type ExportOptions, type ExportReport } from "./backends/ex
 export { applyLinkPolicy, type LinkPolicy } from "./backends/link-policy.js";
 export { openNWB, validateFile, catalogFor, readCachedSpecEntries, type OpenNWBOptions } from "./nwb-io.js";
 export * from "./parallel/index.js";
+export * from "./codecs/index.js";

@@ -7,10 +7,11 @@
  */
 import { CodecError, UnsupportedError, isHdmfError } from "../errors.js";
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+import type { JsonValue } from "../data/ndarray.js";
+import type { CodecConfig } from "../data/codec-config.js";
 
-/** A numcodecs config: what lands in `.zarray` "compressor" / "filters". */
-export type CodecConfig = { readonly id: string } & { readonly [key: string]: JsonValue };
+/** The data layer's types: a numcodecs config is what lands in `.zarray` "compressor" / "filters". */
+export type { JsonValue, CodecConfig };
 
 export type CodecKind = "array-array" | "array-bytes" | "bytes-bytes";
 
