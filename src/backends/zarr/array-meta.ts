@@ -8,6 +8,7 @@ import type { CodecConfig } from "../../data/codec-config.js";
 import type { Scalar } from "../../data/ndarray.js";
 import type { StoreKey } from "./stores/store.js";
 import { chunkKeyV2, chunkKeyV3, type ZarrFormat } from "./keys.js";
+import { product } from "../../data/selection.js";
 import type { PyJsonValue } from "./py-json.js";
 
 export type JsonDoc = { [key: string]: PyJsonValue };
@@ -44,6 +45,25 @@ export function storedKey(meta: ArrayMeta, coords: readonly number[]): StoreKey 
 /** The grid unit that maps to one stored object. */
 export function storageUnit(meta: ArrayMeta): number[] {
   return meta.shards ?? meta.chunks;
+}
+
+/** The most bytes (or elements, for object arrays) one decoded chunk may hold: Node's largest buffer. */
+export const MAX_CHUNK_BYTES = 2 ** 32;
+
+/**
+ * Why a shape and chunk shape cannot be read here, or undefined when they can: every extent,
+ * the element count and the chunk count must be exact JS numbers (<= 2^53 - 1) and one
+ * chunk must fit one buffer (not checked without `bytesPerElement`: shards). Checked when metadata is parsed, before anything is allocated.
+ */
+export function gridProblem(shape: readonly number[], chunks: readonly number[], bytesPerElement?: number): string | undefined {
+  const safe = (n: number) => Number.isSafeInteger(n);
+  if (!safe(product(shape))) return `shape [${shape}] holds more than 2^53 - 1 elements`;
+  const grid = gridShape(shape, chunks);
+  if (!safe(product(grid))) return `chunks [${chunks}] over shape [${shape}] make a grid of more than 2^53 - 1 chunks`;
+  if (bytesPerElement === undefined) return undefined; // a shard is never decoded as one buffer
+  const chunkBytes = product(chunks) * Math.max(1, bytesPerElement);
+  if (chunkBytes > MAX_CHUNK_BYTES) return `one chunk [${chunks}] would need ${chunkBytes} bytes (more than ${MAX_CHUNK_BYTES})`;
+  return undefined;
 }
 
 export function gridShape(shape: readonly number[], unit: readonly number[]): number[] {

@@ -3,15 +3,15 @@
  * selection touches (missing chunks read as the fill value), raw chunk access for export,
  * and the chunk-level primitives the writer uses (array-write.ts).
  */
-import { FormatError } from "../../errors.js";
+import { FormatError, InvalidInputError } from "../../errors.js";
 import { full, NdArray } from "../../data/ndarray.js";
 import { product, resolveSelection, type Selection } from "../../data/selection.js";
 import type { RawChunk, StorageInfo, StoredDataset } from "../../data/data-source.js";
 import type { CodecConfig } from "../../data/codec-config.js";
-import type { Dtype } from "../../data/dtype.js";
+import { itemsize, type Dtype } from "../../data/dtype.js";
 import type { ByteRange, Store, StoreKey } from "./stores/store.js";
-import { gridShape, storedKey, type ArrayMeta } from "./array-meta.js";
-import { ChunkCodec, type ElementMapper } from "./chunk-codec.js";
+import { gridShape, MAX_CHUNK_BYTES, storedKey, type ArrayMeta } from "./array-meta.js";
+import { ChunkCodec, isObjectStored, type ElementMapper } from "./chunk-codec.js";
 import { CodecPipeline } from "../../codecs/pipeline.js";
 import type { CodecResolver } from "./codec-bridge.js";
 import { mapLimit } from "./task-queue.js";
@@ -66,6 +66,10 @@ export class ZarrArray implements StoredDataset {
   /** Read a region (h5py selection semantics); only the chunks it touches are fetched. */
   async read(selection: Selection = []): Promise<NdArray> {
     const slab = resolveSelection(this.meta.shape, selection);
+    const need = product(slab.count) * (isObjectStored(this.meta.dtype) ? 1 : itemsize(this.meta.dtype));
+    if (need > MAX_CHUNK_BYTES) {
+      throw new InvalidInputError(`${this.meta.path}: a selection of [${slab.count}] needs ${need} bytes, more than one buffer holds (${MAX_CHUNK_BYTES}); read it in parts`, { path: this.meta.path, option: "selection" });
+    }
     const out = full(this.meta.dtype, slab.count, this.meta.fill);
     if (product(slab.count) === 0) return out.reshape(slab.outShape);
     const cells = cellsOf(slab.start, slab.count, slab.step, this.meta.chunks);

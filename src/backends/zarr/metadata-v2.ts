@@ -4,13 +4,13 @@
  * __scalar_fill__, __setup_chunked_dataset__).
  */
 import { FormatError } from "../../errors.js";
-import { compound, dtypes, numeric, parseDtype, toZarrV2Dtype, NUMERIC_TABLE, type Dtype, type ZarrV2Dtype } from "../../data/dtype.js";
+import { compound, dtypes, itemsize, numeric, parseDtype, toZarrV2Dtype, NUMERIC_TABLE, type Dtype, type ZarrV2Dtype } from "../../data/dtype.js";
 import type { CodecConfig } from "../../data/codec-config.js";
 import type { Scalar } from "../../data/ndarray.js";
 import { OBJECT_CODEC_IDS } from "./codec-bridge.js";
 import { isObjectStored } from "./chunk-codec.js";
-import type { ArrayMeta, JsonDoc } from "./array-meta.js";
-import { isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "./py-json.js";
+import { gridProblem, type ArrayMeta, type JsonDoc } from "./array-meta.js";
+import { describeJson, isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "./py-json.js";
 
 export interface ZarrayInput {
   readonly path: string;
@@ -104,8 +104,11 @@ function fail(path: string, why: string): never {
 
 function intList(doc: JsonDoc, key: string, path: string): number[] {
   const v = doc[key];
+  if (Array.isArray(v) && v.some((x) => typeof x === "bigint" || (typeof x === "number" && Number.isInteger(x) && !Number.isSafeInteger(x)))) {
+    return fail(path, `"${key}" ${describeJson(v)} has an extent beyond 2^53 - 1`);
+  }
   if (!Array.isArray(v) || v.some((x) => typeof x !== "number" || !Number.isSafeInteger(x) || x < 0)) {
-    return fail(path, `"${key}" must be a list of non-negative integers, got ${JSON.stringify(toPlainJson(v ?? null))}`);
+    return fail(path, `"${key}" must be a list of non-negative integers, got ${describeJson(v)}`);
   }
   return v as number[];
 }
@@ -116,7 +119,7 @@ function intList(doc: JsonDoc, key: string, path: string): number[] {
  */
 export function parseZarray(doc: PyJsonValue, attrs: JsonDoc, path: string): ArrayMeta {
   if (!isJsonObject(doc)) return fail(path, "not a JSON object");
-  if (doc.zarr_format !== 2) fail(path, `zarr_format must be 2, got ${JSON.stringify(toPlainJson(doc.zarr_format ?? null))}`);
+  if (doc.zarr_format !== 2) fail(path, `zarr_format must be 2, got ${describeJson(doc.zarr_format)}`);
   for (const k of ["shape", "chunks", "dtype", "compressor", "fill_value", "order", "filters"]) {
     if (!(k in doc)) fail(path, `missing required field "${k}"`);
   }
@@ -124,7 +127,7 @@ export function parseZarray(doc: PyJsonValue, attrs: JsonDoc, path: string): Arr
   const chunks = intList(doc, "chunks", path);
   if (chunks.length !== shape.length) fail(path, `chunks [${chunks}] and shape [${shape}] differ in rank`);
   if (chunks.some((c) => c === 0)) fail(path, `chunk sizes must be positive, got [${chunks}]`);
-  if (doc.order !== "C") fail(path, `only order "C" is supported, got ${JSON.stringify(toPlainJson(doc.order ?? null))}`);
+  if (doc.order !== "C") fail(path, `only order "C" is supported, got ${describeJson(doc.order)}`);
   const sep = doc.dimension_separator ?? ".";
   if (sep !== "." && sep !== "/") fail(path, `dimension_separator must be "." or "/"`);
   const filters = doc.filters === null ? [] : doc.filters;
@@ -133,6 +136,8 @@ export function parseZarray(doc: PyJsonValue, attrs: JsonDoc, path: string): Arr
   if (compressor !== null && (!isJsonObject(compressor) || typeof compressor.id !== "string")) fail(path, `"compressor" must be null or a codec config`);
   const codecs = [...(filters as CodecConfig[]), ...(compressor ? [compressor as CodecConfig] : [])].map((c) => toPlainJson(c) as CodecConfig);
   const dtype = resolveDtype(doc.dtype, attrs.zarr_dtype, codecs, path);
+  const tooBig = gridProblem(shape, chunks, isObjectStored(dtype) ? 1 : itemsize(dtype));
+  if (tooBig) fail(path, tooBig);
   const objectCodec = codecs[0] && OBJECT_CODEC_IDS.has(codecs[0].id) ? codecs[0] : undefined;
   if (isObjectStored(dtype) && !objectCodec) fail(path, `an object (|O) array needs an object codec as its first filter`);
   return {
@@ -156,7 +161,7 @@ function resolveDtype(stored: PyJsonValue | undefined, zarrDtype: PyJsonValue | 
   try {
     base = parseDtype(toPlainJson(stored ?? null) as ZarrV2Dtype);
   } catch (e) {
-    return fail(path, `unsupported dtype ${JSON.stringify(toPlainJson(stored ?? null))}: ${(e as Error).message}`);
+    return fail(path, `unsupported dtype ${describeJson(stored)}: ${(e as Error).message}`);
   }
   const zd = toPlainJson(zarrDtype ?? null);
   if (Array.isArray(zd)) return compoundFromZarrDtype(zd, base, path);

@@ -16,8 +16,8 @@ import { compound, dtypes, fromZarrV3DataType, NUMERIC_TABLE, parseDtype, type D
 import type { CodecConfig } from "../../data/codec-config.js";
 import type { Scalar } from "../../data/ndarray.js";
 import { isObjectStored } from "./chunk-codec.js";
-import type { ArrayMeta, JsonDoc } from "./array-meta.js";
-import { isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "./py-json.js";
+import { gridProblem, type ArrayMeta, type JsonDoc } from "./array-meta.js";
+import { describeJson, isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "./py-json.js";
 
 export interface V3ArrayInput {
   readonly path: string;
@@ -151,6 +151,9 @@ function fail(path: string, why: string): never {
 /** Parse an array zarr.json (attributes already split off) into ArrayMeta. */
 export function parseZarrJsonArray(doc: JsonDoc, attrs: JsonDoc, path: string): ArrayMeta {
   const ints = (v: PyJsonValue | undefined, what: string): number[] => {
+    if (Array.isArray(v) && v.some((x) => typeof x === "bigint" || (typeof x === "number" && Number.isInteger(x) && !Number.isSafeInteger(x)))) {
+      fail(path, `"${what}" ${describeJson(v)} has an extent beyond 2^53 - 1`);
+    }
     if (!Array.isArray(v) || v.some((x) => typeof x !== "number" || !Number.isSafeInteger(x) || x < 0)) fail(path, `"${what}" must be a list of non-negative integers`);
     return [...(v as number[])];
   };
@@ -163,7 +166,7 @@ export function parseZarrJsonArray(doc: JsonDoc, attrs: JsonDoc, path: string): 
   let keyEncoding: "default" | "v2" = "default";
   let separator: "." | "/" = "/";
   if (isJsonObject(cke)) {
-    if (cke.name !== "default" && cke.name !== "v2") fail(path, `unknown chunk_key_encoding ${JSON.stringify(toPlainJson(cke.name ?? null))}`);
+    if (cke.name !== "default" && cke.name !== "v2") fail(path, `unknown chunk_key_encoding ${describeJson(cke.name)}`);
     keyEncoding = cke.name as "default" | "v2";
     const sep = isJsonObject(cke.configuration) ? cke.configuration.separator : undefined;
     separator = sep === "." ? "." : sep === "/" ? "/" : keyEncoding === "v2" ? "." : "/";
@@ -194,6 +197,8 @@ export function parseZarrJsonArray(doc: JsonDoc, attrs: JsonDoc, path: string): 
   }
   const endian = isJsonObject(a2b.configuration) && a2b.configuration.endian === "big" ? ">" : "<";
   const dtype = dtypeFromV3(doc.data_type, attrs.zarr_dtype, endian, path);
+  const tooBig = gridProblem(shape, chunks, isObjectStored(dtype) ? 1 : dtypeItemsize(dtype)) ?? (shards ? gridProblem(shape, shards) : undefined);
+  if (tooBig) fail(path, tooBig);
   const codecs = chain.slice(1).map((c) => fromV3Codec(c, path));
   return {
     format: 3,

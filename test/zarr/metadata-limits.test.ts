@@ -1,0 +1,59 @@
+/**
+ * Array metadata that cannot be read is refused while parsing, with a FormatError naming the
+ * array: extents beyond 2^53 - 1, absurd chunk grids and chunks, fill values of the wrong
+ * type, chunk key separators other than "/" and ".".
+ */
+import { describe, expect, it } from "vitest";
+import { FormatError } from "../../src/errors.js";
+import { parseZarray } from "../../src/backends/zarr/metadata-v2.js";
+import { parseZarrJsonArray } from "../../src/backends/zarr/metadata-v3.js";
+import { isJsonObject, pyParse } from "../../src/backends/zarr/py-json.js";
+
+function v2(fields: string): () => unknown {
+  const base = { zarr_format: 2, shape: [100], chunks: [10], dtype: "<i2", compressor: null, fill_value: 0, order: "C", filters: null };
+  const text = `{${Object.entries(base).map(([k, v]) => `"${k}": ${JSON.stringify(v)}`).join(", ")}${fields ? `, ${fields}` : ""}}`;
+  // later keys win in the parser, as in Python's json
+  return () => parseZarray(pyParse(text, "/x/.zarray"), {}, "/x");
+}
+
+function v3(edit: (doc: Record<string, unknown>) => void): () => unknown {
+  const doc: Record<string, unknown> = {
+    zarr_format: 3, node_type: "array", shape: [100], data_type: "int16",
+    chunk_grid: { name: "regular", configuration: { chunk_shape: [10] } },
+    chunk_key_encoding: { name: "default", configuration: { separator: "/" } },
+    fill_value: 0, codecs: [{ name: "bytes", configuration: { endian: "little" } }],
+  };
+  edit(doc);
+  const parsed = pyParse(JSON.stringify(doc), "/x/zarr.json");
+  if (!isJsonObject(parsed)) throw new Error("test document is not an object");
+  return () => parseZarrJsonArray(parsed, {}, "/x");
+}
+
+function refused(action: () => unknown, words: RegExp): void {
+  let err: unknown;
+  try { action(); } catch (e) { err = e; }
+  expect(err).toBeInstanceOf(FormatError);
+  expect((err as FormatError).path).toBe("/x");
+  expect((err as FormatError).message).toMatch(/^\/x\//);
+  expect((err as FormatError).message).toMatch(words);
+}
+
+describe("shapes and chunk grids", () => {
+  it("accepts an ordinary array", () => {
+    expect(v2("")()).toMatchObject({ shape: [100], chunks: [10] });
+    expect(v3(() => undefined)()).toMatchObject({ shape: [100], chunks: [10] });
+  });
+  it("refuses extents beyond 2^53 - 1 (parsed as bigint) without a BigInt TypeError", () => {
+    refused(v2(`"shape": [1152921504606846976]`), /beyond 2\^53 - 1/);
+    refused(v2(`"chunks": [1152921504606846976]`), /"chunks".*beyond/);
+    refused(v3((d) => { d.shape = [2 ** 60]; }), /"shape".*beyond 2\^53 - 1/);
+  });
+  it("refuses element counts, chunk grids and chunks that cannot be addressed or allocated", () => {
+    refused(v2(`"shape": [1099511627776, 1048576], "chunks": [1048576, 1048576]`), /more than 2\^53 - 1 elements/);
+    refused(v2(`"shape": [4294967296], "chunks": [4294967296]`), /one chunk \[4294967296\] would need 8589934592 bytes/);
+    refused(v3((d) => { d.shape = [4294967296]; d.chunk_grid = { name: "regular", configuration: { chunk_shape: [4294967296] } }; }), /one chunk/);
+  });
+  it("keeps a large sparse array whose chunks are small", () => {
+    expect(v2(`"shape": [1099511627776], "chunks": [1048576]`)()).toMatchObject({ shape: [1099511627776] });
+  });
+});
