@@ -3,7 +3,7 @@
  * selection touches (missing chunks read as the fill value), raw chunk access for export,
  * and the chunk-level primitives the writer uses (array-write.ts).
  */
-import { FormatError, InvalidInputError } from "../../errors.js";
+import { CodecError, FormatError, InvalidInputError, isHdmfError, type CodecDirection, type HdmfError } from "../../errors.js";
 import { full, NdArray } from "../../data/ndarray.js";
 import { product, resolveSelection, type Selection } from "../../data/selection.js";
 import type { RawChunk, StorageInfo, StoredDataset } from "../../data/data-source.js";
@@ -84,7 +84,12 @@ export class ZarrArray implements StoredDataset {
   async readChunk(coords: readonly number[]): Promise<NdArray | undefined> {
     const bytes = await this.readChunkBytes(coords);
     if (bytes === undefined) return undefined;
-    return this.codec.decode(bytes, this.chunkKeyName(coords));
+    const key = this.chunkKeyName(coords);
+    try {
+      return await this.codec.decode(bytes, key);
+    } catch (e) {
+      throw codecErrorAt(e, this.meta, `chunk ${key}`, "decode");
+    }
   }
 
   /** The stored (encoded) bytes of one chunk. */
@@ -142,7 +147,13 @@ export class ZarrArray implements StoredDataset {
 /** Resolve an array's codec configs into a ChunkCodec for its (inner) chunk shape. */
 export async function makeChunkCodec(ctx: ArrayContext, meta: ArrayMeta): Promise<ChunkCodec> {
   const all = meta.format === 2 ? meta.codecs : [...(meta.objectCodec ? [meta.objectCodec] : []), ...meta.codecs];
-  const resolved = await Promise.all(all.map((c) => ctx.resolver(c)));
+  const resolved = await Promise.all(all.map(async (c) => {
+    try {
+      return await ctx.resolver(c);
+    } catch (e) {
+      throw codecErrorAt(e, meta, `codec ${JSON.stringify(c.id)}`);
+    }
+  }));
   let pipeline: CodecPipeline;
   try {
     pipeline = new CodecPipeline(resolved);
@@ -150,6 +161,21 @@ export async function makeChunkCodec(ctx: ArrayContext, meta: ArrayMeta): Promis
     throw new FormatError(`${meta.path}: bad codec pipeline: ${(e as Error).message}`, { path: meta.path, cause: e });
   }
   return new ChunkCodec(meta.dtype, meta.chunks, pipeline, ctx.mapper, meta.path, meta.format === 3);
+}
+
+/**
+ * A codec failure (unknown id, corrupt or truncated chunk, a refused pickle) re-thrown as a
+ * CodecError carrying the dataset path, with `where` (the chunk key or codec) in the message;
+ * the original error is the cause. Other typed errors already name what they are about.
+ */
+export function codecErrorAt(e: unknown, meta: ArrayMeta, where: string, direction?: CodecDirection): HdmfError {
+  if (e instanceof CodecError) {
+    return new CodecError(`${meta.path}: ${where}: ${e.message}`, { codecId: e.codecId, direction: e.direction ?? direction, path: meta.path, cause: e });
+  }
+  if (isHdmfError(e)) return e;
+  const ids = [meta.objectCodec?.id, ...meta.codecs.map((c) => c.id)].filter((id): id is string => id !== undefined);
+  const why = e instanceof Error ? e.message : String(e);
+  return new CodecError(`${meta.path}: ${where}: ${direction ?? "codec"} failed: ${why}`, { codecId: [...new Set(ids)].join(",") || "none", direction, path: meta.path, cause: e });
 }
 
 /** Grid cells a regular selection touches, with the selection inside each cell and in the output. */
