@@ -6,7 +6,7 @@
 import { forEachRun, product, resolveSelection } from "../../data/selection.js";
 import { full, lanesOf, NdArray, type ElementArray, type Scalar } from "../../data/ndarray.js";
 import type { Dtype } from "../../data/dtype.js";
-import { FormatError, isHdmfError } from "../../errors.js";
+import { CodecError, FormatError, isHdmfError } from "../../errors.js";
 import type { ChunkPipeline } from "./chunk-pipeline.js";
 import { mapOrdered } from "./chunk-pipeline.js";
 import { decodeValues, type RefCodec } from "./value-bytes.js";
@@ -44,6 +44,11 @@ export async function decodeChunk(src: ChunkSource, stored: { data: Uint8Array; 
   try {
     raw = await src.pipeline.decode(stored.data, stored.filterMask);
   } catch (e) {
+    if (e instanceof CodecError) {
+      // the pipeline names the dataset; add which chunk, as the Zarr read path does
+      const why = e.message.startsWith(`${src.path}: `) ? e.message.slice(src.path.length + 2) : e.message;
+      throw new CodecError(`${src.path}: chunk [${coords}]: ${why}`, { codecId: e.codecId, direction: e.direction ?? "decode", path: src.path, cause: e });
+    }
     if (isHdmfError(e)) throw e;
     throw new FormatError(`${src.path}: chunk [${coords}] cannot be decoded: ${String(e)}`, { path: src.path, cause: e });
   }
