@@ -9,7 +9,7 @@ export interface Machine {
   cpu: string; cores: number; ramGb: number; os: string; node: string; python: string; oraclePython: string; loadavg: number[];
 }
 export interface BenchEntry {
-  name: string; status: "ok" | "failed" | "missing" | "timeout"; seconds: number; json: unknown; note?: string;
+  name: string; status: "ok" | "failed" | "missing" | "timeout" | "skipped (time budget)"; seconds: number; json: unknown; note?: string;
 }
 export interface NwbPair { backend: string; ours: NwbRun; theirs: NwbRun | null }
 export interface NwbRun { impl: string; mb: number; seconds: number; peakRssMb: number }
@@ -35,15 +35,27 @@ function rows(r: BenchResults): string[][] {
     out.push(["HDF5 gzip-4 write (HDF5IO vs h5py)", `${f(h.writeMbS)} MB/s`, `${f(h.h5pyWriteMbS)} MB/s`, f(h.writeRatio, 2), "-"]);
     out.push(["HDF5 gzip-4 read (HDF5IO vs h5py)", `${f(h.readMbS)} MB/s`, `${f(h.h5pyReadMbS)} MB/s`, f(h.readRatio, 2), "-"]);
   }
+  if (typeof h.peakRssMb === "number") out.push([`HDF5IO iterative write of ${f(h.rssWriteMb, 0)} MB`, "-", "-", "-", `${f(h.peakRssMb, 0)} MB`]);
+  const c = obj(r.benches.find((b) => b.name === "codecs")?.json);
+  for (const [name, v] of Object.entries(c)) {
+    const e = obj(v), ours = obj(e.ours), theirs = obj(e.numcodecs);
+    if (typeof e.encode_ratio !== "number") continue;
+    const mbps = (x: Obj, k: string): number => (typeof x.bytes_in === "number" && typeof x[k] === "number" ? x.bytes_in / 1e6 / (x[k] as number) : NaN);
+    out.push([`codec ${name} encode / decode (vs numcodecs)`, `${f(mbps(ours, "encode_s"), 0)} / ${f(mbps(ours, "decode_s"), 0)} MB/s`,
+      `${f(mbps(theirs, "encode_s"), 0)} / ${f(mbps(theirs, "decode_s"), 0)} MB/s`, `${f(e.encode_ratio, 2)} / ${f(e.decode_ratio, 2)}`, "-"]);
+  }
   const z = obj(r.benches.find((b) => b.name === "zarr")?.json);
+  const zs = obj(z.seconds);
+  const zmb = typeof z.bytes === "number" ? z.bytes / 1e6 : NaN;
   for (const [k, label] of [["dir", "dir"], ["s3", "S3 (moto)"]] as const) {
     for (const op of ["Write", "Read"] as const) {
-      const ts = z[`${k}${op}Ts`], py = z[`${k}${op}Py`];
+      const ts = zs[`${k}${op}Ts`], py = zs[`${k}${op}Py`];
       if (typeof ts === "number" && typeof py === "number") {
-        out.push([`Zarr gzip-4 ${op.toLowerCase()}, ${label} (vs zarr-python)`, `${f(ts)} MB/s`, `${f(py)} MB/s`, f(ts / py, 2), "-"]);
+        out.push([`Zarr gzip-4 ${op.toLowerCase()}, ${label}, ${f(zmb, 0)} MB (vs zarr-python)`, `${f(zmb / ts)} MB/s`, `${f(zmb / py)} MB/s`, f(py / ts, 2), "-"]);
       }
     }
   }
+  if (typeof z.rssMiB === "number") out.push([`ZarrIO iterative write of ${f((z.rssBytes as number) / 1e6, 0)} MB`, "-", "-", "-", `${f(z.rssMiB, 0)} MiB`]);
   const e = obj(r.benches.find((b) => b.name === "export")?.json);
   if (typeof e.mbPerS === "number" || typeof e.ratio === "number") {
     out.push(["HDF5 -> Zarr export (vs hdmf-zarr)", `${f(e.mbPerS)} MB/s`, `${f(e.pyMbPerS)} MB/s`, f(e.ratio, 2), "-"]);
