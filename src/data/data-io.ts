@@ -103,14 +103,14 @@ export class DataIO {
     const c = compressionConfig(o.compression, o.compressionOpts);
     if (c) codecs.push(c);
     if (o.fletcher32) codecs.push({ id: "fletcher32" });
+    // hdmf: an iterator's recommended chunk shape is used unless chunks were given explicitly
+    const rec = this.data instanceof AbstractDataChunkIterator ? safeChunkShape(this.data) : undefined;
     let chunks: StorageRequest["chunks"];
     if (Array.isArray(o.chunks)) chunks = [...(o.chunks as readonly number[])];
     else if (o.chunks === false) chunks = null;
+    else if (o.chunks === undefined && rec) chunks = [...rec];
     else if (o.chunks === true || codecs.length > 0 || hasUnlimited(o.maxshape)) chunks = "auto";
-    else {
-      const rec = this.data instanceof AbstractDataChunkIterator ? safeChunkShape(this.data) : undefined;
-      chunks = rec ? [...rec] : null;
-    }
+    else chunks = null;
     return { chunks, maxshape: o.maxshape ? [...o.maxshape] : undefined, codecs, fillvalue: o.fillvalue };
   }
 }

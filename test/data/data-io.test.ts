@@ -66,3 +66,20 @@ describe("chunk guesses", () => {
     expect(guessChunks([100000, 64], 8, ZARR_LIMITS)).toEqual([12500, 8]);
   });
 });
+
+describe("DataIO with iterators", () => {
+  it("uses the iterator's recommended chunk shape, as hdmf does, even with compression", async () => {
+    const { GenericDataChunkIterator } = await import("../../src/data/iterators.js");
+    const { dtypes } = await import("../../src/data/dtype.js");
+    const { NdArray } = await import("../../src/data/ndarray.js");
+    class It extends GenericDataChunkIterator {
+      protected getDtype() { return dtypes.float32; }
+      protected getMaxshape() { return [4000, 16]; }
+      protected getData() { return new NdArray(new Float32Array(0), [0, 16], dtypes.float32); }
+    }
+    const io = new H5DataIO({ data: new It({ chunkShape: [1000, 16], bufferShape: [2000, 16] }), compression: "gzip" });
+    expect(io.storage().chunks).toEqual([1000, 16]);
+    const explicit = new H5DataIO({ data: new It({ chunkShape: [1000, 16], bufferShape: [2000, 16] }), compression: "gzip", chunks: true });
+    expect(explicit.storage().chunks).toBe("auto");
+  });
+});
