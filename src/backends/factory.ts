@@ -9,7 +9,8 @@
 import { open as openFile, stat } from "node:fs/promises";
 import { InvalidInputError, UnsupportedError } from "../errors.js";
 import type { CodecConfig } from "../data/codec-config.js";
-import type { HDMFIO, IOOptions, OpenMode } from "./io.js";
+import type { HDMFIO, IOOptions, OpenExternal, OpenMode } from "./io.js";
+import type { GroupBuilder } from "../schema/builders.js";
 import type { CachedSpecEntry } from "./zarr/spec-cache.js";
 
 export type BackendFormat = "hdf5" | "zarr" | "zarr3";
@@ -62,8 +63,40 @@ export async function detectFormat(location: string): Promise<BackendFormat> {
   throw new InvalidInputError(`cannot tell the format of ${location} from its name: give format "hdf5", "zarr" or "zarr3"`, { option: "format", path: location });
 }
 
+/**
+ * Opens link targets read-only on behalf of one IO: each location once, all closed with it.
+ * A location whose read is still in progress (a link cycle) is refused, so the reader keeps
+ * that link unresolved instead of waiting on itself.
+ */
+function externalOpener<C>(options: OpenIOOptions<C>): { open: OpenExternal; closeAll: () => Promise<void> } {
+  const roots = new Map<string, Promise<GroupBuilder>>();
+  const pending = new Set<string>();
+  const ios: HDMFIO<C>[] = [];
+  const open: OpenExternal = async (location) => {
+    if (pending.has(location)) throw new UnsupportedError(`link cycle through ${location}`, { feature: "link-cycle", path: location });
+    let p = roots.get(location);
+    if (!p) {
+      pending.add(location);
+      p = (async () => {
+        const io = await openIO<C>(location, "r", { ...options, manager: undefined, openExternal: open });
+        ios.push(io);
+        return io.readBuilder();
+      })().finally(() => pending.delete(location));
+      roots.set(location, p);
+    }
+    return p;
+  };
+  return { open, closeAll: async () => { await Promise.allSettled(ios.splice(0).map((io) => io.close())); } };
+}
+
 /** Open a file or store with the backend its location calls for. */
 export async function openIO<C = unknown>(location: string, mode: OpenMode = "r", options: OpenIOOptions<C> = {}): Promise<HDMFIO<C>> {
+  if (!options.openExternal) {
+    const ext = externalOpener(options);
+    const io = await openIO(location, mode, { ...options, openExternal: ext.open });
+    io.onClose(ext.closeAll);
+    return io;
+  }
   const format = options.format ?? (await detectFormat(location));
   if (format === "hdf5") {
     if (/^(s3|memory):\/\//.test(location)) {
@@ -76,6 +109,7 @@ export async function openIO<C = unknown>(location: string, mode: OpenMode = "r"
   const s3 = options.s3 ?? {};
   return openZarr<C>(location, mode, {
     manager: options.manager,
+    openExternal: options.openExternal,
     specs: options.specs,
     ...(format === "zarr3" ? { zarrFormat: 3 as const } : {}),
     ...(options.shards ? { shards: { chunksPerShard: options.shards } } : {}),

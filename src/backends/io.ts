@@ -36,9 +36,18 @@ export interface BuildManagerLike<C = unknown> {
   construct(root: GroupBuilder): C;
 }
 
+/** Reads the tree of another file or store (absolute location), for following external links. */
+export type OpenExternal = (location: string) => Promise<GroupBuilder>;
+
 export interface IOOptions<C = unknown> {
   /** Turns containers into builders and back; shared between IOs for multi-file writes. */
   manager?: BuildManagerLike<C>;
+  /**
+   * How to open the target of an external link while reading. The factory supplies one that
+   * opens any backend read-only (cached, closed with this IO); without it, external links stay
+   * unresolved `{path, source}` targets.
+   */
+  openExternal?: OpenExternal;
 }
 
 export abstract class HDMFIO<C = unknown> implements AsyncDisposable {
@@ -46,6 +55,7 @@ export abstract class HDMFIO<C = unknown> implements AsyncDisposable {
   readonly mode: OpenMode;
   readonly manager: BuildManagerLike<C> | undefined;
   #closed = false;
+  readonly #closeHooks: Array<() => Promise<void>> = [];
 
   constructor(source: string, mode: OpenMode, options: IOOptions<C> = {}) {
     if (!OPEN_MODES.includes(mode)) {
@@ -78,7 +88,16 @@ export abstract class HDMFIO<C = unknown> implements AsyncDisposable {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.closeImpl();
+    try {
+      await this.closeImpl();
+    } finally {
+      for (const hook of this.#closeHooks.splice(0)) await hook();
+    }
+  }
+
+  /** Run `hook` after this IO closes (files opened on its behalf, e.g. external link targets). */
+  onClose(hook: () => Promise<void>): void {
+    this.#closeHooks.push(hook);
   }
 
   /** Read the whole tree as builders, then as containers when a manager is set. */

@@ -11,6 +11,7 @@ import type { NdArray } from "../../data/ndarray.js";
 import type { Selection } from "../../data/selection.js";
 import type { RawChunk, StorageInfo, StoredDataset } from "../../data/data-source.js";
 import type { Dtype } from "../../data/dtype.js";
+import type { OpenExternal } from "../io.js";
 import { Builder, DatasetBuilder, GroupBuilder, LinkBuilder } from "../../schema/builders.js";
 import { ZarrArray, type ArrayContext } from "./array.js";
 import type { ArrayMeta } from "./array-meta.js";
@@ -58,7 +59,7 @@ interface PendingLink { group: GroupBuilder; name: string; path: string; source:
 export class TreeReader {
   readonly #links: PendingLink[] = [];
 
-  constructor(readonly hierarchy: Hierarchy, readonly ctx: ArrayContext, readonly eagerScalars = true) {}
+  constructor(readonly hierarchy: Hierarchy, readonly ctx: ArrayContext, readonly eagerScalars = true, readonly openExternal?: OpenExternal) {}
 
   async readRoot(): Promise<GroupBuilder> {
     const root = await this.#readGroup("/", "root", await this.hierarchy.requireNode("/"));
@@ -67,6 +68,12 @@ export class TreeReader {
       let target: GroupBuilder | DatasetBuilder | { path: string; source?: string } = { path: l.path, source: l.source === undefined ? undefined : absoluteLinkSource(this.ctx.source, l.source) };
       if (l.source === undefined) {
         const hit = l.path === "/" ? root : root.find(l.path);
+        if (hit instanceof GroupBuilder || hit instanceof DatasetBuilder) target = hit;
+      } else if (this.openExternal) {
+        // hdmf-zarr follows a zarr_link into the other store; an unreadable target stays an
+        // unresolved {path, source} (export then reports it as a broken link)
+        const other = await this.openExternal(target.source!).catch(() => undefined);
+        const hit = other ? (l.path === "/" ? other : other.find(l.path)) : undefined;
         if (hit instanceof GroupBuilder || hit instanceof DatasetBuilder) target = hit;
       }
       const link = new LinkBuilder(l.name, target, { source: this.ctx.source });

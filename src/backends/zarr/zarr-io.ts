@@ -136,7 +136,7 @@ export class ZarrIO<C = unknown> extends HDMFIO<C> {
   }
 
   async readBuilder(): Promise<GroupBuilder> {
-    return new TreeReader(this.#hier(), this.#ctx(), this.#options.eagerScalars ?? true).readRoot();
+    return new TreeReader(this.#hier(), this.#ctx(), this.#options.eagerScalars ?? true, this.#options.openExternal).readRoot();
   }
 
   protected async writeBuilder(root: GroupBuilder, options: Required<Omit<WriteOptions, "signal">> & WriteOptions): Promise<void> {
