@@ -57,3 +57,25 @@ describe("shapes and chunk grids", () => {
     expect(v2(`"shape": [1099511627776], "chunks": [1048576]`)()).toMatchObject({ shape: [1099511627776] });
   });
 });
+
+describe("fill values", () => {
+  it("reads zarr-python's spellings", () => {
+    expect(v2(`"fill_value": null`)()).toMatchObject({ fill: null });
+    expect(v2(`"fill_value": -3`)()).toMatchObject({ fill: -3 });
+    expect(v2(`"dtype": "<f8", "fill_value": "NaN"`)()).toMatchObject({ fill: NaN });
+    expect(v2(`"dtype": "<f4", "fill_value": 0.5`)()).toMatchObject({ fill: 0.5 });
+    expect(v2(`"dtype": "<i8", "fill_value": 9007199254740993`)()).toMatchObject({ fill: 9007199254740993n });
+    expect(v2(`"dtype": "|b1", "fill_value": true`)()).toMatchObject({ fill: true });
+    expect(v2(`"dtype": "|S4", "fill_value": "AAAAAA=="`)()).toMatchObject({ fill: null });
+    expect(v3((d) => { d.data_type = "float64"; d.fill_value = "0x7ff8000000000000"; })()).toMatchObject({ fill: NaN });
+    expect(v3((d) => { d.fill_value = 7; })()).toMatchObject({ fill: 7 });
+  });
+  it("refuses a fill value of the wrong type for the dtype", () => {
+    refused(v2(`"fill_value": {"evil": true}`), /fill_value \{"evil":true\} does not fit dtype "<i2"/);
+    refused(v2(`"fill_value": "NaN"`), /fill_value "NaN" does not fit/);
+    refused(v2(`"dtype": "|b1", "fill_value": "yes"`), /fill_value "yes"/);
+    refused(v2(`"dtype": "<f8", "fill_value": [1, 2]`), /fill_value \[1,2\]/);
+    refused(v3((d) => { d.fill_value = { evil: true }; }), /fill_value \{"evil":true\} does not fit data_type int16/);
+    refused(v3((d) => { d.fill_value = "Infinity"; }), /fill_value "Infinity"/);
+  });
+});

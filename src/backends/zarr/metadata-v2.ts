@@ -68,19 +68,32 @@ export function encodeFillV2(dtype: Dtype, fill: Scalar | null | undefined): PyJ
   return null;
 }
 
-export function decodeFillV2(dtype: Dtype, raw: PyJsonValue | undefined): Scalar | null {
+/**
+ * The fill value of a `.zarray` as zarr-python 2 spells it (meta.decode_fill_value): null, a
+ * bool for bool, a number or "NaN"/"Infinity"/"-Infinity" for floats, [re, im] for complex,
+ * an integer for ints, base64 text for fixed strings and structured dtypes. Object arrays
+ * ignore it (zarr-python writes 0). Anything else is a FormatError naming the array.
+ */
+export function decodeFillV2(dtype: Dtype, raw: PyJsonValue | undefined, path: string): Scalar | null {
   if (raw === null || raw === undefined || isObjectStored(dtype)) return dtype.kind === "string" ? "" : null;
+  const wrong = (): never => fail(path, `fill_value ${describeJson(raw)} does not fit dtype ${JSON.stringify(storedV2Dtype(dtype))}`);
   if (dtype.kind === "numeric") {
+    const info = NUMERIC_TABLE[dtype.name];
     const v = raw instanceof PyFloat ? raw.value : raw;
-    if (dtype.name === "bool") return Boolean(v);
-    if (v === "NaN") return NaN;
-    if (v === "Infinity") return Infinity;
-    if (v === "-Infinity") return -Infinity;
-    if (dtype.name === "int64" || dtype.name === "uint64") return typeof v === "bigint" ? v : BigInt(Math.trunc(Number(v)));
-    if (typeof v === "bigint") return Number(v);
-    if (typeof v !== "number") return null;
-    return v;
+    if (dtype.name === "bool") return typeof v === "boolean" || v === 0 || v === 1 ? Boolean(v) : wrong();
+    if (info.char === "c" && Array.isArray(raw)) return raw.length === 2 ? decodeFillV2({ ...dtype, name: "float64" }, raw[0], path) : wrong();
+    if (info.char === "f" || info.char === "c") {
+      if (v === "NaN") return NaN;
+      if (v === "Infinity") return Infinity;
+      if (v === "-Infinity") return -Infinity;
+      if (typeof v === "bigint") return Number(v);
+      return typeof v === "number" ? v : wrong();
+    }
+    if (typeof v !== "number" && typeof v !== "bigint") return wrong();
+    if (dtype.name === "int64" || dtype.name === "uint64") return typeof v === "bigint" ? v : BigInt(Math.trunc(v));
+    return typeof v === "bigint" ? Number(v) : Math.trunc(v);
   }
+  if (typeof raw !== "string" && raw !== 0) return wrong();
   return null; // base64 structured / fixed-string fills: zero bytes, which the chunk buffer already holds
 }
 
@@ -146,7 +159,7 @@ export function parseZarray(doc: PyJsonValue, attrs: JsonDoc, path: string): Arr
     shape: [...shape],
     chunks: [...chunks],
     dtype,
-    fill: decodeFillV2(dtype, doc.fill_value),
+    fill: decodeFillV2(dtype, doc.fill_value, path),
     codecs,
     objectCodec,
     separator: sep,

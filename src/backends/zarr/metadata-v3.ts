@@ -55,24 +55,31 @@ function encodeFillV3(dtype: Dtype, fill: Scalar | null | undefined): PyJsonValu
   return new Array<number>(bytes).fill(0); // raw bits fill: an array of byte values (v3 spec, r* types)
 }
 
-function decodeFillV3(dtype: Dtype, raw: PyJsonValue | undefined): Scalar | null {
+/** The v3 fill_value (core spec: bool, number, "NaN"/"Infinity"/"-Infinity", "0x..." bits, [re, im]); FormatError otherwise. */
+function decodeFillV3(dtype: Dtype, raw: PyJsonValue | undefined, path: string): Scalar | null {
   if (isObjectStored(dtype)) return dtype.kind === "string" ? "" : null;
   if (dtype.kind !== "numeric") return null;
+  const wrong = (): never => fail(path, `fill_value ${describeJson(raw)} does not fit data_type ${NUMERIC_TABLE[dtype.name].zarrV3}`);
+  const complex = NUMERIC_TABLE[dtype.name].char === "c";
+  if (Array.isArray(raw) && (!complex || raw.length !== 2)) return wrong();
   const first: PyJsonValue | undefined = Array.isArray(raw) ? raw[0] : raw;
   const v = first instanceof PyFloat ? first.value : first;
-  if (dtype.name === "bool") return Boolean(v);
-  if (v === "NaN") return NaN;
-  if (v === "Infinity") return Infinity;
-  if (v === "-Infinity") return -Infinity;
-  if (typeof v === "string" && v.startsWith("0x")) {
+  if (v === null || v === undefined) return dtype.name === "bool" ? false : dtype.name === "int64" || dtype.name === "uint64" ? 0n : 0; // lenient, as before
+  if (dtype.name === "bool") return typeof v === "boolean" || v === 0 || v === 1 ? Boolean(v) : wrong();
+  const isFloat = NUMERIC_TABLE[dtype.name].char === "f" || complex;
+  if (isFloat && v === "NaN") return NaN;
+  if (isFloat && v === "Infinity") return Infinity;
+  if (isFloat && v === "-Infinity") return -Infinity;
+  if (isFloat && typeof v === "string" && /^0x[0-9a-f]+$/i.test(v)) {
     const view = new DataView(new ArrayBuffer(8));
     const bits = BigInt(v);
     if (dtype.name === "float32") { view.setUint32(0, Number(bits)); return view.getFloat32(0); }
     view.setBigUint64(0, bits);
     return view.getFloat64(0);
   }
-  if (dtype.name === "int64" || dtype.name === "uint64") return typeof v === "bigint" ? v : BigInt(Number(v ?? 0));
-  return typeof v === "bigint" ? Number(v) : Number(v ?? 0);
+  if (typeof v !== "number" && typeof v !== "bigint") return wrong();
+  if (dtype.name === "int64" || dtype.name === "uint64") return typeof v === "bigint" ? v : BigInt(Math.trunc(v));
+  return typeof v === "bigint" ? Number(v) : v;
 }
 
 /** numcodecs config -> v3 codec entry (core names where v3 has them, `numcodecs.<id>` otherwise). */
@@ -207,7 +214,7 @@ export function parseZarrJsonArray(doc: JsonDoc, attrs: JsonDoc, path: string): 
     chunks,
     shards,
     dtype,
-    fill: decodeFillV3(dtype, doc.fill_value),
+    fill: decodeFillV3(dtype, doc.fill_value, path),
     codecs,
     objectCodec: a2b.name === "vlen-utf8" ? { id: "vlen-utf8" } : undefined,
     shardIndexCrc,
