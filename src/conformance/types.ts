@@ -25,6 +25,8 @@ export interface BackendCapabilities {
   readonly references: boolean;
   /** Compound (record) datasets. */
   readonly compound: boolean;
+  /** Compound datasets with a variable-length string field. */
+  readonly compoundStrings: boolean;
   /** Compound datasets with a reference field (hdmf's DynamicTableRegion-like rows). */
   readonly compoundReferences: boolean;
   /** IEEE binary16 datasets, bits kept. */
@@ -155,6 +157,6 @@ export interface ConformanceReport {
 
 /** Every capability on; spread and switch off what a backend lacks. */
 export const ALL_CAPABILITIES: BackendCapabilities = {
-  resize: true, maxshape: true, softLinks: true, externalLinks: true, references: true, compound: true, compoundReferences: true,
+  resize: true, maxshape: true, softLinks: true, externalLinks: true, references: true, compound: true, compoundStrings: true, compoundReferences: true,
   float16: true, fletcher32: true, fixedStrings: true, sharding: false, reopen: true,
 };

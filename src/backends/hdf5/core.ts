@@ -11,7 +11,7 @@
  * converts to); vlen strings cross as string[]. Chunk data crosses as the stored (filtered) bytes.
  */
 import type { Dtype } from "../../data/dtype.js";
-import { InvalidInputError, NotFoundError } from "../../errors.js";
+import { InvalidInputError, ModeError, NotFoundError } from "../../errors.js";
 import * as attr from "./core-attr.js";
 import * as dset from "./core-dataset.js";
 import { Heap, loadModule } from "./core-module.js";
@@ -306,7 +306,8 @@ export class Hdf5Core {
   #live(loc: H5Location): void {
     const f = fileOf(loc);
     if (this.#closed.has(f) || this.#closed.has(loc)) {
-      throw new NotFoundError(`${f.path}:${loc.kind === "file" ? "/" : loc.path}: already closed`, { path: loc.kind === "file" ? "/" : loc.path });
+      // a closed handle is a state error of the caller, like any use of a closed IO
+      throw new ModeError(`${f.path}:${loc.kind === "file" ? "/" : loc.path}: already closed`, { mode: f.mode, path: loc.kind === "file" ? "/" : loc.path });
     }
   }
 
