@@ -79,3 +79,16 @@ describe("fill values", () => {
     refused(v3((d) => { d.fill_value = "Infinity"; }), /fill_value "Infinity"/);
   });
 });
+
+describe("chunk key separators", () => {
+  it("reads '/' and '.', and the encoding's default when absent", () => {
+    expect(v3((d) => { d.chunk_key_encoding = { name: "v2", configuration: { separator: "." } }; })()).toMatchObject({ separator: ".", keyEncoding: "v2" });
+    expect(v3((d) => { d.chunk_key_encoding = { name: "v2" }; })()).toMatchObject({ separator: "." });
+    expect(v3((d) => { d.chunk_key_encoding = { name: "default" }; })()).toMatchObject({ separator: "/" });
+  });
+  it("refuses any other separator", () => {
+    refused(v3((d) => { d.chunk_key_encoding = { name: "default", configuration: { separator: ".." } }; }), /separator must be "\/" or "\.", got "\.\."/);
+    refused(v3((d) => { d.chunk_key_encoding = { name: "default", configuration: { separator: "/../" } }; }), /separator/);
+    refused(v2(`"dimension_separator": ".."`), /dimension_separator/);
+  });
+});

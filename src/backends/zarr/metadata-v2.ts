@@ -142,7 +142,7 @@ export function parseZarray(doc: PyJsonValue, attrs: JsonDoc, path: string): Arr
   if (chunks.some((c) => c === 0)) fail(path, `chunk sizes must be positive, got [${chunks}]`);
   if (doc.order !== "C") fail(path, `only order "C" is supported, got ${describeJson(doc.order)}`);
   const sep = doc.dimension_separator ?? ".";
-  if (sep !== "." && sep !== "/") fail(path, `dimension_separator must be "." or "/"`);
+  if (sep !== "." && sep !== "/") fail(path, `dimension_separator must be "." or "/", got ${describeJson(sep)}`);
   const filters = doc.filters === null ? [] : doc.filters;
   if (!Array.isArray(filters) || filters.some((f) => !isJsonObject(f) || typeof f.id !== "string")) fail(path, `"filters" must be null or a list of codec configs`);
   const compressor = doc.compressor;

@@ -176,6 +176,7 @@ export function parseZarrJsonArray(doc: JsonDoc, attrs: JsonDoc, path: string): 
     if (cke.name !== "default" && cke.name !== "v2") fail(path, `unknown chunk_key_encoding ${describeJson(cke.name)}`);
     keyEncoding = cke.name as "default" | "v2";
     const sep = isJsonObject(cke.configuration) ? cke.configuration.separator : undefined;
+    if (sep !== undefined && sep !== "." && sep !== "/") fail(path, `chunk_key_encoding separator must be "/" or ".", got ${describeJson(sep)}`);
     separator = sep === "." ? "." : sep === "/" ? "/" : keyEncoding === "v2" ? "." : "/";
   }
   if (!Array.isArray(doc.codecs) || doc.codecs.length === 0) fail(path, `"codecs" must be a non-empty list`);
