@@ -90,19 +90,23 @@ async function exportToPath<C>(dst: string, opts: OpenIOOptions<C>, overwrite: b
 
 async function exportToUrl<C>(dst: string, opts: OpenIOOptions<C>, overwrite: boolean, run: (io: HDMFIO<C>) => Promise<ExportReport>): Promise<ExportReport> {
   if (opts.format === "hdf5") throw new InvalidInputError(`HDF5 is written to local paths only; export ${dst} as Zarr (--format zarr)`, { option: "format", path: dst });
-  const probe = await openIO<C>(dst, "a", { ...opts, specs: undefined }).catch((e: unknown) => { throw wrapWriteError(e, dst); });
-  const store = storeOf(probe);
+  const { openStore } = await import("./zarr/stores/open-store.js");
+  const s3 = opts.s3 ?? {};
+  const probe = await openStore(dst, { mode: "r", s3: { ...(s3.endpoint ? { endpoint: s3.endpoint } : {}), ...(s3.region ? { region: s3.region } : {}), ...(s3.forcePathStyle !== undefined ? { forcePathStyle: s3.forcePathStyle } : {}) } });
   let empty = true;
-  for await (const _k of store.list("/")) { empty = false; break; }
-  await probe.close();
+  try {
+    for await (const _k of probe.list("/")) { empty = false; break; }
+  } finally {
+    await probe.close();
+  }
   if (!empty && !overwrite) throw new ModeError(`${dst} already exists: pass overwrite (--overwrite) to replace it`, { mode: "w-", path: dst });
   const io = await openIO<C>(dst, "w", opts);
   const marker = storeOf(io);
   await marker.set(`/${INCOMPLETE_MARKER}`, new TextEncoder().encode(`export in progress (pid ${process.pid}, ${new Date().toISOString()})\n`));
   try {
-    const report = await run(io);
-    await io.close();
+    const report = await run(io); // flushes data and metadata
     await marker.delete(`/${INCOMPLETE_MARKER}`);
+    await io.close();
     return report;
   } catch (e) {
     await io.close().catch(() => undefined);

@@ -138,7 +138,8 @@ export async function exportFile<C>(src: HDMFIO<C>, dst: HDMFIO<C>, options: Exp
 }
 
 /** Which codec table the destination uses. */
-function backendOf(io: HDMFIO<unknown>): CodecTarget {
+function backendOf(io: HDMFIO<unknown> | undefined): CodecTarget {
+  if (!io) return "hdf5";
   return typeof (io as { writeCachedSpecs?: unknown }).writeCachedSpecs === "function" && !("store" in io) ? "hdf5" : "zarr";
 }
 
@@ -166,7 +167,8 @@ async function planDatasets<C>(root: GroupBuilder, target: CodecTarget, fallback
     const mapped = mapCodecs(src.storage.codecs, src.dtype, target, `${src.source}:${src.path}`, fallback);
     notes.push(...mapped.notes);
     const numeric = isNumeric(src.dtype);
-    const layout = layoutFor(src, target, numeric ? mapped.codecs : nonNumericCodecs(mapped.codecs, target));
+    const fromZarr = backendOf(await ioFor(src.source).catch(() => undefined)) === "zarr";
+    const layout = layoutFor(src, target, numeric ? mapped.codecs : nonNumericCodecs(mapped.codecs, target), fromZarr);
     const from = src;
     if (numeric && product(src.shape) > 0) {
       b.data = new ExportDataIO(src, layout, undefined);
@@ -188,14 +190,15 @@ function nonNumericCodecs(codecs: CodecConfig[], target: CodecTarget): CodecConf
   return codecs.some((c) => c.id === "zlib") ? codecs.filter((c) => c.id === "zlib" || c.id === "shuffle") : [];
 }
 
-function layoutFor(src: StoredDataset, target: CodecTarget, codecs: CodecConfig[]): StorageRequest {
+function layoutFor(src: StoredDataset, target: CodecTarget, codecs: CodecConfig[], fromZarr: boolean): StorageRequest {
   const s = src.storage;
   const fill = s.fillvalue;
   const fillvalue = typeof fill === "number" || typeof fill === "bigint" || typeof fill === "boolean" || (typeof fill === "string" && src.dtype.kind === "string") ? fill : undefined;
   const chunked = s.layout === "chunked" && s.chunks !== null;
   if (target === "hdf5") {
     if (!chunked) return { chunks: codecs.length ? "auto" : null, maxshape: undefined, codecs, fillvalue };
-    const maxshape = s.maxshape.length === src.shape.length ? s.maxshape : undefined;
+    // Zarr arrays are resizable without a maxshape: they become fixed-size HDF5 datasets, as hdmf exports them
+    const maxshape = !fromZarr && s.maxshape.length === src.shape.length ? s.maxshape : undefined;
     // HDF5 chunks may not exceed a fixed dimension
     const chunks = s.chunks!.map((c, i) => (maxshape?.[i] === null ? c : Math.min(c, Math.max(1, src.shape[i]!))));
     return { chunks, maxshape, codecs, fillvalue };

@@ -1,0 +1,111 @@
+/**
+ * Every shared fixture exported to each other backend equals its source (compare.py) and
+ * passes check_nwb.py; HDF5 -> Zarr -> HDF5 and Zarr -> HDF5 -> Zarr round trips are lossless;
+ * Zarr v3 (which the Python reference cannot read) is checked through a v3 -> HDF5 export.
+ * The sources are hashed before and after: export never modifies them.
+ */
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportTo } from "../../src/backends/export-target.js";
+import { compare, FALLBACK, FIXTURES, oracle, oraclePython, tempDir, treeHash } from "./helpers.js";
+
+const HDF5 = ["a_h5dataio.nwb", "b_datachunkiterator.nwb", "c_link_container.nwb", "c_link_copy.nwb", "c_link_source.nwb", "f_tables_refs.nwb"];
+const ZARR = ["e_zarr_direct.nwb.zarr"];
+/**
+ * ZarrIO stores a compound dataset with a reference field as a `|O` array of JSON rows (never
+ * pickle), which zarr-python reads as plain objects: compare.py then sees dtype `ref`, not the
+ * compound. Known ZarrIO limitation (reported), pinned here so any other difference fails.
+ */
+const COMPOUND_REF = "/intervals/trials/timeseries";
+const onlyCompoundRef = (diffs: string[]): string[] => diffs.filter((d) => !d.startsWith(`${COMPOUND_REF} `));
+
+let out: string;
+const before = new Map<string, string>();
+
+beforeAll(() => {
+  oraclePython();
+  out = tempDir("matrix");
+  for (const f of [...HDF5, ...ZARR]) before.set(f, treeHash(join(FIXTURES, f)));
+});
+afterAll(() => {
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+describe.each(HDF5)("%s", (name) => {
+  const src = join(FIXTURES, name);
+  const base = name.replace(/\..*$/, "");
+
+  it("-> Zarr v2: compare.py equal, check_nwb.py passes", async () => {
+    const dst = join(out, `${base}.zarr`);
+    // hdmf-zarr follows zarr_links into Zarr stores only: check the linking file with links resolved
+    const links = name === "c_link_container.nwb" ? "resolve" : "preserve";
+    const r = await exportTo(src, dst, { fallbackCodec: FALLBACK, links });
+    expect(r.destination).toBe(dst);
+    expect(onlyCompoundRef(compare(src, dst, links === "resolve"))).toEqual([]);
+    const check = oracle("check_nwb.py", [dst]);
+    if (name === "f_tables_refs.nwb") expect(check.out).toMatch(/compound type shorter than expected/); // COMPOUND_REF, as above
+    else expect(check.code, check.out).toBe(0);
+  });
+
+  it("-> HDF5: compare.py equal, check_nwb.py passes", async () => {
+    const dst = join(out, `${base}.copy.nwb`);
+    await exportTo(src, dst);
+    expect(compare(src, dst)).toEqual([]);
+    const check = oracle("check_nwb.py", [dst]);
+    expect(check.code, check.out).toBe(0);
+  });
+
+  it("-> Zarr -> HDF5 round trip is lossless", async () => {
+    const mid = join(out, `${base}.rt.zarr`);
+    const back = join(out, `${base}.rt.nwb`);
+    await exportTo(src, mid, { fallbackCodec: FALLBACK });
+    await exportTo(mid, back);
+    expect(onlyCompoundRef(compare(src, back))).toEqual([]);
+  });
+});
+
+describe("a_h5dataio.nwb -> Zarr v3 (sharded) -> HDF5", () => {
+  it("keeps every value", async () => {
+    const src = join(FIXTURES, "a_h5dataio.nwb");
+    const mid = join(out, "a.v3.zarr");
+    const back = join(out, "a.v3.nwb");
+    await exportTo(src, mid, { format: "zarr3", shards: 4, fallbackCodec: FALLBACK });
+    await exportTo(mid, back);
+    expect(compare(src, back)).toEqual([]);
+  });
+});
+
+describe.each(ZARR)("%s", (name) => {
+  const src = join(FIXTURES, name);
+
+  it("-> HDF5: compare.py equal, check_nwb.py passes (Delta filter dropped by the fallback rule)", async () => {
+    const dst = join(out, "e.nwb");
+    const r = await exportTo(src, dst, { fallbackCodec: FALLBACK });
+    expect(r.notes.some((n) => n.includes("delta"))).toBe(true);
+    expect(compare(src, dst)).toEqual([]);
+    const check = oracle("check_nwb.py", [dst]);
+    expect(check.code, check.out).toBe(0);
+  });
+
+  it("-> HDF5 without a fallback codec: UnsupportedError naming the filter", async () => {
+    await expect(exportTo(src, join(out, "e-nofb.nwb"))).rejects.toMatchObject({ kind: "unsupported", message: expect.stringMatching(/delta/) });
+  });
+
+  it("-> Zarr, and -> HDF5 -> Zarr round trip, equal", async () => {
+    const copy = join(out, "e.copy.zarr");
+    await exportTo(src, copy);
+    expect(onlyCompoundRef(compare(src, copy))).toEqual([]);
+    const mid = join(out, "e.rt.nwb");
+    const back = join(out, "e.rt.zarr");
+    await exportTo(src, mid, { fallbackCodec: FALLBACK });
+    await exportTo(mid, back);
+    expect(onlyCompoundRef(compare(src, back))).toEqual([]);
+  });
+});
+
+describe("sources", () => {
+  it("are byte-identical after every export", () => {
+    for (const [f, h] of before) expect(treeHash(join(FIXTURES, f)), f).toBe(h);
+  });
+});
