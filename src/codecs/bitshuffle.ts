@@ -45,6 +45,11 @@ export class BitshuffleCodec extends BaseCodec {
 
   static fromHdf5(filter: Hdf5Filter, ctx?: ChunkContext): BitshuffleCodec {
     const cd = filter.cdValues;
+    if (cd.length <= 3) {
+      // the user form hdf5plugin.Bitshuffle passes, before the filter's set_local prepends
+      // [major, minor, elemsize]: [blocksize, compression (0 none, 2 lz4, 3 zstd), level]
+      return new BitshuffleCodec({ elemSize: ctx?.itemsize, blockSize: cd[0] ?? 0, compression: cd[1] ?? 0, level: cd[2] ?? 3 });
+    }
     return new BitshuffleCodec({ elemSize: cd[2] ?? ctx?.itemsize, blockSize: cd[3] ?? 0, compression: cd[4] ?? 0, level: cd[5] ?? 3 });
   }
 

@@ -81,3 +81,22 @@ export const JSON2_CODEC: CodecConfig = {
 };
 
 export const VLEN_UTF8: CodecConfig = { id: "vlen-utf8" };
+
+/**
+ * DataIO may name an HDF5 plugin filter by id (`H5DataIO({compression: 32001, allowPlugins})`,
+ * the tutorial's dynamically loaded filters). A Zarr store records the numcodecs codec that
+ * produces the same kind of bytes, so zarr-python can read it: Blosc, Zstd and BZip2 map one to
+ * one; HDF5's LZ4 framing becomes numcodecs LZ4 and Bitshuffle becomes Blosc with bit-shuffle.
+ */
+export async function zarrCodecConfigs(codecs: readonly CodecConfig[] | undefined, resolver: CodecResolver): Promise<CodecConfig[] | undefined> {
+  if (!codecs?.some((c) => c.id === "hdf5-filter")) return codecs ? [...codecs] : undefined;
+  const out: CodecConfig[] = [];
+  for (const c of codecs) {
+    if (c.id !== "hdf5-filter") { out.push(c); continue; }
+    const cfg = (await resolver(c)).toConfig();
+    if (cfg.id === "hdf5-lz4") out.push({ id: "lz4", acceleration: 1 });
+    else if (cfg.id === "bitshuffle") out.push({ id: "blosc", cname: cfg.cname === "zstd" ? "zstd" : "lz4", clevel: 5, shuffle: 2, blocksize: 0 });
+    else out.push(cfg);
+  }
+  return out;
+}

@@ -22,6 +22,7 @@ import { childPath, type ZarrFormat } from "./keys.js";
 import { zarrDtypeName } from "./metadata-v2.js";
 import { encodeAttribute, referenceMapper, RESERVED_ATTRS, type RefContext, type ZarrLinkJson } from "./references.js";
 import type { PyJsonValue } from "./py-json.js";
+import { zarrCodecConfigs } from "./codec-bridge.js";
 
 export interface TreeWriterSettings {
   readonly format: ZarrFormat;
@@ -148,7 +149,7 @@ export class TreeWriter {
       shape,
       dtype,
       chunks,
-      codecs: storage?.codecs,
+      codecs: await zarrCodecConfigs(storage?.codecs, this.ctx.resolver),
       compressorNull: io instanceof ZarrDataIO && io.compressor === null,
       fill: (storage?.fillvalue ?? undefined) as Scalar | undefined,
       zarrDtype,
