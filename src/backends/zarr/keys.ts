@@ -17,17 +17,20 @@ export const V3_META = "zarr.json";
 
 const RESERVED = new Set([V2_GROUP, V2_ARRAY, V2_ATTRS, V2_CONSOLIDATED, V3_META]);
 
+/** Why `name` cannot be a node name (a builder name, a link name), or undefined when it can. */
+export function nameProblem(name: string): string | undefined {
+  if (typeof name !== "string" || name === "") return "empty";
+  if (name === "." || name === "..") return "'.' and '..' are not names";
+  if (name.includes("/") || name.includes("\\") || name.includes("\0")) return "contains '/', '\\' or NUL";
+  if (name.startsWith("__")) return "names starting with '__' are reserved by Zarr";
+  if (RESERVED.has(name)) return "reserved for Zarr metadata";
+  return undefined;
+}
+
 /** Check one node name (a builder name, a link name). */
 export function checkName(name: string, parentPath: string): string {
-  const where = joinPath(parentPath, name, false);
-  const bad = (why: string): never => {
-    throw new InvalidInputError(`invalid Zarr node name ${JSON.stringify(name)} in ${parentPath}: ${why}`, { path: where });
-  };
-  if (typeof name !== "string" || name === "") bad("empty");
-  if (name === "." || name === "..") bad("'.' and '..' are not names");
-  if (name.includes("/") || name.includes("\\") || name.includes("\0")) bad("contains '/', '\\' or NUL");
-  if (name.startsWith("__")) bad("names starting with '__' are reserved by Zarr");
-  if (RESERVED.has(name)) bad("reserved for Zarr metadata");
+  const why = nameProblem(name);
+  if (why) throw new InvalidInputError(`invalid Zarr node name ${JSON.stringify(name)} in ${parentPath}: ${why}`, { path: joinPath(parentPath, name, false) });
   return name;
 }
 
@@ -47,13 +50,18 @@ export function childPath(parent: string, name: string): string {
  */
 export function normalizePath(path: string): string {
   if (typeof path !== "string") throw new InvalidInputError(`node path must be a string`, { path: String(path) });
+  const why = pathProblem(path);
+  if (why) throw new InvalidInputError(`invalid node path ${JSON.stringify(path)}: ${why}`, { path });
   const parts = path.split("/").filter((p) => p !== "");
-  for (const p of parts) {
-    if (p === "." || p === ".." || p.includes("\\") || p.includes("\0")) {
-      throw new InvalidInputError(`invalid node path ${JSON.stringify(path)}: '${p}' segment`, { path });
-    }
-  }
   return parts.length === 0 ? "/" : `/${parts.join("/")}`;
+}
+
+/** Why `path` cannot be a node path (normalizePath's rule), or undefined when it can. */
+export function pathProblem(path: string): string | undefined {
+  for (const p of path.split("/")) {
+    if (p === "." || p === ".." || p.includes("\\") || p.includes("\0")) return `${JSON.stringify(p)} segment`;
+  }
+  return undefined;
 }
 
 export function parentOf(path: string): string {

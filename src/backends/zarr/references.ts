@@ -8,14 +8,14 @@
  *   `{"name", "object_id", "path", "source", "source_object_id"}` (hdmf-zarr 0.6 writes name,
  *   path, source; newer hdmf-zarr adds the two ids, which 0.6 ignores on read).
  */
-import { FormatError } from "../../errors.js";
+import { FormatError, InvalidInputError } from "../../errors.js";
 import { NUMERIC_TABLE, dtypes, type Dtype } from "../../data/dtype.js";
 import { NdArray } from "../../data/ndarray.js";
 import { isReference, ObjectReference, RegionReference } from "../../data/reference.js";
 import type { ObjectValue } from "../../codecs/codec.js";
 import { Builder, type AttributeValue, type GroupBuilder } from "../../schema/builders.js";
 import type { ElementMapper } from "./chunk-codec.js";
-import { normalizePath } from "./keys.js";
+import { nameProblem, normalizePath, pathProblem } from "./keys.js";
 import { isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "./py-json.js";
 import type { JsonDoc } from "./array-meta.js";
 
@@ -61,6 +61,9 @@ export function fromZarrRef(value: unknown, where: string): ObjectReference {
   }
   const v = toPlainJson(value as PyJsonValue) as Record<string, unknown>;
   if (typeof v.path !== "string") throw new FormatError(`${where}: reference without a "path"`, { path: where });
+  const bad = pathProblem(v.path);
+  // InvalidInputError like every path that could address a key outside the store (keys.ts)
+  if (bad) throw new InvalidInputError(`${where}: invalid reference path ${JSON.stringify(v.path)}: ${bad}`, { path: where });
   const source = typeof v.source === "string" && v.source !== "." && v.source !== "" ? v.source : undefined;
   const objectId = typeof v.object_id === "string" ? v.object_id : undefined;
   return new ObjectReference(v.path === "" ? "" : normalizePath(v.path), source, objectId);
@@ -175,6 +178,12 @@ export function parseZarrLinks(raw: PyJsonValue | undefined, groupPath: string):
     if (!isJsonObject(e) || typeof e.name !== "string" || typeof e.path !== "string") {
       throw new FormatError(`${where}[${i}]: a link needs "name" and "path"`, { path: groupPath });
     }
+    const badName = nameProblem(e.name);
+    // InvalidInputError like every name or path that could address a key outside the store (keys.ts)
+    if (badName) throw new InvalidInputError(`${where}[${i}]: invalid link name ${JSON.stringify(e.name)}: ${badName}`, { path: groupPath });
+    const badPath = pathProblem(e.path);
+    if (badPath) throw new InvalidInputError(`${where}[${i}]: invalid target path ${JSON.stringify(e.path)}: ${badPath}`, { path: groupPath });
+    // An absolute source is kept (h5py and hdmf-zarr's os.path.join allow it); nothing is opened here.
     const source = typeof e.source === "string" && e.source !== "." && e.source !== "" ? e.source : undefined;
     return { name: e.name, path: normalizePath(e.path), source };
   });
