@@ -21,6 +21,11 @@ export interface MalformedCase {
   readonly kinds?: readonly HdmfErrorKind[];
   /** A path the error must name (field or message). */
   readonly names: string;
+  /**
+   * Policy cases: the input is legitimate, so the action must succeed (it checks what it read
+   * and throws if that is wrong); the text says why. The matrix counts these as OK.
+   */
+  readonly succeeds?: string;
 }
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -97,6 +102,35 @@ function v3(name: string, names: string, breakIt: (store: string) => Promise<voi
   };
 }
 
+/**
+ * Policy: an absolute external source is legitimate (h5py/HDF5 allow absolute external links,
+ * hdmf-zarr resolves `source` with os.path.join, which keeps absolute paths). Reading gives a
+ * LinkBuilder with that absolute target; nothing is opened until export resolves it.
+ */
+function absoluteSourceLink(): MalformedCase {
+  return {
+    name: "zarr v2: link to an absolute file source", names: "/g",
+    succeeds: "absolute external sources are legitimate (h5py, hdmf-zarr); read as a LinkBuilder to /etc/passwd:/x, nothing opened",
+    async make(dir) {
+      const store = await validZarr(dir);
+      await rm(path.join(store, ".zmetadata"), { force: true });
+      await editJson(zattrs(store), (d) => { d.zarr_link = [{ name: "l", source: "/etc/passwd", path: "/x", object_id: null, source_object_id: null }]; });
+      return async () => {
+        await readEverything(store);
+        const io = await openZarr(store, "r");
+        try {
+          const link = (await io.readBuilder()).find("/g/l");
+          if (!(link instanceof LinkBuilder) || link.targetSource !== "/etc/passwd" || link.targetPath !== "/x") {
+            throw new Error(`expected /g/l to be a LinkBuilder to /etc/passwd:/x, got ${link instanceof LinkBuilder ? `${link.targetSource}:${link.targetPath}` : String(link)}`);
+          }
+        } finally {
+          await io.close();
+        }
+      };
+    },
+  };
+}
+
 const zarray = (s: string, n = "x") => path.join(s, n, ".zarray");
 const zattrs = (s: string, n = "g") => path.join(s, n, ".zattrs");
 
@@ -124,7 +158,7 @@ export const ZARR_CASES: MalformedCase[] = [
   v2("corrupt gzip chunk", "/z", async (s) => { const f = path.join(s, "z", "1"); const b = await readFile(f); b.fill(0x5a, 2); await writeFile(f, b); }),
   v2("truncated gzip chunk", "/z", async (s) => { const f = path.join(s, "z", "0"); await writeFile(f, (await readFile(f)).subarray(0, 5)); }),
   v2("link target with '..'", "/g", (s) => editJson(zattrs(s), (d) => { d.zarr_link = [{ name: "l", source: ".", path: "/../../etc/passwd", object_id: null, source_object_id: null }]; })),
-  v2("link to an absolute file source", "/g", (s) => editJson(zattrs(s), (d) => { d.zarr_link = [{ name: "l", source: "/etc/passwd", path: "/x", object_id: null, source_object_id: null }]; })),
+  absoluteSourceLink(),
   v2("link target with NUL", "/g", (s) => editJson(zattrs(s), (d) => { d.zarr_link = [{ name: "l", source: ".", path: "/x\u0000y", object_id: null, source_object_id: null }]; })),
   v2("link name with '/' and '..'", "/g", (s) => editJson(zattrs(s), (d) => { d.zarr_link = [{ name: "../../escape", source: ".", path: "/x", object_id: null, source_object_id: null }]; })),
   v2("link cycle (g/l -> g/m -> g/l), followed", "/g/", (s) => editJson(zattrs(s), (d) => {
