@@ -43,7 +43,13 @@ export class Constructor {
     if (hit) return hit;
     const t = typeOf(b);
     if (!t) throw new NotFoundError(`${b.path} has no neurodata_type/data_type attribute`, { path: b.path });
-    const spec = this.typeMap.getSpec(t.namespace, t.dataType);
+    let spec: ReturnType<TypeMap["getSpec"]>;
+    try {
+      spec = this.typeMap.getSpec(t.namespace, t.dataType);
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw e;
+      throw new NotFoundError(`${b.path}: ${e.message}`, { path: b.path, cause: e });
+    }
     const oid = b.getAttribute("object_id");
     const c = this.typeMap.create(t.namespace, t.dataType, { name: b.name, objectId: typeof oid === "string" ? oid : undefined });
     this.#memo.set(b, c);
