@@ -74,7 +74,8 @@ async function exportToPath<C>(dst: string, opts: OpenIOOptions<C>, overwrite: b
   const tmp = join(parent, `.${basename(final)}${INCOMPLETE_MARKER}-${process.pid}-${randomBytes(4).toString("hex")}`);
   let io: HDMFIO<C> | undefined;
   try {
-    io = await openIO<C>(tmp, "w-", opts);
+    // all-or-nothing by the final rename: no per-key fsync in the temporary sibling
+    io = await openIO<C>(tmp, "w-", { ...opts, fsync: false });
     const report = await run(io);
     await io.close();
     io = undefined;

@@ -31,6 +31,8 @@ export interface OpenIOOptions<C = unknown> extends IOOptions<C> {
   /** Cached specs to write on `write` (schema layer `cacheSpecs`). */
   specs?: readonly CachedSpecEntry[];
   s3?: S3Options;
+  /** Zarr on a local folder: fsync every key before its rename (default true). Export turns it off for its temporary sibling. */
+  fsync?: boolean;
   /** HDF5: read external links whose target cannot be opened as dangling links (export's allowBrokenLinks). */
   allowBrokenLinks?: boolean;
 }
@@ -114,6 +116,6 @@ export async function openIO<C = unknown>(location: string, mode: OpenMode = "r"
     ...(format === "zarr3" ? { zarrFormat: 3 as const } : {}),
     ...(options.shards ? { shards: { chunksPerShard: options.shards } } : {}),
     ...(options.defaultCompressor !== undefined ? { defaultCompressor: options.defaultCompressor } : {}),
-    storeOptions: { s3: { ...(s3.endpoint ? { endpoint: s3.endpoint } : {}), ...(s3.region ? { region: s3.region } : {}), ...(s3.forcePathStyle !== undefined ? { forcePathStyle: s3.forcePathStyle } : {}) } },
+    storeOptions: { ...(options.fsync !== undefined ? { fs: { fsync: options.fsync } } : {}), s3: { ...(s3.endpoint ? { endpoint: s3.endpoint } : {}), ...(s3.region ? { region: s3.region } : {}), ...(s3.forcePathStyle !== undefined ? { forcePathStyle: s3.forcePathStyle } : {}) } },
   });
 }
