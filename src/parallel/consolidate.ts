@@ -13,7 +13,7 @@ import { FormatError } from "../errors.js";
 import type { Store, StoreKey } from "../backends/zarr/stores/store.js";
 import { consolidatedV2, consolidatedV3, parseConsolidatedV3, type NodeRecord } from "../backends/zarr/consolidated.js";
 import { baseName, nodeKey, parentOf, V2_ARRAY, V2_ATTRS, V2_CONSOLIDATED, V2_GROUP, V3_META } from "../backends/zarr/keys.js";
-import { isJsonObject, pyDumpsBytes, pyParse } from "../backends/zarr/py-json.js";
+import { isJsonObject, pyDumpsBytes, pyParse } from "../data/py-json.js";
 
 export interface ConsolidateResult {
   readonly format: 2 | 3;

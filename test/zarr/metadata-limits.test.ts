@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { FormatError } from "../../src/errors.js";
 import { parseZarray } from "../../src/backends/zarr/metadata-v2.js";
 import { parseZarrJsonArray } from "../../src/backends/zarr/metadata-v3.js";
-import { isJsonObject, pyParse } from "../../src/backends/zarr/py-json.js";
+import { isJsonObject, pyParse } from "../../src/data/py-json.js";
 
 function v2(fields: string): () => unknown {
   const base = { zarr_format: 2, shape: [100], chunks: [10], dtype: "<i2", compressor: null, fill_value: 0, order: "C", filters: null };

@@ -9,7 +9,7 @@ import type { Scalar } from "../../data/ndarray.js";
 import type { StoreKey } from "./stores/store.js";
 import { chunkKeyV2, chunkKeyV3, type ZarrFormat } from "./keys.js";
 import { product } from "../../data/selection.js";
-import type { PyJsonValue } from "./py-json.js";
+import type { PyJsonValue } from "../../data/py-json.js";
 
 export type JsonDoc = { [key: string]: PyJsonValue };
 

@@ -6,7 +6,7 @@
  */
 import { FormatError } from "../../errors.js";
 import { V2_ARRAY, V2_ATTRS, V2_GROUP } from "./keys.js";
-import { isJsonObject, type PyJsonValue } from "./py-json.js";
+import { isJsonObject, type PyJsonValue } from "../../data/py-json.js";
 import type { JsonDoc } from "./array-meta.js";
 
 export interface NodeRecord {

@@ -15,7 +15,7 @@ import { JSON2_CODEC, toV2Pipeline, VLEN_UTF8 } from "./codec-bridge.js";
 import type { ZarrFormat } from "./keys.js";
 import { buildZarray, parseZarray } from "./metadata-v2.js";
 import { buildZarrJsonArray, parseZarrJsonArray } from "./metadata-v3.js";
-import type { PyJsonValue } from "./py-json.js";
+import type { PyJsonValue } from "../../data/py-json.js";
 
 export interface ShardOptions {
   /** Chunks per shard along the first axis (default 1 = no sharding unless byPath says so). */

@@ -10,7 +10,7 @@ import type { Scalar } from "../../data/ndarray.js";
 import { OBJECT_CODEC_IDS } from "./codec-bridge.js";
 import { isObjectStored } from "./chunk-codec.js";
 import { gridProblem, type ArrayMeta, type JsonDoc } from "./array-meta.js";
-import { describeJson, isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "./py-json.js";
+import { describeJson, isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "../../data/py-json.js";
 
 export interface ZarrayInput {
   readonly path: string;

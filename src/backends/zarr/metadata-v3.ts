@@ -17,7 +17,7 @@ import type { CodecConfig } from "../../data/codec-config.js";
 import type { Scalar } from "../../data/ndarray.js";
 import { isObjectStored } from "./chunk-codec.js";
 import { gridProblem, type ArrayMeta, type JsonDoc } from "./array-meta.js";
-import { describeJson, isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "./py-json.js";
+import { describeJson, isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "../../data/py-json.js";
 
 export interface V3ArrayInput {
   readonly path: string;

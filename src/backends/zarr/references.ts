@@ -16,7 +16,7 @@ import type { ObjectValue } from "../../codecs/codec.js";
 import { Builder, type AttributeValue, type GroupBuilder } from "../../schema/builders.js";
 import type { ElementMapper } from "./chunk-codec.js";
 import { nameProblem, normalizePath, pathProblem } from "./keys.js";
-import { isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "./py-json.js";
+import { isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "../../data/py-json.js";
 import type { JsonDoc } from "./array-meta.js";
 
 export const RESERVED_ATTRS = new Set(["zarr_dtype", "zarr_link"]);

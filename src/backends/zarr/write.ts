@@ -21,7 +21,7 @@ import type { Hierarchy } from "./hierarchy.js";
 import { childPath, type ZarrFormat } from "./keys.js";
 import { zarrDtypeName } from "./metadata-v2.js";
 import { encodeAttribute, referenceMapper, RESERVED_ATTRS, type RefContext, type ZarrLinkJson } from "./references.js";
-import type { PyJsonValue } from "./py-json.js";
+import type { PyJsonValue } from "../../data/py-json.js";
 import { zarrCodecConfigs } from "./codec-bridge.js";
 
 export interface TreeWriterSettings {

@@ -4,4 +4,5 @@ export { NamespaceCatalog, SpecNamespace, type SchemaEntry, type SourceReader, t
 export { SpecParser, PRIMARY_DTYPES } from "./parse.js";
 export { cacheSpecs, loadCachedSpecs, copyForCache, type CachedSpecEntry } from "./cache.js";
 export { loadNamespaceFile, loadBundledCatalog, bundledSchemaDir, parseSpecText, BUNDLED_NAMESPACE_FILES } from "./load.js";
-export { pyJsonDumps, pyFloatRepr, parseYamlKeepingFloats, unwrapNumber, toPlain, type PyJson } from "./pyjson.js";
+export { pyJsonDumps, parseYamlKeepingFloats, unwrapNumber, toPlain, type PyJson } from "./pyjson.js";
+export { pyFloatRepr } from "../../data/py-json.js";

@@ -8,17 +8,9 @@
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
 import { InvalidInputError } from "../../errors.js";
+import { PyFloat, pyDumps } from "../../data/py-json.js";
 
-/** A number that was written as a float ("1.0"); plain `number`s are ints. */
-export class PyFloat {
-  constructor(readonly value: number) {}
-  valueOf(): number {
-    return this.value;
-  }
-  toJSON(): number {
-    return this.value;
-  }
-}
+export { PyFloat };
 
 export type PyJson = null | boolean | number | string | PyFloat | PyJson[] | { [key: string]: PyJson };
 
@@ -39,68 +31,13 @@ export function toPlain(v: unknown): unknown {
   return v;
 }
 
-/** Python's repr() of a float. */
-export function pyFloatRepr(v: number): string {
-  if (Number.isNaN(v)) return "NaN";
-  if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "-Infinity";
-  if (v === 0) return Object.is(v, -0) ? "-0.0" : "0.0";
-  const [mant, expStr] = v.toExponential().split("e") as [string, string];
-  const exp = Number(expStr);
-  const neg = mant.startsWith("-");
-  const digits = mant.replace("-", "").replace(".", "");
-  const sign = neg ? "-" : "";
-  if (exp >= -4 && exp < 16) {
-    let s: string;
-    if (exp >= 0) {
-      const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, "0");
-      const frac = digits.slice(exp + 1);
-      s = `${intPart}.${frac === "" ? "0" : frac}`;
-    } else {
-      s = `0.${"0".repeat(-exp - 1)}${digits}`;
-    }
-    return sign + s;
-  }
-  const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-  const e = Math.abs(exp).toString().padStart(2, "0");
-  return `${sign}${m}e${exp < 0 ? "-" : "+"}${e}`;
-}
-
-function pyString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ch = s[i]!;
-    if (ch === '"') out += '\\"';
-    else if (ch === "\\") out += "\\\\";
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (ch === "\b") out += "\\b";
-    else if (ch === "\f") out += "\\f";
-    else if (c < 0x20 || c > 0x7e) out += `\\u${c.toString(16).padStart(4, "0")}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
-
 /** `json.dumps(value, separators=(',', ':'))`. Objects with toJSON() are serialised through it. */
 export function pyJsonDumps(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  if (value instanceof PyFloat) return pyFloatRepr(value.value);
-  if (typeof value === "boolean") return value ? "true" : "false";
-  if (typeof value === "number") return Number.isInteger(value) ? String(value) : pyFloatRepr(value);
-  if (typeof value === "bigint") return value.toString();
-  if (typeof value === "string") return pyString(value);
-  if (Array.isArray(value)) return `[${value.map(pyJsonDumps).join(",")}]`;
-  if (typeof value === "object") {
-    const withJson = value as { toJSON?: () => unknown };
-    if (typeof withJson.toJSON === "function") return pyJsonDumps(withJson.toJSON());
-    const parts = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${pyString(k)}:${pyJsonDumps(v)}`);
-    return `{${parts.join(",")}}`;
+  try {
+    return pyDumps(value, { compact: true });
+  } catch (e) {
+    throw new InvalidInputError(`cannot serialise a spec value as JSON: ${e instanceof Error ? e.message : String(e)}`, { option: "spec", cause: e });
   }
-  throw new InvalidInputError(`cannot serialise ${typeof value} as JSON`, { option: "spec" });
 }
 
 const FLOAT_SOURCE = /[.eE]|inf|nan/i;

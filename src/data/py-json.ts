@@ -1,5 +1,7 @@
 /**
- * JSON as zarr-python and hdmf-zarr write it, and a parser that keeps what JSON.parse loses.
+ * JSON as Python writes it (zarr-python and hdmf-zarr metadata, hdmf's cached specs), and a
+ * parser that keeps what JSON.parse loses. One module for every layer, so a PyFloat read by the
+ * schema layer is the same class the Zarr backend writes.
  *
  * zarr-python 2 writes metadata with `json.dumps(o, indent=4, sort_keys=True, ensure_ascii=True,
  * separators=(',', ': '))` (zarr/util.py json_dumps). Two things differ from JSON.stringify:
@@ -8,12 +10,15 @@
  * number spelled as a float (and for NaN / Infinity, which Python's json accepts), so an
  * attribute `"offset": 0.0` reads back as a float, not an integer.
  */
-import { FormatError } from "../../errors.js";
+import { FormatError } from "../errors.js";
 
 /** A number that is a float in Python (written "1.0", not "1"). */
 export class PyFloat {
   constructor(readonly value: number) {}
   valueOf(): number {
+    return this.value;
+  }
+  toJSON(): number {
     return this.value;
   }
 }
@@ -41,7 +46,8 @@ export function pyFloatRepr(v: number): string {
   return `${sign}${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
 }
 
-function pyString(s: string): string {
+/** A string as Python's json writes it with ensure_ascii. */
+export function pyString(s: string): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -86,6 +92,8 @@ export function pyDumps(value: unknown, options: DumpOptions = { indent: 4, sort
       return `[${v.map((x) => pad + walk(x, depth + 1)).join(itemSep)}${end}]`;
     }
     if (typeof v === "object") {
+      const withJson = v as { toJSON?: () => unknown };
+      if (typeof withJson.toJSON === "function") return walk(withJson.toJSON(), depth);
       let entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
       if (entries.length === 0) return "{}";
       if (sortKeys) entries = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
