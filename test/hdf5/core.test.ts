@@ -8,34 +8,11 @@ import { initHdf5, type Hdf5Core } from "../../src/backends/hdf5/core.js";
 import { compound, dtypes } from "../../src/data/dtype.js";
 import { FormatError, InvalidInputError, ModeError, NotFoundError } from "../../src/errors.js";
 import { py, tempDir } from "./core-h5py.js";
+import { fletcher32 } from "../../src/codecs/fletcher32.js";
+// h5py reading the file back is the independent check of these bytes
 
 const WASM_DIR = new URL("../../src/backends/hdf5/wasm/", import.meta.url);
 const FIXTURE = "/work/shared/fixtures/a_h5dataio.nwb";
-
-/** HDF5's Fletcher-32 (H5_checksum_fletcher32): big-endian 16-bit words, 360-word blocks. */
-function fletcher32(data: Uint8Array): number {
-  let sum1 = 0, sum2 = 0, i = 0, len = data.length >>> 1;
-  while (len) {
-    let t = len > 360 ? 360 : len;
-    len -= t;
-    do {
-      sum1 += (data[i]! << 8) | data[i + 1]!;
-      i += 2;
-      sum2 += sum1;
-    } while (--t);
-    sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
-    sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
-  }
-  if (data.length & 1) {
-    sum1 += data[i]! << 8;
-    sum2 += sum1;
-    sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
-    sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
-  }
-  sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
-  sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
-  return ((sum2 << 16) | sum1) >>> 0;
-}
 
 function shuffle(bytes: Uint8Array, elem: number): Uint8Array {
   const n = bytes.length / elem, out = new Uint8Array(bytes.length);

@@ -1,18 +1,17 @@
 /**
- * Start a local moto_server (the pyenv Python's, on PATH) on a free 127.0.0.1 port, wait
- * until it answers, create a bucket, and stop it by pid. The server runs in its own process
- * group so stop() also reaps anything the pyenv shim started; an exit hook kills it if the
- * test process dies without calling stop().
+ * A local moto_server for tests: the library's starter (src/conformance/moto.ts: free
+ * 127.0.0.1 port, own process group, stop by pid, exit hook) plus a client with dummy
+ * credentials for backdoor reads and writes.
  *
  *   let moto: Moto;
  *   beforeAll(async () => { moto = await startMoto(); });
  *   afterAll(async () => { await moto?.stop(); });
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { MOTO_CREDENTIALS, startMotoServer } from "../../src/conformance/moto.js";
 
-export const MOTO_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
+export { MOTO_CREDENTIALS };
 export const MOTO_REGION = "us-east-1";
 
 export interface Moto {
@@ -45,66 +44,13 @@ export function motoClient(endpoint: string): S3Client {
   });
 }
 
-async function waitUntilAnswering(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited early with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
-      await res.arrayBuffer();
-      return;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`moto_server did not answer at ${endpoint} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try { process.kill(-pid, signal); } catch { /* already gone */ }
-}
-
 export async function startMoto(options: { bucket?: string; bin?: string } = {}): Promise<Moto> {
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(options.bin ?? "moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
-    detached: true, // own process group: stop() signals the group by its id
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" },
-  });
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error("moto_server did not start (no pid)");
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  const onExit = () => killGroup(pid, "SIGKILL");
-  process.once("exit", onExit);
-
+  const server = await startMotoServer({ bucket: options.bucket ?? "hdmf-test", ...(options.bin ? { bin: options.bin } : {}) });
+  const client = motoClient(server.endpoint);
   let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopped ??= doStop());
-  const doStop = async (): Promise<void> => {
-    process.removeListener("exit", onExit);
-    if (child.exitCode === null && child.signalCode === null) {
-      killGroup(pid, "SIGTERM");
-      const timer = setTimeout(() => killGroup(pid, "SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-    killGroup(pid, "SIGKILL"); // anything the shim left in the group (once: the id may be reused later)
-    client.destroy();
+  return {
+    endpoint: server.endpoint, bucket: server.bucket, pid: server.pid, client,
+    async createBucket(name: string) { await client.send(new CreateBucketCommand({ Bucket: name })); },
+    stop: () => (stopped ??= (async () => { client.destroy(); await server.stop(); })()),
   };
-
-  const client = motoClient(endpoint);
-  try {
-    await waitUntilAnswering(endpoint, child, 30_000);
-    const bucket = options.bucket ?? "hdmf-test";
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
-    return {
-      endpoint, bucket, pid, client, stop,
-      async createBucket(name: string) { await client.send(new CreateBucketCommand({ Bucket: name })); },
-    };
-  } catch (e) {
-    await stop();
-    throw new Error(`${(e as Error).message}\n${stderr}`, { cause: e });
-  }
 }
