@@ -9,7 +9,7 @@
  * so on Zarr the checksum is numcodecs CRC32 and LZF becomes LZ4 (the same "fast, light" slot).
  */
 import { H5DataIO, TimeSeries, ZarrDataIO, array, type DataIO, type NWBFile } from "../src/index.js";
-import { exampleArgs, expectEqual, nwbIO, report, run, targets, tutorialNwbFile, type Backend } from "./common.js";
+import { exampleArgs, expectEqual, report, writeThenRead, run, targets, tutorialNwbFile, type Backend } from "./common.js";
 
 /** A smooth signal compresses like a real recording; np.arange would flatter every codec. */
 function recording(rows: number, cols: number): Float64Array {
@@ -49,16 +49,9 @@ run(async () => {
       // test_ts = TimeSeries(name=..., data=wrapped_data, unit="SIunit", starting_time=0.0, rate=10.0)
       nwbfile.addAcquisition(new TimeSeries({ name, data: dataio, unit: "SIunit", startingTime: 0.0, rate: 10.0 }));
     }
-    const t0 = performance.now();
-    {
-      await using io = await nwbIO(args, location, "w");
-      await io.write(nwbfile);
-    }
-    process.stdout.write(`wrote ${location} [${backend}] in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
-
-    await using io = await nwbIO(args, location, "r");
-    const back: NWBFile = await io.read();
-  process.stdout.write(`  acquisition: ${[...back.acquisition.keys()].join(", ")}\n`);
+    const opened = await writeThenRead(args, { backend, location }, nwbfile);
+    await using io = opened.io;
+    const back: NWBFile = opened.back;
     for (const [name] of series) {
       const got = await report(io, `/acquisition/${name}/data`, [[rows - 1, rows]]);
       expectEqual(got?.toArray(), Array.from(values.subarray((rows - 1) * 10)), `${location} ${name}`);

@@ -13,7 +13,7 @@
 import { closeSync, openSync, readSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DataChunkIterator, H5DataIO, TimeSeries, type NWBFile } from "../src/index.js";
-import { exampleArgs, expectEqual, nwbIO, report, run, targets, tutorialNwbFile } from "./common.js";
+import { exampleArgs, expectEqual, report, writeThenRead, run, targets, tutorialNwbFile } from "./common.js";
 
 /**
  * def iter_largearray(filename, shape, dtype="float64"):
@@ -80,16 +80,9 @@ run(async () => {
       unit: "SIunit", startingTime: 0.0, rate: 10.0,
     }));
     // 3. Write the data as usual
-    const t0 = performance.now();
-    {
-      await using io = await nwbIO(args, location, "w");
-      await io.write(nwbfile);
-    }
-    process.stdout.write(`wrote ${location} [${backend}] in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
-
-    await using io = await nwbIO(args, location, "r");
-    const back: NWBFile = await io.read();
-    process.stdout.write(`  acquisition: ${[...back.acquisition.keys()].join(", ")}\n`);
+    const opened = await writeThenRead(args, { backend, location }, nwbfile);
+    await using io = opened.io;
+    const back: NWBFile = opened.back;
     const last = await report(io, "/acquisition/large_array_timeseries/data", [[datashape[0] - 1, datashape[0]]]);
     expectEqual(last?.toArray(), Array.from(arr.subarray(arr.length - 10)), `${location} large array`);
     const sparseData = await io.dataset("/acquisition/sparse_timeseries/data");

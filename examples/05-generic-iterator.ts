@@ -11,7 +11,7 @@ import {
   AbstractDataChunkIterator, DataIO, GenericDataChunkIterator, NdArray, TimeSeries, dtypes,
   type DataChunk, type Dtype, type NWBFile, type SliceSpec,
 } from "../src/index.js";
-import { exampleArgs, expectEqual, nwbIO, report, run, targets, tutorialNwbFile } from "./common.js";
+import { exampleArgs, expectEqual, report, writeThenRead, run, targets, tutorialNwbFile } from "./common.js";
 
 /**
  * AbstractDataChunkIterator: __next__ returns DataChunk(data, selection). Here: the blocks
@@ -85,16 +85,9 @@ run(async () => {
       name: "generic_iterator_timeseries", data: new DataIO({ data: it, compression: "gzip", compressionOpts: 4, shuffle: true }),
       unit: "uV", conversion: 1e-6, rate: 30000.0,
     }));
-    const t0 = performance.now();
-    {
-      await using io = await nwbIO(args, location, "w");
-      await io.write(nwbfile);
-    }
-    process.stdout.write(`wrote ${location} [${backend}] in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
-
-    await using io = await nwbIO(args, location, "r");
-    const back: NWBFile = await io.read();
-    process.stdout.write(`  acquisition: ${[...back.acquisition.keys()].join(", ")}\n`);
+    const opened = await writeThenRead(args, { backend, location }, nwbfile);
+    await using io = opened.io;
+    const back: NWBFile = opened.back;
     const a = await report(io, "/acquisition/abstract_iterator_timeseries/data", [[blockRows * 3 - 1, blockRows * 3], [0, 3]]);
     expectEqual(a?.toArray(), [0, 1, 2].map((c) => (blockRows * 3 - 1) * 1000 + c), `${location} abstract iterator`);
     const g = await report(io, "/acquisition/generic_iterator_timeseries/data", [[shape[0] - 1, shape[0]], [0, 4]]);

@@ -69,6 +69,23 @@ export function nwbIO(args: ExampleArgs, location: string, mode: OpenMode, optio
   return openNWB(location, mode, { s3: args.s3Options, ...options });
 }
 
+/**
+ * `with NWBHDF5IO(path, "w") as io: io.write(nwbfile)`, timed, then the file opened again for
+ * reading (the caller closes it): returns the IO and the NWBFile read back.
+ */
+export async function writeThenRead(args: ExampleArgs, target: Target, nwbfile: NWBFile): Promise<{ io: HDMFIO<NWBFile>; back: NWBFile }> {
+  const t0 = performance.now();
+  {
+    await using io = await nwbIO(args, target.location, "w");
+    await io.write(nwbfile);
+  }
+  process.stdout.write(`wrote ${target.location} [${target.backend}] in ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
+  const io = await nwbIO(args, target.location, "r");
+  const back = await io.read();
+  process.stdout.write(`  acquisition: ${[...back.acquisition.keys()].join(", ")}\n`);
+  return { io, back };
+}
+
 /** openIO (no BuildManager): region access to datasets, as h5py / zarr-python give. */
 export function rawIO(args: ExampleArgs, location: string, mode: OpenMode): Promise<HDMFIO> {
   return openIO(location, mode, { s3: args.s3Options });

@@ -13,7 +13,7 @@
 import { InvalidInputError } from "../errors.js";
 import { full, lanesOf, NdArray, type Scalar } from "../data/ndarray.js";
 import { describeDtype, itemsize, type Dtype } from "../data/dtype.js";
-import { product, type SliceSpec } from "../data/selection.js";
+import { gridCells, product, type SliceSpec } from "../data/selection.js";
 import type { DataChunk } from "../data/iterators.js";
 
 /** A box inside one chunk, chunk-relative. */
@@ -105,7 +105,7 @@ export class ChunkPlanner {
     const cs = this.#o.chunks;
     const lo = start.map((s, i) => Math.floor(s / cs[i]!));
     const hi = stop.map((s, i) => Math.floor((s - 1) / cs[i]!));
-    for (const coords of gridRange(lo, hi)) {
+    for (const coords of gridCells(lo, hi)) {
       const cStart = coords.map((c, i) => c * cs[i]!);
       const boxStart = cStart.map((c, i) => Math.max(c, start[i]!));
       const boxStop = cStart.map((c, i) => Math.min(c + cs[i]!, stop[i]!));
@@ -200,17 +200,6 @@ function normaliseSelection(chunk: DataChunk, rank: number, path?: string): Arra
     }
     return [a, b];
   });
-}
-
-function* gridRange(lo: readonly number[], hi: readonly number[]): Iterable<number[]> {
-  const idx = [...lo];
-  if (idx.length === 0) { yield []; return; }
-  for (;;) {
-    yield [...idx];
-    let a = idx.length - 1;
-    while (a >= 0 && ++idx[a]! > hi[a]!) { idx[a] = lo[a]!; a--; }
-    if (a < 0) return;
-  }
 }
 
 /** Drive a planner from any chunk source. */

@@ -136,3 +136,16 @@ export function forEachRun(
     if (a < 0) return;
   }
 }
+
+/** Every cell of a grid box [lo, hi] (inclusive) in C order; nothing when the box is empty. */
+export function* gridCells(lo: readonly number[], hi: readonly number[]): Iterable<number[]> {
+  if (hi.some((h, i) => h < lo[i]!)) return;
+  const idx = [...lo];
+  if (idx.length === 0) { yield []; return; }
+  for (;;) {
+    yield [...idx];
+    let a = idx.length - 1;
+    while (a >= 0 && ++idx[a]! > hi[a]!) { idx[a] = lo[a]!; a--; }
+    if (a < 0) return;
+  }
+}

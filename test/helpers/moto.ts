@@ -7,11 +7,10 @@
  *   beforeAll(async () => { moto = await startMoto(); });
  *   afterAll(async () => { await moto?.stop(); });
  */
-import { createServer } from "node:net";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { MOTO_CREDENTIALS, startMotoServer } from "../../src/conformance/moto.js";
+import { freePort, MOTO_CREDENTIALS, startMotoServer } from "../../src/conformance/moto.js";
 
-export { MOTO_CREDENTIALS };
+export { freePort, MOTO_CREDENTIALS };
 export const MOTO_REGION = "us-east-1";
 
 export interface Moto {
@@ -22,19 +21,6 @@ export interface Moto {
   readonly client: S3Client;
   createBucket(name: string): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1 (bind port 0, read it, release it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export function motoClient(endpoint: string): S3Client {

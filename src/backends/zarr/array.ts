@@ -5,7 +5,7 @@
  */
 import { CodecError, FormatError, InvalidInputError, isHdmfError, type CodecDirection, type HdmfError } from "../../errors.js";
 import { full, NdArray } from "../../data/ndarray.js";
-import { product, resolveSelection, type Selection } from "../../data/selection.js";
+import { gridCells, product, resolveSelection, type Selection } from "../../data/selection.js";
 import type { RawChunk, StorageInfo, StoredDataset } from "../../data/data-source.js";
 import type { CodecConfig } from "../../data/codec-config.js";
 import { itemsize, type Dtype } from "../../data/dtype.js";
@@ -211,14 +211,4 @@ export function cellsOf(
   }
 }
 
-export function* gridCells(lo: readonly number[], hi: readonly number[]): Iterable<number[]> {
-  if (hi.some((h, i) => h < lo[i]!)) return;
-  const idx = [...lo];
-  if (idx.length === 0) { yield []; return; }
-  for (;;) {
-    yield [...idx];
-    let a = idx.length - 1;
-    while (a >= 0 && ++idx[a]! > hi[a]!) { idx[a] = lo[a]!; a--; }
-    if (a < 0) return;
-  }
-}
+export { gridCells };
