@@ -21,3 +21,7 @@ export { applyLinkPolicy, type LinkPolicy } from "./backends/link-policy.js";
 export { openNWB, validateFile, catalogFor, readCachedSpecEntries, type OpenNWBOptions } from "./nwb-io.js";
 export * from "./parallel/index.js";
 export * from "./codecs/index.js";
+export { exportTo, isIncomplete, INCOMPLETE_MARKER, type ExportToOptions } from "./backends/export-target.js";
+export { manifest, manifestOf, type ManifestEntry, type ManifestObject } from "./inspect/manifest.js";
+export { ls, lsLines, type LsLine } from "./inspect/ls.js";
+export { manifestSha256, fieldSha256, valueKind, type ValueKind } from "./inspect/checksum.js";
