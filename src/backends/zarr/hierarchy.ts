@@ -7,7 +7,7 @@
 import { FormatError, NotFoundError } from "../../errors.js";
 import { listDir, type Store, type StoreKey } from "./stores/store.js";
 import { baseName, nodeKey, parentOf, V2_ARRAY, V2_ATTRS, V2_CONSOLIDATED, V2_GROUP, V3_META, type ZarrFormat } from "./keys.js";
-import { describeJson, isJsonObject, pyDumpsBytes, pyParse, toPlainJson, type PyJsonValue } from "../../data/py-json.js";
+import { pyDumps, describeJson, isJsonObject, pyDumpsBytes, pyParse, toPlainJson, type PyJsonValue } from "../../data/py-json.js";
 import type { JsonDoc } from "./array-meta.js";
 import type { NodeRecord } from "./consolidated.js";
 import { mapLimit } from "./task-queue.js";
@@ -51,7 +51,7 @@ export class Hierarchy {
         const fresh = pyParse(rootAttrs, `/${V2_ATTRS}`);
         if (!isJsonObject(fresh)) throw new FormatError(`/${V2_ATTRS}: attributes must be a JSON object`, { path: "/" });
         const root = h.#nodes.get("/")!;
-        if (JSON.stringify(toPlainJson(fresh)) !== JSON.stringify(toPlainJson(root.attrs))) {
+        if (pyDumps(fresh, { sortKeys: true }) !== pyDumps(root.attrs, { sortKeys: true })) {
           root.attrs = fresh;
           h.#complete = false;
           h.#consolidated = false;

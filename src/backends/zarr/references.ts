@@ -16,7 +16,7 @@ import type { ObjectValue } from "../../codecs/codec.js";
 import { Builder, type AttributeValue, type GroupBuilder } from "../../schema/builders.js";
 import type { ElementMapper } from "./chunk-codec.js";
 import { nameProblem, normalizePath, pathProblem } from "./keys.js";
-import { isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "../../data/py-json.js";
+import { describeJson, pyDumps, isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "../../data/py-json.js";
 import type { JsonDoc } from "./array-meta.js";
 
 export const RESERVED_ATTRS = new Set(["zarr_dtype", "zarr_link"]);
@@ -57,7 +57,7 @@ export function toZarrRef(ref: ObjectReference, ctx: RefContext): ZarrRefJson {
 export function fromZarrRef(value: unknown, where: string): ObjectReference {
   if (value === null || value === undefined || value === 0) return new ObjectReference("");
   if (typeof value !== "object" || Array.isArray(value) || value instanceof Uint8Array) {
-    throw new FormatError(`${where}: a reference must be a {source, path, ...} object, got ${JSON.stringify(value)}`, { path: where });
+    throw new FormatError(`${where}: a reference must be a {source, path, ...} object, got ${describeJson(value as PyJsonValue)}`, { path: where });
   }
   const v = toPlainJson(value as PyJsonValue) as Record<string, unknown>;
   if (typeof v.path !== "string") throw new FormatError(`${where}: reference without a "path"`, { path: where });
@@ -121,7 +121,7 @@ function scalarToJson(v: unknown, dtype: Dtype, ctx: RefContext, where: string):
 export function decodeAttribute(raw: PyJsonValue, where: string): { value: AttributeValue; dtype: Dtype } {
   if (isJsonObject(raw) && "zarr_dtype" in raw) {
     if (raw.zarr_dtype === "object") return { value: fromZarrRef(raw.value, where), dtype: dtypes.objectRef };
-    throw new FormatError(`${where}: unsupported attribute zarr_dtype ${JSON.stringify(toPlainJson(raw.zarr_dtype ?? null))}`, { path: where });
+    throw new FormatError(`${where}: unsupported attribute zarr_dtype ${describeJson(raw.zarr_dtype ?? null)}`, { path: where });
   }
   if (raw instanceof PyFloat) return { value: raw.value, dtype: dtypes.float64 };
   if (typeof raw === "number") return { value: raw, dtype: dtypes.int64 };
@@ -133,7 +133,7 @@ export function decodeAttribute(raw: PyJsonValue, where: string): { value: Attri
     const arr = listToArray(raw, where);
     return { value: arr, dtype: arr.dtype };
   }
-  return { value: JSON.stringify(toPlainJson(raw)), dtype: dtypes.utf8 };
+  return { value: pyDumps(raw, { compact: true, sortKeys: true }), dtype: dtypes.utf8 };
 }
 
 function listToArray(list: PyJsonValue[], where: string): NdArray {
