@@ -13,6 +13,9 @@ import { renderMarkdown, type BenchEntry, type BenchResults, type Machine, type 
 
 const ROOT = resolve(import.meta.dirname, "..");
 const quick = process.argv.includes("--quick");
+/** `--out DIR`: where latest.json / latest.md go (default bench/results; CI writes to .cache). */
+const outArg = process.argv.indexOf("--out");
+const OUT_DIR = outArg >= 0 && process.argv[outArg + 1] ? process.argv[outArg + 1]! : "bench/results";
 /** Quick mode must finish in 3 minutes on CI: benches share this budget; the NWB runs get the rest. */
 const QUICK_BUDGET_S = 170;
 const QUICK_NWB_RESERVE_S = 60;
@@ -106,10 +109,11 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  mkdirSync(join(ROOT, "bench/results"), { recursive: true });
-  writeFileSync(join(ROOT, "bench/results/latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+  const out = resolve(ROOT, OUT_DIR);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
   const md = renderMarkdown(results);
-  writeFileSync(join(ROOT, "bench/results/latest.md"), md);
+  writeFileSync(join(out, "latest.md"), md);
   process.stdout.write(md);
 }
 

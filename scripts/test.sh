@@ -42,6 +42,15 @@ rm -rf .cache/figures; mkdir -p .cache/figures
 set +e
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-report.json "$@"
 status=$?
+bench_status=0
+if [ $# -eq 0 ] && [ "${HDMF_TS_SKIP_BENCH:-}" != "1" ]; then
+  # Benchmarks are never timed tests; the quick run only proves they still run (< 3 min).
+  echo "[test] npm run bench -- --quick (figures: .cache/bench/latest.md)"
+  timeout 300 npx tsx bench/run.ts --quick --out .cache/bench > .cache/bench.log 2>&1 || bench_status=$?
+  tail -n 25 .cache/bench.log
+  [ $bench_status -eq 0 ] || echo "[test] the quick benchmark run failed (exit $bench_status); see .cache/bench.log"
+fi
 set -e
 node scripts/test-summary.mjs .cache/vitest-report.json || true
-exit $status
+[ $status -ne 0 ] && exit $status
+exit $bench_status
