@@ -56,9 +56,22 @@ function rows(r: BenchResults): string[][] {
     }
   }
   if (typeof z.rssMiB === "number") out.push([`ZarrIO iterative write of ${f((z.rssBytes as number) / 1e6, 0)} MB`, "-", "-", "-", `${f(z.rssMiB, 0)} MiB`]);
+  // bench/export.ts: {mb, hdmfTs: [toZarr, toHdf5], hdmfZarr: [toZarr, toHdf5]} with seconds + peakRssMB
   const e = obj(r.benches.find((b) => b.name === "export")?.json);
-  if (typeof e.mbPerS === "number" || typeof e.ratio === "number") {
-    out.push(["HDF5 -> Zarr export (vs hdmf-zarr)", `${f(e.mbPerS)} MB/s`, `${f(e.pyMbPerS)} MB/s`, f(e.ratio, 2), "-"]);
+  const ets = Array.isArray(e.hdmfTs) ? (e.hdmfTs as Obj[]) : [];
+  const epy = Array.isArray(e.hdmfZarr) ? (e.hdmfZarr as Obj[]) : [];
+  ["HDF5 -> Zarr", "Zarr -> HDF5"].forEach((label, i) => {
+    const ours = obj(ets[i]), theirs = obj(epy[i]);
+    if (typeof e.mb !== "number" || typeof ours.seconds !== "number" || typeof theirs.seconds !== "number") return;
+    out.push([`NWB export ${label}, ${f(e.mb, 0)} MB (vs hdmf-zarr)`, `${f(e.mb / ours.seconds)} MB/s`, `${f(e.mb / theirs.seconds)} MB/s`,
+      f(theirs.seconds / ours.seconds, 2), `${f(ours.peakRssMB, 0)} / ${f(theirs.peakRssMB, 0)} MB`]);
+  });
+  // bench/parallel.ts: [{target, processes, mb, mbPerS, scaling}]
+  const par = r.benches.find((b) => b.name === "parallel")?.json;
+  for (const row of Array.isArray(par) ? (par as Obj[]) : []) {
+    if (typeof row.mbPerS !== "number") continue;
+    out.push([`parallel gzip-4 write, ${row.processes} process(es), ${row.target === "s3" ? "S3 (moto)" : "dir"}, ${f(row.mb, 0)} MB`,
+      `${f(row.mbPerS)} MB/s`, "-", `scaling ${f(row.scaling, 2)}`, "-"]);
   }
   const pl = obj(r.benches.find((b) => b.name === "planner")?.json);
   if (typeof pl.mbPerS === "number") out.push([`chunk planner, ${f(pl.mb, 0)} MB virtual iterator`, `${f(pl.mbPerS, 0)} MB/s`, "-", "-", `${f(pl.peakRssMb, 0)} MB`]);
