@@ -41,6 +41,16 @@ export const ONE_OR_MANY = "+";
 const QUANTITY_FLAGS: Record<string, string> = { zero_or_one: "?", zero_or_many: "*", one_or_many: "+" };
 
 /** '?', '*', '+' or a count; hdmf's long spellings map to the short ones. */
+/** hdmf: "?" and "*" are optional, everything else is required. */
+export function quantityRequired(q: number | "?" | "*" | "+"): boolean {
+  return q !== "?" && q !== "*";
+}
+
+/** hdmf: more than one instance may exist unless the quantity is 1 or "?". */
+export function quantityIsMany(q: number | "?" | "*" | "+"): boolean {
+  return q !== 1 && q !== "?";
+}
+
 export function normalizeQuantity(q: Quantity): number | "?" | "*" | "+" {
   if (typeof q === "number") return q;
   const s = QUANTITY_FLAGS[q] ?? q;
@@ -208,12 +218,10 @@ export abstract class BaseStorageSpec extends Spec {
     return normalizeQuantity(this.quantityRaw);
   }
   get required(): boolean {
-    const q = this.quantity;
-    return q !== "?" && q !== "*";
+    return quantityRequired(this.quantity);
   }
   isMany(): boolean {
-    const q = this.quantity;
-    return q !== 1 && q !== "?";
+    return quantityIsMany(this.quantity);
   }
   get linkable(): boolean {
     return (this.d.linkable as boolean | undefined) ?? true;
@@ -348,12 +356,10 @@ export class LinkSpec extends Spec {
     return normalizeQuantity(this.quantityRaw);
   }
   get required(): boolean {
-    const q = this.quantity;
-    return q !== "?" && q !== "*";
+    return quantityRequired(this.quantity);
   }
   isMany(): boolean {
-    const q = this.quantity;
-    return q !== 1 && q !== "?";
+    return quantityIsMany(this.quantity);
   }
   clone(): LinkSpec {
     return new LinkSpec({ ...(this.d as unknown as LinkSpecInit) });
