@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { planCreate, requestFor } from "../../src/backends/hdf5/dcpl.js";
-import { ChunkPipeline, mapOrdered } from "../../src/backends/hdf5/chunk-pipeline.js";
+import { ChunkPipeline } from "../../src/backends/hdf5/chunk-pipeline.js";
+import { mapOrdered } from "../../src/codecs/pipeline.js";
 import { decodeValues, encodeValues, fillBytes } from "../../src/backends/hdf5/value-bytes.js";
 import { DataIO } from "../../src/data/data-io.js";
 import { compound, dtypes, numeric } from "../../src/data/dtype.js";
@@ -72,13 +73,13 @@ describe("chunk pipeline", () => {
     let inFlight = 0;
     let peak = 0;
     const out: number[] = [];
-    await mapOrdered([5, 1, 4, 2, 3, 0], 2, async (x) => {
+    for await (const r of mapOrdered([5, 1, 4, 2, 3, 0], async (x) => {
       inFlight++;
       peak = Math.max(peak, inFlight);
-      await new Promise((r) => setTimeout(r, x));
+      await new Promise((res) => setTimeout(res, x));
       inFlight--;
       return x * 10;
-    }, (r) => { out.push(r); });
+    }, 2)) out.push(r);
     expect(out).toEqual([50, 10, 40, 20, 30, 0]);
     expect(peak).toBeLessThanOrEqual(2);
   });

@@ -4,9 +4,10 @@
  * as HDF5 does), decode one (reverse order, honouring the mask), and encode many in parallel
  * with a bounded number in flight, results in input order.
  *
- * The codecs come from src/codecs. Until its registry (`createDefaultRegistry`,
- * `pipelineFromHdf5Filters`) is committed, the id -> codec table below resolves them from the
- * codec classes directly; it holds no codec logic of its own.
+ * The codecs come from src/codecs. The id -> codec table below resolves them synchronously
+ * from the codec classes (dataset handles build their pipeline in a constructor); it holds no
+ * codec logic of its own, but it repeats the registry's HDF5 table (`resolveHdf5`), which is
+ * async. Moving HDF5IO onto `CodecPipeline` + the registry is the known next step.
  */
 import { CodecError, UnsupportedError } from "../../errors.js";
 import type { CodecConfig } from "../../data/codec-config.js";
@@ -135,34 +136,5 @@ export class ChunkPipeline {
       const why = e instanceof Error ? e.message : String(e);
       throw new CodecError(`${this.#path ?? ""}: ${codec.id} ${direction} failed: ${why}`, { codecId: codec.id, direction, path: this.#path, cause: e });
     }
-  }
-}
-
-/**
- * Map `fn` over `items` with at most `limit` promises in flight; `sink` receives results in input
- * order. Memory stays bounded by `limit` results waiting for their turn.
- */
-export async function mapOrdered<T, R>(
-  items: AsyncIterable<T> | Iterable<T>,
-  limit: number,
-  fn: (item: T) => Promise<R>,
-  sink: (result: R, item: T) => Promise<void> | void,
-): Promise<void> {
-  const queue: Array<{ item: T; result: Promise<R> }> = [];
-  const drainOne = async (): Promise<void> => {
-    const head = queue.shift()!;
-    await sink(await head.result, head.item);
-  };
-  try {
-    for await (const item of items) {
-      const result = fn(item);
-      result.catch(() => undefined); // observed later, in order
-      queue.push({ item, result });
-      if (queue.length >= limit) await drainOne();
-    }
-    while (queue.length) await drainOne();
-  } finally {
-    // Let any still-running work settle before the caller moves on (no unhandled rejections).
-    await Promise.allSettled(queue.map((q) => q.result));
   }
 }

@@ -3,12 +3,12 @@
  * are fetched, decoded in TypeScript (in parallel, bounded) and copied into the box; chunks that
  * were never written read as the fill value.
  */
-import { forEachRun, product, resolveSelection } from "../../data/selection.js";
+import { forEachRun, gridCells, product, resolveSelection } from "../../data/selection.js";
 import { full, lanesOf, NdArray, type ElementArray, type Scalar } from "../../data/ndarray.js";
 import type { Dtype } from "../../data/dtype.js";
 import { CodecError, FormatError, isHdmfError } from "../../errors.js";
 import type { ChunkPipeline } from "./chunk-pipeline.js";
-import { mapOrdered } from "./chunk-pipeline.js";
+import { mapOrdered } from "../../codecs/pipeline.js";
 import { decodeValues, type RefCodec } from "./value-bytes.js";
 import { storedItemsize } from "./type-map.js";
 
@@ -25,17 +25,9 @@ export interface ChunkSource {
 }
 
 /** Grid coordinates of every chunk the box [start, start+count) touches, C order. */
-export function* chunksInBox(start: readonly number[], count: readonly number[], chunks: readonly number[]): Iterable<number[]> {
-  if (count.some((c) => c === 0)) return;
-  const lo = start.map((s, i) => Math.floor(s / chunks[i]!));
-  const hi = start.map((s, i) => Math.floor((s + count[i]! - 1) / chunks[i]!));
-  const idx = [...lo];
-  for (;;) {
-    yield [...idx];
-    let a = idx.length - 1;
-    while (a >= 0 && ++idx[a]! > hi[a]!) { idx[a] = lo[a]!; a--; }
-    if (a < 0) return;
-  }
+export function chunksInBox(start: readonly number[], count: readonly number[], chunks: readonly number[]): Iterable<number[]> {
+  if (count.some((c) => c === 0)) return [];
+  return gridCells(start.map((s, i) => Math.floor(s / chunks[i]!)), start.map((s, i) => Math.floor((s + count[i]! - 1) / chunks[i]!)));
 }
 
 /** Decode one stored chunk into a chunk-shaped NdArray; FormatError with the path on a bad size. */
@@ -65,23 +57,19 @@ export async function readBox(src: ChunkSource, start: readonly number[], count:
   const out = full(src.dtype, count, src.fill);
   const cs = src.chunks;
   const lanes = lanesOf(src.dtype);
-  await mapOrdered(
-    chunksInBox(start, count, cs),
-    src.concurrency,
-    async (coords) => {
-      const stored = src.readChunk(coords.map((c, i) => c * cs[i]!));
-      return stored ? decodeChunk(src, stored, coords) : undefined;
-    },
-    (chunk, coords) => {
-      if (!chunk) return; // unallocated: the fill value already there
-      const cStart = coords.map((c, i) => c * cs[i]!);
-      const lo = cStart.map((c, i) => Math.max(c, start[i]!));
-      const hi = cStart.map((c, i) => Math.min(c + cs[i]!, start[i]! + count[i]!));
-      const inChunk = resolveSelection(cs, lo.map((l, i) => [l - cStart[i]!, hi[i]! - cStart[i]!, 1] as const));
-      const inOut = resolveSelection(count, lo.map((l, i) => [l - start[i]!, hi[i]! - start[i]!, 1] as const));
-      copyBox(chunk.data, cs, inChunk, out.data, count, inOut, lanes);
-    },
-  );
+  const decoded = mapOrdered(chunksInBox(start, count, cs), async (coords) => {
+    const stored = src.readChunk(coords.map((c, i) => c * cs[i]!));
+    return { coords, chunk: stored ? await decodeChunk(src, stored, coords) : undefined };
+  }, src.concurrency);
+  for await (const { coords, chunk } of decoded) {
+    if (!chunk) continue; // unallocated: the fill value already there
+    const cStart = coords.map((c, i) => c * cs[i]!);
+    const lo = cStart.map((c, i) => Math.max(c, start[i]!));
+    const hi = cStart.map((c, i) => Math.min(c + cs[i]!, start[i]! + count[i]!));
+    const inChunk = resolveSelection(cs, lo.map((l, i) => [l - cStart[i]!, hi[i]! - cStart[i]!, 1] as const));
+    const inOut = resolveSelection(count, lo.map((l, i) => [l - start[i]!, hi[i]! - start[i]!, 1] as const));
+    copyBox(chunk.data, cs, inChunk, out.data, count, inOut, lanes);
+  }
   return out;
 }
 
