@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { seededRandom } from "../helpers/random.js";
 
 export const PYTHON = "/usr/bin/python3";
 const HELPER = fileURLToPath(new URL("./py/numcodecs_helper.py", import.meta.url));
@@ -24,16 +25,7 @@ export const b64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset
 export const unb64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "base64"));
 
 /** Deterministic pseudo-random generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 /** A float64 random walk as bytes. */
 export function randomWalk(n: number, seed = 1): Uint8Array {
