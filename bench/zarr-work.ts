@@ -5,8 +5,8 @@
  */
 import { rm } from "node:fs/promises";
 import { openZarr } from "../src/backends/zarr/index.js";
-import { FsStore } from "../src/backends/zarr/stores/fs-store.js";
-import type { Store } from "../src/backends/zarr/stores/store.js";
+import { FsStore } from "../src/stores/fs-store.js";
+import type { Store } from "../src/stores/store.js";
 import { AbstractDataChunkIterator, type DataChunk } from "../src/data/iterators.js";
 import { dtypes } from "../src/data/dtype.js";
 import { NdArray } from "../src/data/ndarray.js";

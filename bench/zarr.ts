@@ -15,8 +15,8 @@ const { promisify } = await import("node:util");
 const { mkdtemp, rm } = await import("node:fs/promises");
 const { tmpdir } = await import("node:os");
 const { join } = await import("node:path");
-const { FsStore } = await import("../src/backends/zarr/stores/fs-store.js");
-const { S3Store } = await import("../src/backends/zarr/stores/s3-store.js");
+const { FsStore } = await import("../src/stores/fs-store.js");
+const { S3Store } = await import("../src/stores/s3-store.js");
 const { startMoto, MOTO_CREDENTIALS, MOTO_REGION } = await import("../test/helpers/moto.js");
 const { writeWalk, readWalk, COLS, CHUNK_ROWS } = await import("./zarr-work.js");
 

@@ -14,7 +14,7 @@ import { StoreError } from "../src/errors.js";
 import {
   checkKey, checkPrefix, keyHasPrefix, sliceRange,
   type ByteRange, type Store, type StoreCapabilities, type StoreKey,
-} from "../src/backends/zarr/stores/store.js";
+} from "../src/stores/store.js";
 import { rawStore, zarrCapabilities, zarrFixture } from "../src/conformance/fixtures/zarr.js";
 import { formatTable, runConformance } from "../src/conformance/run.js";
 import type { BackendFixture } from "../src/conformance/types.js";

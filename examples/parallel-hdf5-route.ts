@@ -25,7 +25,7 @@ import { NdArray } from "../src/data/ndarray.js";
 import { exportFile } from "../src/backends/export.js";
 import { openIO } from "../src/backends/factory.js";
 import type { HDMFIO, OpenMode } from "../src/backends/io.js";
-import { FsStore } from "../src/backends/zarr/stores/fs-store.js";
+import { FsStore } from "../src/stores/fs-store.js";
 import { GroupBuilder, LinkBuilder } from "../src/schema/builders.js";
 import { openNWB } from "../src/nwb-io.js";
 import { collectiveWrite, consolidateStore, detectWorld, myRegion, StoreBarrier, type World } from "../src/parallel/index.js";

@@ -17,8 +17,8 @@
 import { parseArgs } from "node:util";
 import type { HDMFIO, OpenMode } from "../src/backends/io.js";
 import { openIO, type S3Options } from "../src/backends/factory.js";
-import { openStore } from "../src/backends/zarr/stores/open-store.js";
-import type { Store } from "../src/backends/zarr/stores/store.js";
+import { openStore } from "../src/stores/open-store.js";
+import type { Store } from "../src/stores/store.js";
 import { openNWB } from "../src/nwb-io.js";
 import { assertParallelWritable, collectiveWrite, consolidateStore, detectWorld } from "../src/parallel/index.js";
 import { createFile, layout, TS, writeRegions } from "./parallel-nwb.js";

@@ -91,7 +91,7 @@ async function exportToPath<C>(dst: string, opts: OpenIOOptions<C>, overwrite: b
 
 async function exportToUrl<C>(dst: string, opts: OpenIOOptions<C>, overwrite: boolean, run: (io: HDMFIO<C>) => Promise<ExportReport>): Promise<ExportReport> {
   if (opts.format === "hdf5") throw new InvalidInputError(`HDF5 is written to local paths only; export ${dst} as Zarr (--format zarr)`, { option: "format", path: dst });
-  const { openStore } = await import("./zarr/stores/open-store.js");
+  const { openStore } = await import("../stores/open-store.js");
   const s3 = opts.s3 ?? {};
   const probe = await openStore(dst, { mode: "r", s3: { ...(s3.endpoint ? { endpoint: s3.endpoint } : {}), ...(s3.region ? { region: s3.region } : {}), ...(s3.forcePathStyle !== undefined ? { forcePathStyle: s3.forcePathStyle } : {}) } });
   let empty = true;

@@ -13,7 +13,7 @@
 import { hostname } from "node:os";
 import { setTimeout as delay } from "node:timers/promises";
 import { InvalidInputError, StoreError, TimeoutError } from "../errors.js";
-import type { Store, StoreKey } from "../backends/zarr/stores/store.js";
+import type { Store, StoreKey } from "../stores/store.js";
 import { RUN_ID_ENV, type World } from "./rank.js";
 
 export interface BarrierOptions {

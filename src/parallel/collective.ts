@@ -16,7 +16,7 @@
  */
 import { InvalidInputError, UnsupportedError } from "../errors.js";
 import type { HDMFIO, OpenMode } from "../backends/io.js";
-import type { Store } from "../backends/zarr/stores/store.js";
+import type { Store } from "../stores/store.js";
 import { StoreBarrier, type BarrierOptions } from "./barrier.js";
 import { regionFor, type Region } from "./regions.js";
 import type { World } from "./rank.js";

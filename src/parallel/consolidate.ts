@@ -10,7 +10,7 @@
  * Hierarchy; it only uses that folder's exported helpers.
  */
 import { FormatError } from "../errors.js";
-import type { Store, StoreKey } from "../backends/zarr/stores/store.js";
+import type { Store, StoreKey } from "../stores/store.js";
 import { consolidatedV2, consolidatedV3, parseConsolidatedV3, type NodeRecord } from "../backends/zarr/consolidated.js";
 import { baseName, nodeKey, parentOf, V2_ARRAY, V2_ATTRS, V2_CONSOLIDATED, V2_GROUP, V3_META } from "../backends/zarr/keys.js";
 import { isJsonObject, pyDumpsBytes, pyParse } from "../data/py-json.js";

@@ -3,8 +3,8 @@
  * its index, to one key of an FsStore, announcing "start i" / "done i" on stdout.
  * Usage: node --import tsx fs-writer-child.ts <root> <key> <size> <count>
  */
-import { FsStore } from "../../src/backends/zarr/stores/fs-store.js";
-import { checkKey } from "../../src/backends/zarr/stores/store.js";
+import { FsStore } from "../../src/stores/fs-store.js";
+import { checkKey } from "../../src/stores/store.js";
 
 const [root, key, size, count] = process.argv.slice(2);
 const store = new FsStore(root);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { InvalidInputError, StoreError } from "../../src/errors.js";
-import { MemoryStore } from "../../src/backends/zarr/stores/memory-store.js";
+import { MemoryStore } from "../../src/stores/memory-store.js";
 import { StoreBarrier } from "../../src/parallel/barrier.js";
 
 const world = (rank: number, size: number, runId = "run-1") => ({ rank, size, runId });

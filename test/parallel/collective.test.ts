@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HDMFIO, type DatasetHandle, type OpenMode } from "../../src/backends/io.js";
-import { MemoryStore } from "../../src/backends/zarr/stores/memory-store.js";
-import type { StoreKey } from "../../src/backends/zarr/stores/store.js";
+import { MemoryStore } from "../../src/stores/memory-store.js";
+import type { StoreKey } from "../../src/stores/store.js";
 import { InvalidInputError, StoreError, UnsupportedError } from "../../src/errors.js";
 import type { GroupBuilder } from "../../src/schema/builders.js";
 import { assertParallelWritable, collectiveWrite, isHdf5Destination, myRegion } from "../../src/parallel/collective.js";

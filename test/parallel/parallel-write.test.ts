@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { S3Store } from "../../src/backends/zarr/stores/s3-store.js";
+import { S3Store } from "../../src/stores/s3-store.js";
 import { validateFile } from "../../src/nwb-io.js";
 import { MOTO_CREDENTIALS, startMoto, type Moto } from "../helpers/moto.js";
 

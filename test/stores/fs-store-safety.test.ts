@@ -5,8 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../src/errors.js";
-import { FsStore, TEMP_SUFFIX } from "../../src/backends/zarr/stores/fs-store.js";
-import type { StoreKey } from "../../src/backends/zarr/stores/store.js";
+import { FsStore, TEMP_SUFFIX } from "../../src/stores/fs-store.js";
+import type { StoreKey } from "../../src/stores/store.js";
 import { BAD_KEYS } from "./store-suite.js";
 
 const CHILD = fileURLToPath(new URL("../helpers/fs-writer-child.ts", import.meta.url));

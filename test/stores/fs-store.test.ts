@@ -1,8 +1,8 @@
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { FsStore } from "../../src/backends/zarr/stores/fs-store.js";
-import type { StoreKey } from "../../src/backends/zarr/stores/store.js";
+import { FsStore } from "../../src/stores/fs-store.js";
+import type { StoreKey } from "../../src/stores/store.js";
 import { describeStoreSuite, type Entries } from "./store-suite.js";
 
 async function writeSeed(root: string, seed: Entries | undefined): Promise<void> {

@@ -1,5 +1,5 @@
-import { MemoryStore } from "../../src/backends/zarr/stores/memory-store.js";
-import type { StoreKey } from "../../src/backends/zarr/stores/store.js";
+import { MemoryStore } from "../../src/stores/memory-store.js";
+import type { StoreKey } from "../../src/stores/store.js";
 import { describeStoreSuite, type Entries } from "./store-suite.js";
 
 describeStoreSuite("MemoryStore", async () => {

@@ -4,11 +4,11 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { InvalidInputError, UnsupportedError } from "../../src/errors.js";
-import { FsStore } from "../../src/backends/zarr/stores/fs-store.js";
-import { MemoryStore } from "../../src/backends/zarr/stores/memory-store.js";
-import { openStore } from "../../src/backends/zarr/stores/open-store.js";
-import { parseS3Url } from "../../src/backends/zarr/stores/s3-store.js";
-import { ZipStore } from "../../src/backends/zarr/stores/zip-store.js";
+import { FsStore } from "../../src/stores/fs-store.js";
+import { MemoryStore } from "../../src/stores/memory-store.js";
+import { openStore } from "../../src/stores/open-store.js";
+import { parseS3Url } from "../../src/stores/s3-store.js";
+import { ZipStore } from "../../src/stores/zip-store.js";
 import { startMoto } from "../helpers/moto.js";
 
 describe("openStore", () => {

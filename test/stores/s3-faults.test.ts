@@ -8,8 +8,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StoreError } from "../../src/errors.js";
-import { S3Store, type S3StoreOptions } from "../../src/backends/zarr/stores/s3-store.js";
-import type { StoreKey } from "../../src/backends/zarr/stores/store.js";
+import { S3Store, type S3StoreOptions } from "../../src/stores/s3-store.js";
+import type { StoreKey } from "../../src/stores/store.js";
 import { startFaultProxy, type FaultProxy } from "../helpers/fault-proxy.js";
 import { MOTO_CREDENTIALS, startMoto, type Moto } from "../helpers/moto.js";
 

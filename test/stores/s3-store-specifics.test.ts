@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStore } from "../../src/backends/zarr/stores/open-store.js";
-import { S3Store, type S3StoreOptions } from "../../src/backends/zarr/stores/s3-store.js";
-import type { StoreKey } from "../../src/backends/zarr/stores/store.js";
-import { ZipStore } from "../../src/backends/zarr/stores/zip-store.js";
+import { openStore } from "../../src/stores/open-store.js";
+import { S3Store, type S3StoreOptions } from "../../src/stores/s3-store.js";
+import type { StoreKey } from "../../src/stores/store.js";
+import { ZipStore } from "../../src/stores/zip-store.js";
 import { startFaultProxy } from "../helpers/fault-proxy.js";
 import { MOTO_CREDENTIALS, startMoto, type Moto } from "../helpers/moto.js";
 

@@ -3,8 +3,8 @@ import {
   DeleteBucketCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll } from "vitest";
-import { S3Store } from "../../src/backends/zarr/stores/s3-store.js";
-import type { StoreKey } from "../../src/backends/zarr/stores/store.js";
+import { S3Store } from "../../src/stores/s3-store.js";
+import type { StoreKey } from "../../src/stores/store.js";
 import { MOTO_CREDENTIALS, startMoto, type Moto } from "../helpers/moto.js";
 import { describeStoreSuite, type Entries } from "./store-suite.js";
 

@@ -8,8 +8,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as zarr from "zarrita";
 import { InvalidInputError, StoreError } from "../../src/errors.js";
-import { listDir, type Store, type StoreKey } from "../../src/backends/zarr/stores/store.js";
-import { toZarrita } from "../../src/backends/zarr/stores/zarrita-adapter.js";
+import { listDir, type Store, type StoreKey } from "../../src/stores/store.js";
+import { toZarrita } from "../../src/stores/zarrita-adapter.js";
 
 export type Entries = ReadonlyMap<StoreKey, Uint8Array>;
 

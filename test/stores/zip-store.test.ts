@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FormatError } from "../../src/errors.js";
-import { MemoryStore } from "../../src/backends/zarr/stores/memory-store.js";
-import type { ByteRange, Store, StoreKey } from "../../src/backends/zarr/stores/store.js";
-import { ZipStore, rangeSourceFromStore } from "../../src/backends/zarr/stores/zip-store.js";
+import { MemoryStore } from "../../src/stores/memory-store.js";
+import type { ByteRange, Store, StoreKey } from "../../src/stores/store.js";
+import { ZipStore, rangeSourceFromStore } from "../../src/stores/zip-store.js";
 import { pyReadZip, pyWriteZip } from "../helpers/pyzip.js";
 import { describeStoreSuite, type Entries } from "./store-suite.js";
 

@@ -1,6 +1,6 @@
 /** The tutorial's user-defined write and append-mode region writes, through ZarrIO.dataset(). */
 import { describe, expect, it } from "vitest";
-import { MemoryStore } from "../../src/backends/zarr/stores/memory-store.js";
+import { MemoryStore } from "../../src/stores/memory-store.js";
 import { openZarr } from "../../src/backends/zarr/index.js";
 import { array } from "../../src/data/ndarray.js";
 import { DataIO } from "../../src/data/data-io.js";

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FormatError, InvalidInputError, ModeError, NotFoundError } from "../../src/errors.js";
-import { MemoryStore } from "../../src/backends/zarr/stores/memory-store.js";
+import { MemoryStore } from "../../src/stores/memory-store.js";
 import { openZarr } from "../../src/backends/zarr/index.js";
 import { array } from "../../src/data/ndarray.js";
 import { DatasetBuilder, GroupBuilder, LinkBuilder } from "../../src/schema/builders.js";

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMoto, MOTO_CREDENTIALS, MOTO_REGION, type Moto } from "../helpers/moto.js";
-import { S3Store } from "../../src/backends/zarr/stores/s3-store.js";
+import { S3Store } from "../../src/stores/s3-store.js";
 import { openZarr } from "../../src/backends/zarr/index.js";
 import { AbstractDataChunkIterator, type DataChunk } from "../../src/data/iterators.js";
 import { dtypes } from "../../src/data/dtype.js";

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import * as zarr from "zarrita";
-import { MemoryStore } from "../../src/backends/zarr/stores/memory-store.js";
-import { toZarrita } from "../../src/backends/zarr/stores/zarrita-adapter.js";
+import { MemoryStore } from "../../src/stores/memory-store.js";
+import { toZarrita } from "../../src/stores/zarrita-adapter.js";
 import { openZarr } from "../../src/backends/zarr/index.js";
 import { array } from "../../src/data/ndarray.js";
 import { DatasetBuilder, type GroupBuilder } from "../../src/schema/builders.js";

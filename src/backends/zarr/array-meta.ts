@@ -6,7 +6,7 @@
 import type { Dtype } from "../../data/dtype.js";
 import type { CodecConfig } from "../../data/codec-config.js";
 import type { Scalar } from "../../data/ndarray.js";
-import type { StoreKey } from "./stores/store.js";
+import type { StoreKey } from "../../stores/store.js";
 import { chunkKeyV2, chunkKeyV3, type ZarrFormat } from "./keys.js";
 import { product } from "../../data/selection.js";
 import type { PyJsonValue } from "../../data/py-json.js";

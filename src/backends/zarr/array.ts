@@ -9,7 +9,7 @@ import { gridCells, product, resolveSelection, type Selection } from "../../data
 import type { RawChunk, StorageInfo, StoredDataset } from "../../data/data-source.js";
 import type { CodecConfig } from "../../data/codec-config.js";
 import { itemsize, type Dtype } from "../../data/dtype.js";
-import type { ByteRange, Store, StoreKey } from "./stores/store.js";
+import type { ByteRange, Store, StoreKey } from "../../stores/store.js";
 import { gridShape, MAX_CHUNK_BYTES, storedKey, type ArrayMeta } from "./array-meta.js";
 import { ChunkCodec, isObjectStored, type ElementMapper } from "./chunk-codec.js";
 import { CodecPipeline } from "../../codecs/pipeline.js";

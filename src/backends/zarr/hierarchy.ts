@@ -5,7 +5,7 @@
  * flushed as metadata documents plus fresh consolidated metadata (consolidated.ts).
  */
 import { FormatError, NotFoundError } from "../../errors.js";
-import { listDir, type Store, type StoreKey } from "./stores/store.js";
+import { listDir, type Store, type StoreKey } from "../../stores/store.js";
 import { baseName, nodeKey, parentOf, V2_ARRAY, V2_ATTRS, V2_CONSOLIDATED, V2_GROUP, V3_META, type ZarrFormat } from "./keys.js";
 import { pyDumps, describeJson, isJsonObject, pyDumpsBytes, pyParse, toPlainJson, type PyJsonValue } from "../../data/py-json.js";
 import type { JsonDoc } from "./array-meta.js";

@@ -5,7 +5,7 @@
  * the store root.
  */
 import { InvalidInputError } from "../../errors.js";
-import { checkKey, type StoreKey } from "./stores/store.js";
+import { checkKey, type StoreKey } from "../../stores/store.js";
 
 export type ZarrFormat = 2 | 3;
 

@@ -3,7 +3,7 @@
  * Syncs at "ready" (prints "ready <rank>"), then rank HANG_RANK hangs until killed while the
  * others sync at "done" with BARRIER_TIMEOUT_MS; on failure prints the error as JSON on stderr.
  */
-import { FsStore } from "../../../src/backends/zarr/stores/fs-store.js";
+import { FsStore } from "../../../src/stores/fs-store.js";
 import { StoreBarrier } from "../../../src/parallel/barrier.js";
 import { detectWorld } from "../../../src/parallel/rank.js";
 

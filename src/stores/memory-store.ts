@@ -1,5 +1,5 @@
 /** A store in a Map: for tests, scratch data and small in-process files. */
-import { StoreError } from "../../../errors.js";
+import { StoreError } from "../errors.js";
 import {
   checkKey, checkPrefix, keyHasPrefix, sliceRange, throwIfAborted,
   type ByteRange, type GetOptions, type Store, type StoreCapabilities, type StoreKey,

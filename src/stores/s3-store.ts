@@ -14,7 +14,7 @@ import {
   DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand,
   ListObjectsV2Command, PutObjectCommand, S3Client, type S3ClientConfig,
 } from "@aws-sdk/client-s3";
-import { InvalidInputError, StoreError, type StoreOp } from "../../../errors.js";
+import { InvalidInputError, StoreError, type StoreOp } from "../errors.js";
 import { Limiter } from "./limiter.js";
 import { uploadMultipart } from "./s3-multipart.js";
 import { backoffMs, isRetryable, resolveRetry, sleep, type ResolvedRetry, type RetryOptions } from "./s3-retry.js";

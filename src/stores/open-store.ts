@@ -7,7 +7,7 @@
  *   "file:///dir", "dir"      → FsStore
  */
 import { fileURLToPath } from "node:url";
-import { InvalidInputError, UnsupportedError } from "../../../errors.js";
+import { InvalidInputError, UnsupportedError } from "../errors.js";
 import { FsStore, type FsStoreOptions } from "./fs-store.js";
 import { MemoryStore } from "./memory-store.js";
 import { S3Store, parseS3Url, type S3StoreOptions } from "./s3-store.js";

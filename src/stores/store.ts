@@ -5,7 +5,7 @@
  * delete/list, read-only). Every store validates keys through `checkKey` so nothing
  * outside a store's root is ever read or written.
  */
-import { InvalidInputError } from "../../../errors.js";
+import { InvalidInputError } from "../errors.js";
 
 /** A store key: always starts with "/", segments separated by "/". */
 export type StoreKey = `/${string}`;

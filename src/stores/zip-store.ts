@@ -10,7 +10,7 @@
  */
 import { open as openFile, type FileHandle } from "node:fs/promises";
 import { inflateRawSync } from "node:zlib";
-import { FormatError, InvalidInputError, StoreError, UnsupportedError } from "../../../errors.js";
+import { FormatError, InvalidInputError, StoreError, UnsupportedError } from "../errors.js";
 import {
   checkKey, checkPrefix, keyHasPrefix, resolveRange, throwIfAborted,
   type ByteRange, type GetOptions, type Store, type StoreCapabilities, type StoreKey,

@@ -6,7 +6,7 @@
  * Reading also accepts DEFLATE entries (zips made by `zip -r` or Python's zipfile).
  */
 import { crc32 } from "node:zlib";
-import { FormatError } from "../../../errors.js";
+import { FormatError } from "../errors.js";
 
 export const METHOD_STORED = 0;
 export const METHOD_DEFLATE = 8;

@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { constants as fsc } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat, unlink } from "node:fs/promises";
 import path from "node:path";
-import { InvalidInputError, StoreError } from "../../../errors.js";
+import { InvalidInputError, StoreError } from "../errors.js";
 import {
   checkKey, checkPrefix, checkRangeNumbers, keyHasPrefix, throwIfAborted,
   type ByteRange, type GetOptions, type Store, type StoreCapabilities, type StoreKey,
