@@ -17,8 +17,9 @@ import { ModeError, NotFoundError, StoreError } from "../errors.js";
 import type { CachedSpecEntry } from "../schema/spec/cache.js";
 import { detectFormat, openIO, type BackendFormat, type OpenIOOptions } from "./factory.js";
 import type { HDMFIO } from "./io.js";
-import { exportFile, sameLocation, type ExportOptions, type ExportReport } from "./export.js";
+import { exportFile, type ExportOptions, type ExportReport } from "./export.js";
 import { InvalidInputError } from "../errors.js";
+import { isUrl, parseLocation, sameLocation } from "../location.js";
 
 export const INCOMPLETE_MARKER = ".incomplete";
 
@@ -33,10 +34,6 @@ export interface ExportToOptions<C = unknown> extends Omit<ExportOptions<C>, "op
   openOptions?: OpenIOOptions<C>;
 }
 
-function isUrl(location: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith("file://");
-}
-
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
 }
@@ -45,7 +42,7 @@ async function exists(path: string): Promise<boolean> {
 export async function exportTo<C = unknown>(src: string, dst: string, options: ExportToOptions<C> = {}): Promise<ExportReport> {
   if (sameLocation(src, dst)) throw new InvalidInputError(`export source and destination are the same (${src})`, { path: dst });
   const open = options.openOptions ?? {};
-  const format: BackendFormat = options.format ?? (/\.(nwb|h5|hdf5|hdf)$/i.test(dst) ? "hdf5" : "zarr");
+  const format: BackendFormat = options.format ?? (parseLocation(dst).formatGuess === "hdf5" ? "hdf5" : "zarr");
   if (!isUrl(src) && !(await exists(src))) throw new NotFoundError(`export source ${src} does not exist`, { path: src });
   const source = await openIO<C>(src, "r", { ...open, ...(options.allowBrokenLinks ? { allowBrokenLinks: true } : {}) });
   try {

@@ -13,7 +13,7 @@
  * `exportFile(srcIO, dstIO)` works on open IOs; `exportTo(src, dst)` (export-target.ts) opens
  * both, writes into a temporary sibling and renames it on success.
  */
-import { isAbsolute, resolve } from "node:path";
+import { sameLocation } from "../location.js";
 import { InvalidInputError, LinkError } from "../errors.js";
 import type { CodecConfig } from "../data/codec-config.js";
 import { isStoredDataset, type StoredDataset } from "../data/data-source.js";
@@ -257,9 +257,5 @@ function checkNoDanglingResolve(root: GroupBuilder, links: LinkPolicy, allowBrok
   }
 }
 
-export function sameLocation(a: string, b: string): boolean {
-  const norm = (x: string): string => (isAbsolute(x) ? resolve(x) : /^[a-z0-9]+:\/\//i.test(x) ? x.replace(/\/+$/, "") : resolve(x));
-  return norm(a) === norm(b);
-}
 
 export type { LinkPolicy, LinkReport, LinkBuilder };

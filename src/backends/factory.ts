@@ -8,6 +8,7 @@
  */
 import { open as openFile, stat } from "node:fs/promises";
 import { InvalidInputError, UnsupportedError } from "../errors.js";
+import { parseLocation } from "../location.js";
 import type { CodecConfig } from "../data/codec-config.js";
 import type { HDMFIO, IOOptions, OpenExternal, OpenMode } from "./io.js";
 import type { GroupBuilder } from "../schema/builders.js";
@@ -41,11 +42,12 @@ const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x
 
 /** Decide the backend for a location; reads the first bytes of an existing local file. */
 export async function detectFormat(location: string): Promise<BackendFormat> {
-  if (/^(s3|memory):\/\//.test(location)) return "zarr";
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith("file://")) {
+  const loc = parseLocation(location);
+  if (loc.scheme === "s3" || loc.scheme === "memory") return "zarr";
+  if (loc.remote) {
     throw new UnsupportedError(`no backend for URL ${location}: use a local path, s3:// or memory://`, { feature: "url-scheme", path: location });
   }
-  const path = location.startsWith("file://") ? new URL(location).pathname : location;
+  const path = loc.path;
   const info = await stat(path).catch(() => undefined);
   if (info?.isDirectory()) return "zarr";
   if (info?.isFile()) {
@@ -59,8 +61,7 @@ export async function detectFormat(location: string): Promise<BackendFormat> {
       await fh.close();
     }
   }
-  if (/\.(zarr|zip)\/?$/i.test(path)) return "zarr";
-  if (/\.(nwb|h5|hdf5|hdf)$/i.test(path)) return "hdf5";
+  if (loc.formatGuess) return loc.formatGuess;
   if (info?.isFile()) throw new InvalidInputError(`${location} is neither an HDF5 file nor a Zarr store`, { path: location });
   throw new InvalidInputError(`cannot tell the format of ${location} from its name: give format "hdf5", "zarr" or "zarr3"`, { option: "format", path: location });
 }
@@ -101,7 +102,7 @@ export async function openIO<C = unknown>(location: string, mode: OpenMode = "r"
   }
   const format = options.format ?? (await detectFormat(location));
   if (format === "hdf5") {
-    if (/^(s3|memory):\/\//.test(location)) {
+    if (parseLocation(location).remote) {
       throw new UnsupportedError(`HDF5 files are read and written on local paths only (${location}); export to Zarr for object storage`, { feature: "hdf5-remote", path: location });
     }
     const { openHdf5 } = await import("./hdf5/hdf5-io.js");

@@ -14,6 +14,7 @@
  * A single HDF5 file cannot take concurrent writers (no MPI-IO in WebAssembly):
  * `assertParallelWritable` refuses it and names the route that works.
  */
+import { parseLocation } from "../location.js";
 import { InvalidInputError, UnsupportedError } from "../errors.js";
 import type { HDMFIO, OpenMode } from "../backends/io.js";
 import type { Store } from "../stores/store.js";
@@ -107,11 +108,10 @@ export function myRegion(world: Pick<World, "rank" | "size">, shape: readonly nu
   return regionFor(shape, chunks, world.rank, world.size);
 }
 
-const HDF5_EXT = /\.(nwb|h5|hdf5|hdf|he5)$/i;
-
 /** Whether a destination names an HDF5 file (by extension, as the backend factory decides). */
 export function isHdf5Destination(dest: string): boolean {
-  return !/^s3:\/\//i.test(dest) && HDF5_EXT.test(dest.replace(/[\\/]+$/, ""));
+  const l = parseLocation(dest);
+  return l.scheme !== "s3" && l.formatGuess === "hdf5";
 }
 
 /**

@@ -6,8 +6,8 @@
  *   "path/to/file.zip"        → ZipStore on a local file
  *   "file:///dir", "dir"      → FsStore
  */
-import { fileURLToPath } from "node:url";
 import { InvalidInputError, UnsupportedError } from "../errors.js";
+import { isUrl, parseLocation } from "../location.js";
 import { FsStore, type FsStoreOptions } from "./fs-store.js";
 import { MemoryStore } from "./memory-store.js";
 import { S3Store, parseS3Url, type S3StoreOptions } from "./s3-store.js";
@@ -40,10 +40,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     }
     return new S3Store({ ...options.s3, bucket, prefix, readOnly });
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith("file://")) {
-    throw new UnsupportedError(`no store for URL scheme in ${url}`, { feature: "store URL scheme", path: url });
-  }
-  const path = url.startsWith("file://") ? fileURLToPath(url) : url;
+  if (isUrl(url)) throw new UnsupportedError(`no store for URL scheme in ${url}`, { feature: "store URL scheme", path: url });
+  const path = parseLocation(url).path;
   if (path.toLowerCase().endsWith(".zip")) return ZipStore.open(path, { mode });
   return new FsStore(path, { ...options.fs, readOnly });
 }

@@ -5,7 +5,7 @@
  * "scalar" datasets (stored with shape [1]) read back as 0-d, `zarr_link` entries become
  * LinkBuilders pointing at the builders they name.
  */
-import { posix, resolve } from "node:path";
+import { resolveAgainst } from "../../location.js";
 import { FormatError } from "../../errors.js";
 import type { NdArray } from "../../data/ndarray.js";
 import type { Selection } from "../../data/selection.js";
@@ -65,7 +65,7 @@ export class TreeReader {
     const root = await this.#readGroup("/", "root", await this.hierarchy.requireNode("/"));
     for (const l of this.#links) {
       // builders carry absolute locations: hdmf-zarr resolves os.path.join(store_path, source)
-      let target: GroupBuilder | DatasetBuilder | { path: string; source?: string } = { path: l.path, source: l.source === undefined ? undefined : absoluteLinkSource(this.ctx.source, l.source) };
+      let target: GroupBuilder | DatasetBuilder | { path: string; source?: string } = { path: l.path, source: l.source === undefined ? undefined : resolveAgainst(this.ctx.source, l.source) };
       if (l.source === undefined) {
         const hit = l.path === "/" ? root : root.find(l.path);
         if (hit instanceof GroupBuilder || hit instanceof DatasetBuilder) target = hit;
@@ -119,10 +119,3 @@ export class TreeReader {
   }
 }
 
-/** A `zarr_link` source (relative to the store itself, as hdmf-zarr stores it) as an absolute location. */
-export function absoluteLinkSource(store: string, source: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.startsWith("/")) return source;
-  const url = /^([a-z][a-z0-9+.-]*:\/\/)(.*)$/i.exec(store);
-  if (url) return url[1] + posix.normalize(posix.join(url[2]!, source));
-  return resolve(store, source);
-}

@@ -4,6 +4,7 @@
  * bounded, parallel encode queue; iterator gaps leave chunks absent.
  */
 import path from "node:path";
+import { isUrl } from "../../location.js";
 import { InvalidInputError } from "../../errors.js";
 import { convertData, NdArray, type Scalar } from "../../data/ndarray.js";
 import { DataIO, ZarrDataIO } from "../../data/data-io.js";
@@ -105,7 +106,7 @@ export class TreeWriter {
   #relativeSource(other: string | undefined): string {
     const self = this.settings.selfSource;
     if (other === undefined || other === "" || other === "." || other === self) return ".";
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(other) || /^[a-z][a-z0-9+.-]*:\/\//i.test(self)) return other;
+    if (isUrl(other) || isUrl(self)) return other;
     const rel = path.relative(path.resolve(self), path.resolve(other));
     return rel === "" ? "." : rel.split(path.sep).join("/");
   }
