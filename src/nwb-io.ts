@@ -24,8 +24,7 @@ export interface OpenNWBOptions extends Omit<OpenIOOptions<unknown>, "manager" |
 
 /** The cached spec entries of an open file or store ([] when it has none). */
 export async function readCachedSpecEntries(io: HDMFIO<unknown>): Promise<CachedSpecEntry[]> {
-  const reader = (io as unknown as { readCachedSpecs?: () => CachedSpecEntry[] | Promise<CachedSpecEntry[]> }).readCachedSpecs;
-  return reader ? await reader.call(io) : [];
+  return io.readCachedSpecs();
 }
 
 /** The spec catalog to read a file with: its cached spec when present, else the bundled one. */

@@ -15,13 +15,9 @@ import { itemsize } from "../data/dtype.js";
 import type { NdArray } from "../data/ndarray.js";
 import { product } from "../data/selection.js";
 import { canCopyRaw } from "../codecs/mapping.js";
+import { pipelineOf } from "../codecs/counterparts.js";
+import { TaskQueue } from "../data/queue.js";
 import type { DatasetHandle } from "./io.js";
-import { pipelineOf } from "./export-codecs.js";
-
-/** A destination dataset that can take encoded chunks (HDF5 and Zarr handles both can). */
-export interface RawWritable {
-  writeRawChunk?(coords: readonly number[], bytes: Uint8Array, filterMask?: number): void | Promise<void>;
-}
 
 export interface CopyTick {
   /** Logical (decoded) bytes of the region just copied. */
@@ -43,7 +39,7 @@ export interface CopyResult {
 }
 
 /** Copy every stored value of `src` into `dst` (same shape, created empty). */
-export async function copyDatasetData(src: StoredDataset, dst: DatasetHandle & RawWritable, options: CopyOptions = {}): Promise<CopyResult> {
+export async function copyDatasetData(src: StoredDataset, dst: DatasetHandle, options: CopyOptions = {}): Promise<CopyResult> {
   const result: CopyResult = { rawChunks: 0, decodedChunks: 0 };
   if (src.shape.length === 0 || product(src.shape) === 0) return result;
   const s = src.storage, d = dst.storage;
@@ -55,20 +51,20 @@ export async function copyDatasetData(src: StoredDataset, dst: DatasetHandle & R
     return result;
   }
   const chunks = s.chunks!;
-  let raw = typeof dst.writeRawChunk === "function" && src.dtype.kind === "numeric" && src.dtype.endian !== ">" && dst.dtype.kind === "numeric" && dst.dtype.endian !== ">";
+  let raw = src.dtype.kind === "numeric" && src.dtype.endian !== ">" && dst.dtype.kind === "numeric" && dst.dtype.endian !== ">";
   if (raw) {
     const [a, b] = await Promise.all([pipelineOf(s.codecs, src.dtype, chunks), pipelineOf(d.codecs, dst.dtype, chunks)]);
     raw = a !== undefined && b !== undefined && canCopyRaw(a, b);
   }
   const unit = itemsize(src.dtype);
-  const pool = new Pool(options.concurrency ?? 8);
+  const pool = new TaskQueue(options.concurrency ?? 8);
   const copyOne = async (c: RawChunk): Promise<void> => {
     const start = c.coords.map((k, i) => k * chunks[i]!);
     const stop = start.map((x, i) => Math.min(x + chunks[i]!, src.shape[i]!));
     const bytes = product(stop.map((e, i) => e - start[i]!)) * unit;
     if (raw && c.filterMask === 0) {
       try {
-        await dst.writeRawChunk!(c.coords, c.bytes, 0);
+        await dst.writeRawChunk(c.coords, c.bytes, 0);
         result.rawChunks++;
         options.onChunk?.({ bytes, raw: true });
         return;
@@ -85,7 +81,7 @@ export async function copyDatasetData(src: StoredDataset, dst: DatasetHandle & R
   };
   for await (const c of src.rawChunks!()) {
     options.signal?.throwIfAborted();
-    await pool.run(() => copyOne(c));
+    await pool.push(c.coords.join(","), () => copyOne(c));
   }
   await pool.drain();
   return result;
@@ -103,29 +99,5 @@ async function copyBlocks(src: StoredDataset, dst: DatasetHandle, options: CopyO
     const sel = src.shape.map((n, i) => (i === 0 ? [r, stop, 1] : [0, n, 1]) as [number, number, number]);
     await dst.write(sel, await src.read(sel));
     options.onChunk?.({ bytes: (stop - r) * rowBytes, raw: false });
-  }
-}
-
-/** At most `limit` tasks in flight; the first failure is rethrown by run() or drain(). */
-class Pool {
-  readonly #limit: number;
-  readonly #running = new Set<Promise<void>>();
-  #error: unknown;
-
-  constructor(limit: number) {
-    this.#limit = Math.max(1, limit);
-  }
-
-  async run(task: () => Promise<void>): Promise<void> {
-    if (this.#error !== undefined) throw this.#error;
-    while (this.#running.size >= this.#limit) await Promise.race(this.#running);
-    if (this.#error !== undefined) throw this.#error;
-    const p: Promise<void> = task().catch((e: unknown) => { this.#error ??= e; }).finally(() => this.#running.delete(p));
-    this.#running.add(p);
-  }
-
-  async drain(): Promise<void> {
-    await Promise.all(this.#running);
-    if (this.#error !== undefined) throw this.#error;
   }
 }

@@ -14,7 +14,6 @@ import { randomBytes } from "node:crypto";
 import { access, constants, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { ModeError, NotFoundError, StoreError } from "../errors.js";
-import type { CachedSpecEntry } from "../schema/spec/cache.js";
 import { detectFormat, openIO, type BackendFormat, type OpenIOOptions } from "./factory.js";
 import type { HDMFIO } from "./io.js";
 import { exportFile, type ExportOptions, type ExportReport } from "./export.js";
@@ -46,7 +45,7 @@ export async function exportTo<C = unknown>(src: string, dst: string, options: E
   if (!isUrl(src) && !(await exists(src))) throw new NotFoundError(`export source ${src} does not exist`, { path: src });
   const source = await openIO<C>(src, "r", { ...open, ...(options.allowBrokenLinks ? { allowBrokenLinks: true } : {}) });
   try {
-    const specs = await cachedSpecs(source);
+    const specs = await source.readCachedSpecs();
     const dstOptions: OpenIOOptions<C> = { ...open, format, specs, ...(options.shards ? { shards: options.shards } : {}) };
     const run = (io: HDMFIO<C>): Promise<ExportReport> => exportFile(source, io, { ...options, openOptions: open });
     return isUrl(dst) ? await exportToUrl(dst, dstOptions, options.overwrite ?? false, run) : await exportToPath(dst, dstOptions, options.overwrite ?? false, run);
@@ -88,7 +87,7 @@ async function exportToPath<C>(dst: string, opts: OpenIOOptions<C>, overwrite: b
 
 async function exportToUrl<C>(dst: string, opts: OpenIOOptions<C>, overwrite: boolean, run: (io: HDMFIO<C>) => Promise<ExportReport>): Promise<ExportReport> {
   if (opts.format === "hdf5") throw new InvalidInputError(`HDF5 is written to local paths only; export ${dst} as Zarr (--format zarr)`, { option: "format", path: dst });
-  const { openStore } = await import("../stores/open-store.js");
+  const { openStore } = await import("../stores/open-store.js"); // a store, not a backend: probing needs no IO
   const s3 = opts.s3 ?? {};
   const probe = await openStore(dst, { mode: "r", s3: { ...(s3.endpoint ? { endpoint: s3.endpoint } : {}), ...(s3.region ? { region: s3.region } : {}), ...(s3.forcePathStyle !== undefined ? { forcePathStyle: s3.forcePathStyle } : {}) } });
   let empty = true;
@@ -99,7 +98,8 @@ async function exportToUrl<C>(dst: string, opts: OpenIOOptions<C>, overwrite: bo
   }
   if (!empty && !overwrite) throw new ModeError(`${dst} already exists: pass overwrite (--overwrite) to replace it`, { mode: "w-", path: dst });
   const io = await openIO<C>(dst, "w", opts);
-  const marker = storeOf(io);
+  const marker = io.store;
+  if (!marker) throw new InvalidInputError(`${dst}: ${io.format} destinations on object storage have no store to mark`, { option: "format", path: dst });
   await marker.set(`/${INCOMPLETE_MARKER}`, new TextEncoder().encode(`export in progress (pid ${process.pid}, ${new Date().toISOString()})\n`));
   try {
     const report = await run(io); // flushes data and metadata
@@ -112,27 +112,12 @@ async function exportToUrl<C>(dst: string, opts: OpenIOOptions<C>, overwrite: bo
   }
 }
 
-interface MarkerStore {
-  set(key: `/${string}`, value: Uint8Array): Promise<void>;
-  delete(key: `/${string}`): Promise<void>;
-  list(prefix?: `/${string}`): AsyncIterable<string>;
-}
-
-function storeOf(io: HDMFIO<unknown>): MarkerStore {
-  return (io as unknown as { store: MarkerStore }).store;
-}
-
 function wrapWriteError(e: unknown, dst: string): unknown {
   const code = (e as { code?: unknown } | undefined)?.code;
   if (typeof code === "string" && ["EACCES", "EPERM", "EROFS", "ENOSPC", "ENOTDIR"].includes(code)) {
     return new StoreError(`cannot write ${dst}: ${(e as Error).message}`, { op: "set", key: dst, cause: e });
   }
   return e;
-}
-
-async function cachedSpecs(io: HDMFIO<unknown>): Promise<CachedSpecEntry[]> {
-  const r = (io as unknown as { readCachedSpecs?: () => CachedSpecEntry[] | Promise<CachedSpecEntry[]> }).readCachedSpecs;
-  return r ? await r.call(io) : [];
 }
 
 /** Whether a location holds an export that was interrupted (marker object or temporary name). */
@@ -142,7 +127,7 @@ export async function isIncomplete(location: string, open: OpenIOOptions<unknown
   const fmt = await detectFormat(location);
   const io = await openIO(location, "r", { ...open, format: fmt });
   try {
-    return (await (io as unknown as { store: { get(k: string): Promise<Uint8Array | undefined> } }).store.get(`/${INCOMPLETE_MARKER}`)) !== undefined;
+    return (await io.store?.get(`/${INCOMPLETE_MARKER}`)) !== undefined;
   } finally {
     await io.close();
   }

@@ -23,11 +23,11 @@ import { NdArray } from "../data/ndarray.js";
 import { product } from "../data/selection.js";
 import { DatasetBuilder, GroupBuilder, LinkBuilder } from "../schema/builders.js";
 import type { CachedSpecEntry } from "../schema/spec/cache.js";
-import type { DatasetHandle, HDMFIO } from "./io.js";
+import type { HDMFIO } from "./io.js";
 import { applyLinkPolicy, type LinkPolicy, type LinkReport } from "./link-policy.js";
 import { openIO, type OpenIOOptions } from "./factory.js";
-import { mapCodecs, type CodecTarget } from "./export-codecs.js";
-import { copyDatasetData, type CopyTick, type RawWritable } from "./export-copy.js";
+import { mapCodecs, type CodecTarget } from "../codecs/counterparts.js";
+import { copyDatasetData, type CopyTick } from "./export-copy.js";
 
 export interface ExportProgress {
   /** Logical bytes copied so far / in all (numeric datasets). */
@@ -47,8 +47,10 @@ export interface ExportOptions<C = unknown> {
   container?: C;
   /** Options used to open linked files for checking or resolving (S3 endpoint, ...). */
   openOptions?: OpenIOOptions<C>;
-  /** numcodecs config used in place of codecs the destination has no counterpart for. */
+  /** numcodecs config used in place of codecs the destination has no counterpart for (default: its lossless default). */
   fallbackCodec?: CodecConfig;
+  /** Fail on a codec the destination has no counterpart for, instead of transcoding it. */
+  strictCodecs?: boolean;
   /** Chunks copied at once per dataset (default 8). */
   concurrency?: number;
   onProgress?: (p: ExportProgress) => void;
@@ -104,15 +106,15 @@ export async function exportFile<C>(src: HDMFIO<C>, dst: HDMFIO<C>, options: Exp
       open: async (location) => (await ioFor(location)).readBuilder(),
     });
     checkNoDanglingResolve(root, links, options.allowBrokenLinks ?? false, src.source);
-    const target: CodecTarget = backendOf(dst);
+    const target: CodecTarget = dst.format;
     const notes: string[] = [];
-    const planned = await planDatasets(root, target, options.fallbackCodec, notes, ioFor);
+    const planned = await planDatasets(root, target, { fallback: options.fallbackCodec, strict: options.strictCodecs ?? false }, notes, ioFor);
     await dst.write(root, { linkData: false, signal: options.signal });
     const totals = { bytes: 0, chunks: 0, rawChunks: 0 };
     const totalBytes = planned.reduce((n, p) => n + product(p.src.shape) * Math.max(1, itemsize(p.src.dtype)), 0);
     for (const p of planned) {
       options.signal?.throwIfAborted();
-      const handle = (await dst.dataset(p.path)) as DatasetHandle & RawWritable & { close?: () => void };
+      const handle = await dst.dataset(p.path);
       try {
         await copyDatasetData(p.src, handle, {
           concurrency: options.concurrency, signal: options.signal,
@@ -122,7 +124,7 @@ export async function exportFile<C>(src: HDMFIO<C>, dst: HDMFIO<C>, options: Exp
           },
         });
       } finally {
-        handle.close?.();
+        handle.close();
       }
     }
     await copyCachedSpecs(src, dst);
@@ -137,17 +139,11 @@ export async function exportFile<C>(src: HDMFIO<C>, dst: HDMFIO<C>, options: Exp
   }
 }
 
-/** Which codec table the destination uses. */
-function backendOf(io: HDMFIO<unknown> | undefined): CodecTarget {
-  if (!io) return "hdf5";
-  return typeof (io as { writeCachedSpecs?: unknown }).writeCachedSpecs === "function" && !("store" in io) ? "hdf5" : "zarr";
-}
-
 /**
  * Replace every stored dataset's data in the tree: numeric ones by an empty allocation with the
  * source's layout (filled afterwards), the rest by their values plus the mapped layout.
  */
-async function planDatasets<C>(root: GroupBuilder, target: CodecTarget, fallback: CodecConfig | undefined, notes: string[], ioFor: (location: string) => Promise<HDMFIO<C>>): Promise<PlannedCopy[]> {
+async function planDatasets<C>(root: GroupBuilder, target: CodecTarget, codecOptions: { fallback?: CodecConfig; strict: boolean }, notes: string[], ioFor: (location: string) => Promise<HDMFIO<C>>): Promise<PlannedCopy[]> {
   const planned: PlannedCopy[] = [];
   const work: Array<Promise<void>> = [];
   for (const b of root.walk()) {
@@ -164,10 +160,10 @@ async function planDatasets<C>(root: GroupBuilder, target: CodecTarget, fallback
       if (!values) work.push(src.read().then((v) => { b.data = v; }));
       continue;
     }
-    const mapped = mapCodecs(src.storage.codecs, src.dtype, target, `${src.source}:${src.path}`, fallback);
+    const mapped = await mapCodecs(src.storage.codecs, target, `${src.source}:${src.path}`, codecOptions);
     notes.push(...mapped.notes);
     const numeric = isNumeric(src.dtype);
-    const fromZarr = backendOf(await ioFor(src.source).catch(() => undefined)) === "zarr";
+    const fromZarr = (await ioFor(src.source).catch(() => undefined))?.format.startsWith("zarr") ?? false;
     const layout = layoutFor(src, target, numeric ? mapped.codecs : nonNumericCodecs(mapped.codecs, target), fromZarr);
     const from = src;
     if (numeric && product(src.shape) > 0) {
@@ -186,7 +182,7 @@ async function planDatasets<C>(root: GroupBuilder, target: CodecTarget, fallback
 
 /** Strings, references, compound: HDF5 filters them in its C library, which has deflate and shuffle only. */
 function nonNumericCodecs(codecs: CodecConfig[], target: CodecTarget): CodecConfig[] {
-  if (target === "zarr") return codecs;
+  if (target !== "hdf5") return codecs;
   return codecs.some((c) => c.id === "zlib") ? codecs.filter((c) => c.id === "zlib" || c.id === "shuffle") : [];
 }
 
@@ -233,13 +229,9 @@ function storedOf(data: DatasetBuilder["data"]): StoredDataset | undefined {
 
 /** The source's cached specs, when the destination did not get its own on open. */
 async function copyCachedSpecs(src: HDMFIO<unknown>, dst: HDMFIO<unknown>): Promise<void> {
-  type SpecIO = { readCachedSpecs?: () => CachedSpecEntry[] | Promise<CachedSpecEntry[]>; writeCachedSpecs?: (e: readonly CachedSpecEntry[]) => void | Promise<void> };
-  const s = src as unknown as SpecIO, d = dst as unknown as SpecIO;
-  if (!s.readCachedSpecs || !d.writeCachedSpecs || !d.readCachedSpecs) return;
-  const have = await d.readCachedSpecs.call(dst);
-  if (have.length > 0) return;
-  const entries = await s.readCachedSpecs.call(src);
-  if (entries.length > 0) await d.writeCachedSpecs.call(dst, entries);
+  if ((await dst.readCachedSpecs()).length > 0) return;
+  const entries = await src.readCachedSpecs();
+  if (entries.length > 0) await dst.writeCachedSpecs(entries);
 }
 
 /** After "resolve", only soft links inside the file may remain (or broken ones, if allowed). */

@@ -10,11 +10,12 @@ import { open as openFile, stat } from "node:fs/promises";
 import { InvalidInputError, UnsupportedError } from "../errors.js";
 import { parseLocation } from "../location.js";
 import type { CodecConfig } from "../data/codec-config.js";
-import type { HDMFIO, IOOptions, OpenExternal, OpenMode } from "./io.js";
+import type { HDMFIO, IOOptions, OpenExternal, OpenMode, StorageFormat } from "./io.js";
 import type { GroupBuilder } from "../schema/builders.js";
-import type { CachedSpecEntry } from "./zarr/spec-cache.js";
+import type { CachedSpecEntry } from "../schema/spec/cache.js";
 
-export type BackendFormat = "hdf5" | "zarr" | "zarr3";
+/** "hdf5", "zarr" (hdmf-zarr's Zarr v2 layout) or "zarr3". */
+export type BackendFormat = StorageFormat;
 
 export interface S3Options {
   endpoint?: string;

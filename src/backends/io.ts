@@ -5,11 +5,17 @@
  */
 import { InvalidInputError, ModeError } from "../errors.js";
 import type { StoredDataset } from "../data/data-source.js";
+import type { Hdf5Filter } from "../data/codec-config.js";
+import type { CachedSpecEntry } from "../schema/spec/cache.js";
+import type { Store } from "../stores/store.js";
 import type { NdArray } from "../data/ndarray.js";
 import type { Selection } from "../data/selection.js";
 import type { GroupBuilder } from "../schema/builders.js";
 
 export type OpenMode = "r" | "r+" | "w" | "w-" | "a";
+
+/** What an IO reads and writes: an HDF5 file, hdmf-zarr's Zarr v2 layout, or Zarr v3. */
+export type StorageFormat = "hdf5" | "zarr" | "zarr3";
 export const OPEN_MODES: readonly OpenMode[] = ["r", "r+", "w", "w-", "a"];
 
 export interface WriteOptions {
@@ -28,6 +34,20 @@ export interface DatasetHandle extends StoredDataset {
   write(selection: Selection, data: NdArray | number | bigint | boolean | string): Promise<void>;
   /** Change the extent within maxshape (h5py `resize`); UnsupportedError if not chunked. */
   resize(shape: readonly number[]): Promise<void>;
+  /** Largest extent per axis (null = unlimited). */
+  readonly maxshape: readonly (number | null)[];
+  /** The HDF5 filter pipeline as the file records it (h5py `dset._filters`); [] for Zarr. */
+  readonly filters: readonly Hdf5Filter[];
+  /**
+   * Store one chunk already encoded with this dataset's pipeline (export's raw copy). `coords`
+   * are grid coordinates; `filterMask` as HDF5 records it (0 = every filter ran). A layout that
+   * cannot take raw chunks (contiguous HDF5, sharded Zarr) is an UnsupportedError.
+   */
+  writeRawChunk(coords: readonly number[], bytes: Uint8Array, filterMask?: number): Promise<void>;
+  /** How many chunks are stored (allocated); 0 for unchunked layouts. */
+  storedChunkCount(): Promise<number>;
+  /** Release the handle (the IO also closes every handle it gave out). */
+  close(): void;
 }
 
 /** What the backends need from the schema layer; the BuildManager implements it. */
@@ -76,6 +96,16 @@ export abstract class HDMFIO<C = unknown> implements AsyncDisposable {
   abstract dataset(path: string): Promise<DatasetHandle>;
   /** Persist what was written so far (HDF5 flush; Zarr metadata). */
   abstract flush(): Promise<void>;
+  /** What this IO reads and writes. */
+  abstract get format(): StorageFormat;
+  /** The spec entries cached in the file or store ([] when none): feed to `loadCachedSpecs`. */
+  abstract readCachedSpecs(): Promise<CachedSpecEntry[]>;
+  /** Cache spec entries in the file or store (pynwb / hdmf-zarr layout, `.specloc` on the root). */
+  abstract writeCachedSpecs(entries: readonly CachedSpecEntry[]): Promise<void>;
+  /** The key-value store a Zarr IO sits on; undefined for a file backend (HDF5). */
+  get store(): Store | undefined {
+    return undefined;
+  }
 
   get closed(): boolean {
     return this.#closed;

@@ -53,6 +53,11 @@ export class BitshuffleCodec extends BaseCodec {
     return new BitshuffleCodec({ elemSize: cd[2] ?? ctx?.itemsize, blockSize: cd[3] ?? 0, compression: cd[4] ?? 0, level: cd[5] ?? 3 });
   }
 
+  /** numcodecs has no Bitshuffle codec: Blosc with bit-shuffle and the same compressor. */
+  counterpart(): CodecConfig {
+    return { id: "blosc", cname: this.compression === COMP_ZSTD ? "zstd" : "lz4", clevel: 5, shuffle: 2, blocksize: 0 };
+  }
+
   toConfig(): CodecConfig {
     const cname = this.compression === COMP_NONE ? "none" : this.compression === COMP_ZSTD ? "zstd" : "lz4";
     const c: Record<string, number | string> = { blocksize: this.blockSize, cname, clevel: this.level };

@@ -65,7 +65,7 @@ export class BloscCodec extends BaseCodec {
   static fromHdf5(filter: Hdf5Filter, ctx?: ChunkContext): BloscCodec {
     const cd = filter.cdValues;
     const cname = (Object.keys(COMPCODE) as BloscCname[]).find((k) => COMPCODE[k] === (cd[6] ?? 0)) ?? "blosclz";
-    return new BloscCodec({ typesize: cd[2] ?? ctx?.itemsize, clevel: cd[4] ?? 5, shuffle: cd[5] ?? 1, cname });
+    return new BloscCodec({ typesize: cd[2] || ctx?.itemsize, clevel: cd[4] ?? 5, shuffle: cd[5] ?? 1, cname });
   }
 
   private typesizeFor(ctx?: ChunkContext): number {

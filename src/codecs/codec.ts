@@ -8,10 +8,10 @@
 import { CodecError, UnsupportedError, isHdmfError } from "../errors.js";
 
 import type { JsonValue } from "../data/ndarray.js";
-import type { CodecConfig } from "../data/codec-config.js";
+import type { CodecConfig, Hdf5Filter } from "../data/codec-config.js";
 
 /** The data layer's types: a numcodecs config is what lands in `.zarray` "compressor" / "filters". */
-export type { JsonValue, CodecConfig };
+export type { JsonValue, CodecConfig, Hdf5Filter };
 
 export type CodecKind = "array-array" | "array-bytes" | "bytes-bytes";
 
@@ -25,14 +25,6 @@ export interface ChunkContext {
   readonly chunkShape?: readonly number[];
 }
 
-/** One entry of an HDF5 filter pipeline (`H5Pget_filter`). */
-export interface Hdf5Filter {
-  readonly id: number;
-  /** 1 = H5Z_FLAG_OPTIONAL; 0 = mandatory. */
-  readonly flags: number;
-  readonly cdValues: readonly number[];
-  readonly name?: string;
-}
 
 /** One entry of a Zarr v3 `codecs` list. */
 export interface ZarrV3Codec {
@@ -63,6 +55,12 @@ export interface Codec {
   encodedContext?(ctx: ChunkContext): ChunkContext;
   /** Keeps the byte layout (shuffle, bytes): the next codec sees the same context. */
   readonly preservesLayout?: boolean;
+  /**
+   * The same compression in the other family, re-framed (numcodecs gzip -> HDF5 deflate, HDF5 LZ4
+   * <-> numcodecs LZ4, Bitshuffle -> Blosc bit-shuffle): what a format that lacks this codec stores
+   * instead. Chunks must be re-encoded; the values are the same.
+   */
+  counterpart?(): CodecConfig;
   /** toConfig() plus any setting numcodecs' config has no key for (used to rebuild in workers). */
   workerConfig?(): CodecConfig;
 }

@@ -27,6 +27,11 @@ export class GzipCodec extends BaseCodec {
     return { id: this.id, level: this.level };
   }
 
+  /** HDF5 has deflate (zlib framing), not gzip members. */
+  counterpart(): CodecConfig {
+    return { id: "zlib", level: this.level };
+  }
+
   toZarrV3(): ZarrV3Codec {
     return { name: "gzip", configuration: { level: this.level } };
   }

@@ -2,7 +2,8 @@
 export * from "./codec.js";
 export { CodecRegistry, type CodecLoader, type Hdf5FilterLoader, type ZarrV3Loader } from "./registry.js";
 export { createDefaultRegistry } from "./default-registry.js";
-export { CodecPipeline, mapOrdered, type ChunkInput, type ManyOptions } from "./pipeline.js";
+export { CodecPipeline, type ChunkInput, type ManyOptions } from "./pipeline.js";
+export { mapOrdered } from "../data/queue.js";
 export { contextChain, type Hdf5Encoded } from "./chain.js";
 export { CodecWorkerPool, sharedWorkerPool } from "./worker-pool.js";
 export {

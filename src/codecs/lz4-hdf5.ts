@@ -34,6 +34,11 @@ export class Hdf5Lz4Codec extends BaseCodec {
     return { id: this.id, blocksize: this.blockSize };
   }
 
+  /** numcodecs LZ4: one block behind a 4-byte size. */
+  counterpart(): CodecConfig {
+    return { id: "lz4", acceleration: 1 };
+  }
+
   toHdf5(): Hdf5Filter {
     return { id: LZ4_FILTER_ID, flags: 1, cdValues: [this.blockSize], name: "HDF5 lz4 filter; see http://www.hdfgroup.org/services/contributions.html" };
   }

@@ -21,6 +21,11 @@ export class Lz4Codec extends BaseCodec {
     return { id: this.id, acceleration: this.acceleration };
   }
 
+  /** HDF5's LZ4 filter (32004) frames blocks differently. */
+  counterpart(): CodecConfig {
+    return { id: "hdf5-lz4", blocksize: 0 };
+  }
+
   toZarrV3(): ZarrV3Codec {
     return { name: "numcodecs.lz4", configuration: { acceleration: this.acceleration } };
   }

@@ -8,11 +8,9 @@ import { isObjectCodec, type ChunkContext, type Codec, type CodecConfig, type Hd
 import { contextChain } from "./chain.js";
 import { CodecPipeline } from "./pipeline.js";
 import type { CodecRegistry } from "./registry.js";
+import { defaultRegistry } from "./default-registry.js";
 
-/** Codecs that compress (the one a Zarr v2 "compressor" slot holds). */
-const COMPRESSORS = new Set(["zlib", "gzip", "zstd", "lz4", "hdf5-lz4", "bz2", "lzf", "blosc", "bitshuffle"]);
-/** numcodecs codecs with an HDF5 filter of the same compression but another framing: re-encode. */
-const HDF5_EQUIVALENT: Readonly<Record<string, CodecConfig>> = { gzip: { id: "zlib", level: 1 }, lz4: { id: "hdf5-lz4", blocksize: 0 } };
+const isCompressor = (c: Codec): boolean => defaultRegistry().entry(c.id)?.role === "compressor";
 
 export interface MapOptions {
   /** Used in place of every codec the destination cannot express (once, where the first one was). */
@@ -32,10 +30,9 @@ export async function pipelineToHdf5Filters(p: CodecPipeline, registry: CodecReg
   for (const c of p.codecs) {
     if (isObjectCodec(c) || (c.id === "bytes" && (c.toConfig().endian ?? "little") === "little")) continue;
     if (c.toHdf5) { kept.push(c); continue; }
-    const eq = HDF5_EQUIVALENT[c.id];
-    if (eq) {
-      const level = c.toConfig().level;
-      kept.push(await registry.resolve(typeof level === "number" && eq.id === "zlib" ? { ...eq, level } : eq));
+    const eq = c.counterpart?.();
+    if (eq && registry.entry(eq.id)?.hdf5Filter !== undefined) {
+      kept.push(await registry.resolve(eq));
       continue;
     }
     if (!opts.fallback) throw new UnsupportedError(`codec ${c.id} has no HDF5 filter; give a fallback codec to re-encode`, { feature: `codec ${c.id} in HDF5` });
@@ -68,7 +65,7 @@ export function pipelineToZarrV2(p: CodecPipeline, opts: MapOptions = {}): { fil
   }
   const usable = codecs.filter((c) => !(c.id.startsWith("hdf5-") && c.decodeOnly));
   let ci = -1;
-  for (let i = usable.length - 1; i >= 0; i--) if (COMPRESSORS.has(usable[i]!.id)) { ci = i; break; }
+  for (let i = usable.length - 1; i >= 0; i--) if (isCompressor(usable[i]!)) { ci = i; break; }
   const compressor = ci >= 0 ? usable[ci]!.toConfig() : opts.fallback?.toConfig() ?? null;
   const filters = usable.filter((_c, i) => i !== ci).map((c) => c.toConfig());
   const reordered = ci >= 0 && ci !== usable.length - 1;

@@ -11,6 +11,7 @@ import { contextChain, decodeChain, encodeChain, type Hdf5Encoded } from "./chai
 import { BaseCodec } from "./codec.js";
 import { createDefaultRegistry } from "./default-registry.js";
 import { CodecWorkerPool, sharedWorkerPool } from "./worker-pool.js";
+import { mapOrdered } from "../data/queue.js";
 
 export type ChunkInput = Uint8Array | { readonly data: Uint8Array; readonly ctx?: ChunkContext; readonly filterMask?: number };
 
@@ -141,27 +142,4 @@ export class CodecPipeline {
 
 async function* bytesOnly(source: AsyncGenerator<Hdf5Encoded>): AsyncGenerator<Uint8Array> {
   for await (const r of source) yield r.bytes;
-}
-
-/** Map with at most `concurrency` calls in flight; results come out in input order. */
-export async function* mapOrdered<T, R>(source: Iterable<T> | AsyncIterable<T>, fn: (item: T) => Promise<R>, concurrency: number): AsyncGenerator<R> {
-  const it: AsyncIterator<T> | Iterator<T> = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
-  const queue: Promise<R>[] = [];
-  let done = false;
-  try {
-    for (;;) {
-      while (!done && queue.length < concurrency) {
-        const next = await it.next();
-        if (next.done) { done = true; break; }
-        const p = fn(next.value);
-        p.catch(() => undefined); // surfaced in order below
-        queue.push(p);
-      }
-      if (!queue.length) return;
-      yield await queue.shift()!;
-    }
-  } finally {
-    if (!done) await it.return?.();
-    await Promise.allSettled(queue);
-  }
 }

@@ -1,7 +1,9 @@
 /**
- * The codec registry: numcodecs id → lazy loader, HDF5 filter id → loader, Zarr v3 name →
- * loader. Each registry is an instance (no module-level mutable state); wasm codecs load on
- * first use. `createDefaultRegistry()` knows every built-in codec.
+ * The codec registry: the one table of codecs. Each entry is a numcodecs id with what the
+ * formats need to know about it (its role in a pipeline, the HDF5 filter id whose bytes it
+ * produces, its Zarr v3 name, whether numcodecs can read it) and lazy loaders from a numcodecs
+ * config, an HDF5 filter and a Zarr v3 codec entry. Registries are instances (no module-level
+ * mutable state); wasm codecs load on first use. `createDefaultRegistry()` knows every built-in.
  */
 import { CodecError } from "../errors.js";
 import type { ChunkContext, Codec, CodecConfig, Hdf5Filter, JsonValue, ZarrV3Codec } from "./codec.js";
@@ -10,89 +12,107 @@ export type CodecLoader = (config: CodecConfig) => Promise<Codec>;
 export type Hdf5FilterLoader = (filter: Hdf5Filter, ctx?: ChunkContext) => Promise<Codec>;
 export type ZarrV3Loader = (configuration: { readonly [key: string]: JsonValue }, ctx?: ChunkContext) => Promise<Codec>;
 
+/**
+ * What a codec does in a pipeline: a compressor (the one Zarr v2 `compressor` slot), a filter
+ * (array or byte transform ahead of it), a checksum, an object codec (values -> bytes, first in
+ * the pipeline), or the Zarr v3 array->bytes step.
+ */
+export type CodecRole = "compressor" | "filter" | "checksum" | "object" | "array-bytes";
+
+export interface CodecEntry {
+  /** numcodecs id ("blosc", "zlib", ...), or an hdmf-ts id for HDF5-only codecs ("hdf5-lz4"). */
+  readonly id: string;
+  readonly role: CodecRole;
+  /** The HDF5 filter whose chunk bytes this codec writes and reads. */
+  readonly hdf5Filter?: number;
+  /** h5py's name for it in a DataIO pipeline when it is an HDF5 built-in (zlib, shuffle, fletcher32, lzf). */
+  readonly hdf5Builtin?: boolean;
+  /** Zarr v3 codec names that load it. */
+  readonly v3Names?: readonly string[];
+  /** numcodecs (and so zarr-python) knows this id. */
+  readonly numcodecs: boolean;
+  /** Reads only (HDF5 scaleoffset, nbit, pickle). */
+  readonly decodeOnly?: boolean;
+  readonly load: CodecLoader;
+  readonly loadHdf5?: Hdf5FilterLoader;
+  readonly loadV3?: ZarrV3Loader;
+}
+
 export class CodecRegistry {
-  readonly #loaders = new Map<string, CodecLoader>();
-  readonly #hdf5 = new Map<number, Hdf5FilterLoader>();
-  readonly #v3 = new Map<string, ZarrV3Loader>();
+  readonly #entries = new Map<string, CodecEntry>();
+  readonly #byFilter = new Map<number, CodecEntry>();
+  readonly #byV3 = new Map<string, CodecEntry>();
 
-  register(id: string, load: CodecLoader): this {
-    this.#loaders.set(id, load);
+  /** Add or replace a codec (user codecs included). */
+  add(entry: CodecEntry): this {
+    this.#entries.set(entry.id, entry);
+    if (entry.hdf5Filter !== undefined) this.#byFilter.set(entry.hdf5Filter, entry);
+    for (const n of entry.v3Names ?? []) this.#byV3.set(n, entry);
     return this;
   }
 
-  /** Same as register (the issue's name). */
-  registerCodec(id: string, load: CodecLoader): this {
-    return this.register(id, load);
-  }
-
-  registerHdf5Filter(filterId: number, load: Hdf5FilterLoader): this {
-    this.#hdf5.set(filterId, load);
-    return this;
-  }
-
-  registerZarrV3(name: string, load: ZarrV3Loader): this {
-    this.#v3.set(name, load);
-    return this;
+  /** Register a codec by numcodecs id only (a filter numcodecs knows, unless `role` says otherwise). */
+  register(id: string, load: CodecLoader, meta: Partial<Omit<CodecEntry, "id" | "load">> = {}): this {
+    return this.add({ role: "filter", numcodecs: true, ...meta, id, load });
   }
 
   has(id: string): boolean {
-    return this.#loaders.has(id);
+    return this.#entries.has(id);
   }
 
   hasHdf5Filter(filterId: number): boolean {
-    return this.#hdf5.has(filterId);
+    return this.#byFilter.get(filterId)?.loadHdf5 !== undefined;
   }
 
   ids(): string[] {
-    return [...this.#loaders.keys()].sort();
+    return [...this.#entries.keys()].sort();
+  }
+
+  /** The entry for a numcodecs id; undefined when unknown. */
+  entry(id: string): CodecEntry | undefined {
+    return this.#entries.get(id);
+  }
+
+  /** The entry whose bytes are HDF5 filter `filterId`'s. */
+  entryForHdf5(filterId: number): CodecEntry | undefined {
+    return this.#byFilter.get(filterId);
   }
 
   /** A copy users can extend without touching this one. */
   clone(): CodecRegistry {
     const r = new CodecRegistry();
-    for (const [k, v] of this.#loaders) r.register(k, v);
-    for (const [k, v] of this.#hdf5) r.registerHdf5Filter(k, v);
-    for (const [k, v] of this.#v3) r.registerZarrV3(k, v);
+    for (const e of this.#entries.values()) r.add(e);
     return r;
   }
 
   async resolve(config: CodecConfig): Promise<Codec> {
     const codecId = typeof config?.id === "string" ? config.id : String(config?.id);
-    const load = this.#loaders.get(codecId);
-    if (!load) throw new CodecError(`unknown codec id "${codecId}"`, { codecId });
-    try {
-      return await load(config);
-    } catch (e) {
-      if (e instanceof CodecError) throw e;
-      throw new CodecError(`cannot create codec "${codecId}": ${e instanceof Error ? e.message : String(e)}`, { codecId, cause: e });
-    }
-  }
-
-  /** Same as resolve (numcodecs' name). */
-  getCodec(config: CodecConfig): Promise<Codec> {
-    return this.resolve(config);
+    const e = this.#entries.get(codecId);
+    if (!e) throw new CodecError(`unknown codec id "${codecId}"`, { codecId });
+    return loading(codecId, `cannot create codec "${codecId}"`, () => e.load(config));
   }
 
   async resolveHdf5(filter: Hdf5Filter, ctx?: ChunkContext): Promise<Codec> {
-    const load = this.#hdf5.get(filter.id);
+    const e = this.#byFilter.get(filter.id);
     const codecId = `hdf5-filter-${filter.id}`;
-    if (!load) throw new CodecError(`no codec for HDF5 filter ${filter.id}${filter.name ? ` (${filter.name})` : ""}`, { codecId });
-    try {
-      return await load(filter, ctx);
-    } catch (e) {
-      if (e instanceof CodecError) throw e;
-      throw new CodecError(`cannot create codec for HDF5 filter ${filter.id}: ${e instanceof Error ? e.message : String(e)}`, { codecId, cause: e });
-    }
+    if (!e?.loadHdf5) throw new CodecError(`no codec for HDF5 filter ${filter.id}${filter.name ? ` (${filter.name})` : ""}`, { codecId });
+    const load = e.loadHdf5;
+    return loading(codecId, `cannot create codec for HDF5 filter ${filter.id}`, () => load(filter, ctx));
   }
 
   async resolveZarrV3(meta: ZarrV3Codec, ctx?: ChunkContext): Promise<Codec> {
-    const load = this.#v3.get(meta.name);
-    if (!load) throw new CodecError(`unknown Zarr v3 codec "${meta.name}"`, { codecId: meta.name });
-    try {
-      return await load(meta.configuration ?? {}, ctx);
-    } catch (e) {
-      if (e instanceof CodecError) throw e;
-      throw new CodecError(`cannot create Zarr v3 codec "${meta.name}": ${e instanceof Error ? e.message : String(e)}`, { codecId: meta.name, cause: e });
-    }
+    const e = this.#byV3.get(meta.name);
+    if (!e) throw new CodecError(`unknown Zarr v3 codec "${meta.name}"`, { codecId: meta.name });
+    const conf = meta.configuration ?? {};
+    return loading(meta.name, `cannot create Zarr v3 codec "${meta.name}"`, () => (e.loadV3 ? e.loadV3(conf, ctx) : e.load({ ...conf, id: e.id } as CodecConfig)));
+  }
+}
+
+async function loading(codecId: string, what: string, fn: () => Promise<Codec>): Promise<Codec> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof CodecError) throw e;
+    throw new CodecError(`${what}: ${e instanceof Error ? e.message : String(e)}`, { codecId, cause: e });
   }
 }

@@ -6,6 +6,16 @@ import type { JsonValue } from "./ndarray.js";
 
 export type CodecConfig = { readonly id: string } & { readonly [key: string]: JsonValue };
 
+/** One entry of an HDF5 filter pipeline, as `H5Pget_filter2` reports it and h5py's `_filters` shows it. */
+export interface Hdf5Filter {
+  readonly id: number;
+  /** HDF5 flags: bit 0 set = H5Z_FLAG_OPTIONAL (may decline a chunk), clear = mandatory. */
+  readonly flags: number;
+  readonly cdValues: readonly number[];
+  /** The filter's registered name, when the file records one. */
+  readonly name?: string;
+}
+
 /** HDF5 filter ids the data layer knows by name (h5py's built-ins and the common plugins). */
 export const HDF5_FILTER_IDS = {
   gzip: 1,

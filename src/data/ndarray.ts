@@ -117,6 +117,25 @@ export class NdArray<D extends ElementArray = ElementArray> {
   }
 }
 
+/**
+ * Copy `src[srcSel]` into `dst[dstSel]` (same selected shape) without an intermediate array
+ * when both selections are unit-step boxes (the chunk engine's hot path).
+ */
+export function copySelection(src: NdArray, srcSel: Selection, dst: NdArray, dstSel: Selection): void {
+  const a = resolveSelection(src.shape, srcSel);
+  const b = resolveSelection(dst.shape, dstSel);
+  const unit = a.step.every((x) => x === 1) && b.step.every((x) => x === 1) && a.count.join(",") === b.count.join(",");
+  if (!unit || !sameContainer(src, dst)) {
+    dst.set(dstSel, src.get(srcSel));
+    return;
+  }
+  const lanes = lanesOf(dst.dtype);
+  const dstRuns: number[] = [];
+  forEachRun(dst.shape, b, (off) => { dstRuns.push(off); });
+  let k = 0;
+  forEachRun(src.shape, a, (off, _o, len) => copyElements(src.data, off * lanes, dst.data, dstRuns[k++]! * lanes, len * lanes));
+}
+
 export function lanesOf(dtype: Dtype): number {
   return dtype.kind === "numeric" ? NUMERIC_TABLE[dtype.name].lanes : 1;
 }

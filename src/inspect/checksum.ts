@@ -43,8 +43,8 @@ function columnArray(values: unknown[], dtype: Dtype): NdArray {
     const info = NUMERIC_TABLE[dtype.name];
     const arr = new info.ctor(values.length * info.lanes);
     values.forEach((v, i) => {
-      (arr as unknown as Array<number | bigint>)[i * info.lanes] = info.ctor === BigInt64Array || info.ctor === BigUint64Array
-        ? BigInt(v as number | bigint) : Number(v ?? 0);
+      if (arr instanceof BigInt64Array || arr instanceof BigUint64Array) arr[i * info.lanes] = BigInt(v as number | bigint);
+      else arr[i * info.lanes] = Number(v ?? 0);
     });
     return new NdArray(arr, [values.length], { ...dtype, endian: "<" });
   }

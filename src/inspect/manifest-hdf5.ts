@@ -1,20 +1,10 @@
 /** Manifest objects of an HDF5 file: the builder tree for groups, attributes and links, dataset handles for layout. */
 import { dirname, relative, resolve } from "node:path";
 import type { HDMFIO } from "../backends/io.js";
-import type { StoredDataset } from "../data/data-source.js";
 import { NdArray } from "../data/ndarray.js";
 import { Builder, DatasetBuilder, GroupBuilder, LinkBuilder } from "../schema/builders.js";
-import type { CachedSpecEntry } from "../schema/spec/cache.js";
 import { attributeJson, dtypeString, jnum, type Json } from "./render.js";
 import { checksumFields, valueChecksum, type ManifestObject } from "./manifest.js";
-
-/** What an HDF5 dataset handle offers beyond StoredDataset (src/backends/hdf5/dataset.ts). */
-interface Hdf5Extras {
-  readonly filters?: ReadonlyArray<{ id: number; flags: number; cdValues: readonly number[]; name?: string }>;
-  readonly maxshape?: readonly (number | null)[];
-  storedChunkCount?(): number;
-  close?(): void;
-}
 
 function attrs(b: Builder): { attrs: Record<string, Json>; attr_dtypes: Record<string, Json> } {
   const out: Record<string, Json> = {}, types: Record<string, Json> = {};
@@ -26,7 +16,7 @@ function attrs(b: Builder): { attrs: Record<string, Json>; attr_dtypes: Record<s
 }
 
 async function datasetEntry(io: HDMFIO<unknown>, path: string, b: Builder | undefined): Promise<ManifestObject> {
-  const ds = (await io.dataset(path)) as unknown as StoredDataset & Hdf5Extras;
+  const ds = await io.dataset(path);
   try {
     const s = ds.storage;
     const numericFill = ds.dtype.kind === "numeric" && s.fillvalue !== null && typeof s.fillvalue !== "string";
@@ -35,15 +25,15 @@ async function datasetEntry(io: HDMFIO<unknown>, path: string, b: Builder | unde
     return {
       path, kind: "dataset", shape: [...ds.shape], dtype: dtypeString(ds.dtype), layout: s.layout,
       chunks: s.chunks ? [...s.chunks] : null,
-      maxshape: [...(ds.maxshape ?? s.maxshape)],
-      filters: (ds.filters ?? []).map((f) => ({ id: f.id, name: f.name ?? "", flags: f.flags, cd_values: [...f.cdValues] })),
+      maxshape: [...ds.maxshape],
+      filters: ds.filters.map((f) => ({ id: f.id, name: f.name ?? "", flags: f.flags, cd_values: [...f.cdValues] })),
       fillvalue: fill,
-      stored_chunks: s.layout === "chunked" && ds.storedChunkCount ? ds.storedChunkCount() : null,
+      stored_chunks: s.layout === "chunked" ? await ds.storedChunkCount() : null,
       ...(b ? attrs(b) : { attrs: {}, attr_dtypes: {} }),
       ...sums,
     };
   } finally {
-    ds.close?.();
+    ds.close();
   }
 }
 
@@ -51,7 +41,7 @@ export async function hdf5Objects(io: HDMFIO<unknown>): Promise<ManifestObject[]
   const root = await io.readBuilder();
   const objs: ManifestObject[] = [];
   const folder = dirname(resolve(io.source));
-  const specs = await cachedSpecs(io);
+  const specs = await io.readCachedSpecs();
   const walk = async (g: GroupBuilder, path: string): Promise<void> => {
     const a = attrs(g);
     if (path === "/" && specs.length > 0) {
@@ -87,7 +77,3 @@ function sortKeys(o: Record<string, Json>): Record<string, Json> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-export async function cachedSpecs(io: HDMFIO<unknown>): Promise<CachedSpecEntry[]> {
-  const r = (io as unknown as { readCachedSpecs?: () => CachedSpecEntry[] | Promise<CachedSpecEntry[]> }).readCachedSpecs;
-  return r ? await r.call(io) : [];
-}

@@ -4,16 +4,12 @@
  * keys present) and values read through the IO. v2 (`.zgroup`/`.zarray`) and v3 (`zarr.json`).
  */
 import type { HDMFIO } from "../backends/io.js";
-import type { StoredDataset } from "../data/data-source.js";
+import type { Store } from "../stores/store.js";
+import { InvalidInputError } from "../errors.js";
 import { product } from "../data/selection.js";
 import { checksumFields, type ManifestObject } from "./manifest.js";
 import { renderRef } from "./checksum.js";
 import type { Json } from "./render.js";
-
-interface RawStore {
-  get(key: `/${string}`): Promise<Uint8Array | undefined>;
-  list(prefix?: `/${string}`): AsyncIterable<string>;
-}
 
 /** Python's json accepts NaN / Infinity tokens; zarr-python writes them for float fill values. */
 function parsePyJson(bytes: Uint8Array): Json {
@@ -45,7 +41,8 @@ function decodeFill(fill: Json, dtype: Json): Json {
 }
 
 export async function zarrObjects(io: HDMFIO<unknown>): Promise<ManifestObject[]> {
-  const store = (io as unknown as { store: RawStore }).store;
+  const store = io.store;
+  if (!store) throw new InvalidInputError(`${io.source}: a Zarr manifest needs the store under the IO`, { path: io.source });
   const keys: string[] = [];
   for await (const k of store.list("/")) keys.push(k.startsWith("/") ? k : `/${k}`);
   const objs: ManifestObject[] = [];
@@ -79,7 +76,7 @@ export async function zarrObjects(io: HDMFIO<unknown>): Promise<ManifestObject[]
   return objs;
 }
 
-async function arrayEntry(io: HDMFIO<unknown>, store: RawStore, keys: string[], path: string, meta: Doc, attrs: Doc, v3: boolean): Promise<ManifestObject> {
+async function arrayEntry(io: HDMFIO<unknown>, store: Store, keys: string[], path: string, meta: Doc, attrs: Doc, v3: boolean): Promise<ManifestObject> {
   const shape = (meta.shape as number[]) ?? [];
   const chunks = v3 ? ((((meta.chunk_grid as Doc).configuration as Doc).chunk_shape) as number[]) : (meta.chunks as number[]);
   const sep = v3 ? "/" : typeof meta.dimension_separator === "string" ? meta.dimension_separator : ".";
@@ -87,7 +84,7 @@ async function arrayEntry(io: HDMFIO<unknown>, store: RawStore, keys: string[], 
   const chunkKey = v3 ? /^c(\/\d+)*$/ : sep === "/" ? /^\d+(\/\d+)*$/ : /^\d+(\.\d+)*$/;
   const stored = keys.filter((k) => k.startsWith(prefix) && chunkKey.test(k.slice(prefix.length))).length;
   const nchunks = product(shape.map((n, i) => Math.ceil(n / Math.max(1, chunks[i] ?? 1))));
-  const ds = (await io.dataset(path)) as StoredDataset;
+  const ds = await io.dataset(path);
   const dtype = v3 ? (meta.data_type ?? null) : (meta.dtype ?? null);
   const entry: ManifestObject = {
     path, kind: "dataset", shape: [...shape], dtype, layout: "chunked", chunks: [...chunks], maxshape: null,

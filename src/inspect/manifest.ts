@@ -2,9 +2,9 @@
  * `hdmf-ts manifest`: describe every object of a file or store and checksum every dataset, in
  * the format of ../shared/fixtures/manifest.json (oracle/manifest.py), so outputs diff against
  * the Python reference. Derived from what the IO contract gives (builders, dataset handles and
- * their StorageInfo) plus each backend's own inspection extras, reached without importing a
- * backend folder: HDF5 handles' `filters` / `storedChunkCount()`, a Zarr IO's raw `store`
- * (raw attributes incl. `zarr_dtype` / `zarr_link`, codecs and chunk keys as stored).
+ * their StorageInfo) plus what the contract exposes for inspection: dataset handles' `filters`
+ * and `storedChunkCount()`, and a Zarr IO's raw `store` (raw attributes incl. `zarr_dtype` /
+ * `zarr_link`, codecs and chunk keys as stored).
  */
 import { stat, readdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -81,7 +81,7 @@ async function sizeOf(location: string): Promise<{ size: number | null; files: n
 
 /** The manifest entry of an open IO. */
 export async function manifestOf(io: HDMFIO<unknown>): Promise<ManifestEntry> {
-  const isZarr = "store" in io;
+  const isZarr = io.format !== "hdf5";
   const objects = isZarr ? await zarrObjects(io) : await hdf5Objects(io);
   objects.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const { size, files } = await sizeOf(io.source);

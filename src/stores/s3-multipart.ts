@@ -6,7 +6,7 @@ import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, UploadPartCommand,
   type CompletedPart,
 } from "@aws-sdk/client-s3";
-import { Limiter } from "./limiter.js";
+import { Limiter } from "../data/queue.js";
 import type { S3Store } from "./s3-store.js";
 import type { StoreKey } from "./store.js";
 

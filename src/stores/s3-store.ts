@@ -15,7 +15,7 @@ import {
   ListObjectsV2Command, PutObjectCommand, S3Client, type S3ClientConfig,
 } from "@aws-sdk/client-s3";
 import { InvalidInputError, StoreError, type StoreOp } from "../errors.js";
-import { Limiter } from "./limiter.js";
+import { Limiter } from "../data/queue.js";
 import { uploadMultipart } from "./s3-multipart.js";
 import { backoffMs, isRetryable, resolveRetry, sleep, type ResolvedRetry, type RetryOptions } from "./s3-retry.js";
 import {

@@ -2,7 +2,8 @@
  * Deliberately broken backends: each wraps a working HDMFIO and breaks one promise, so the
  * tests can show the suite fails them with a message that says what went wrong.
  */
-import { HDMFIO, type DatasetHandle, type OpenMode, type WriteOptions } from "../../src/backends/io.js";
+import type { CachedSpecEntry } from "../../src/schema/spec/cache.js";
+import { HDMFIO, type DatasetHandle, type OpenMode, type StorageFormat, type WriteOptions } from "../../src/backends/io.js";
 import { isStoredDataset, type StoredDataset } from "../../src/data/data-source.js";
 import { full, type NdArray } from "../../src/data/ndarray.js";
 import type { Selection } from "../../src/data/selection.js";
@@ -37,6 +38,9 @@ export class BrokenIO extends HDMFIO {
   }
 
   async open(): Promise<void> { /* the inner IO is open already */ }
+  get format(): StorageFormat { return this.inner.format; }
+  readCachedSpecs(): Promise<CachedSpecEntry[]> { return this.inner.readCachedSpecs(); }
+  writeCachedSpecs(entries: readonly CachedSpecEntry[]): Promise<void> { return this.inner.writeCachedSpecs(entries); }
   protected async closeImpl(): Promise<void> { await this.inner.close(); }
   async flush(): Promise<void> { await this.inner.flush(); }
 

@@ -2,7 +2,8 @@
  * A small in-memory HDMFIO used to test the suite itself (it must pass a correct backend and
  * fail broken ones) independently of the real backends. Files live in a Map keyed by source.
  */
-import { HDMFIO, type DatasetHandle, type OpenMode, type WriteOptions } from "../../src/backends/io.js";
+import type { CachedSpecEntry } from "../../src/schema/spec/cache.js";
+import { HDMFIO, type DatasetHandle, type OpenMode, type StorageFormat, type WriteOptions } from "../../src/backends/io.js";
 import { ChunkPlanner } from "../../src/backends/chunk-plan.js";
 import { DataIO } from "../../src/data/data-io.js";
 import { isStoredDataset, type StorageInfo, type StoredDataset } from "../../src/data/data-source.js";
@@ -60,7 +61,14 @@ const chunkKey = (c: readonly number[]): string => c.join(".");
 export class ReferenceIO extends HDMFIO {
   #root: MemGroup | undefined;
 
+  #specs: CachedSpecEntry[] = [];
+
   constructor(source: string, mode: OpenMode) { super(source, mode); }
+
+  /** Its codec configs are numcodecs-style, like hdmf-zarr's. */
+  get format(): StorageFormat { return "zarr"; }
+  async readCachedSpecs(): Promise<CachedSpecEntry[]> { this.assertOpen(); return [...this.#specs]; }
+  async writeCachedSpecs(entries: readonly CachedSpecEntry[]): Promise<void> { this.assertWritable("cache specs"); this.#specs = [...entries]; }
 
   async open(): Promise<void> {
     const exists = DISK.has(this.source);
@@ -158,6 +166,11 @@ export class ReferenceIO extends HDMFIO {
       kind: "stored", path, source: this.source, get shape() { return ds.data.shape; }, dtype: ds.data.dtype, get storage() { return storage(); },
       async read(sel?: Selection) { self.assertOpen(); return ds.data.get(sel ?? []); },
       async storedChunks() { return ds.chunks ? (ds.stored.size || product(ds.data.shape.map((d, i) => Math.ceil(d / ds.chunks![i]!)))) : null; },
+      get maxshape() { return ds.maxshape; },
+      filters: [],
+      async storedChunkCount() { return ds.chunks ? (ds.stored.size || product(ds.data.shape.map((d, i) => Math.ceil(d / ds.chunks![i]!)))) : 0; },
+      async writeRawChunk() { throw new UnsupportedError(`${path}: this backend keeps values, not encoded chunks`, { feature: "raw chunk write", path }); },
+      close() {},
       async write(sel: Selection, value: NdArray | number | bigint | boolean | string) {
         self.assertWritable("write", path);
         ds.data.set(sel, value as NdArray);

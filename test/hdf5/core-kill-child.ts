@@ -10,7 +10,7 @@ const core = await initHdf5();
 const f = core.openFile(path, "w");
 const ds = core.createDataset(f, "/acquisition/flushed", {
   dtype: dtypes.float64, shape: [1000], maxshape: [null], chunks: [100],
-  filters: [{ id: 2, flags: "optional" }, { id: 1, flags: "optional", cdValues: [4] }],
+  filters: [{ id: 2, flags: 1, cdValues: [] }, { id: 1, flags: 1, cdValues: [4] }],
 });
 const values = Float64Array.from({ length: 1000 }, (_, i) => i * 0.5);
 core.writeRaw(ds, undefined, new Uint8Array(values.buffer));

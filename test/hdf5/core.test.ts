@@ -30,7 +30,7 @@ function encodeChunk(values: Float64Array): Uint8Array {
 }
 
 const NAN_F8 = new Uint8Array(new Float64Array([NaN]).buffer);
-const PIPELINE = [{ id: 2, flags: "optional" as const }, { id: 1, flags: "optional" as const, cdValues: [4] }, { id: 3, flags: "mandatory" as const }];
+const PIPELINE = [{ id: 2, flags: 1, cdValues: [] }, { id: 1, flags: 1, cdValues: [4] }, { id: 3, flags: 0, cdValues: [] }];
 
 let core: Hdf5Core;
 const tmp = tempDir("core");
@@ -123,7 +123,7 @@ print(json.dumps({"rows": [enc(d[i]) for i in (0, 99, 100, 199, 200, 299, 300, 3
     expect(String((e1 as Error).message)).toContain("/a/b");
     core.createDataset(f, "x", { dtype: dtypes.int32, shape: [4] });
     expect(() => core.createDataset(f, "x", { dtype: dtypes.int32, shape: [4] })).toThrow(InvalidInputError);
-    expect(() => core.createDataset(f, "y", { dtype: dtypes.int32, shape: [4], chunks: [2], filters: [{ id: 40000 }] })).toThrow(/filter id 40000/);
+    expect(() => core.createDataset(f, "y", { dtype: dtypes.int32, shape: [4], chunks: [2], filters: [{ id: 40000, flags: 1, cdValues: [] }] })).toThrow(/filter id 40000/);
     expect(() => core.createDataset(f, "y", { dtype: dtypes.int32, shape: [4], maxshape: [2] })).toThrow(InvalidInputError);
     expect(() => core.open(f, "nope/deeper")).toThrow(NotFoundError);
     expect(() => core.writeRaw(core.open(f, "x"), { start: [2], count: [4] }, new Uint8Array(16))).toThrow(/outside the shape/);
@@ -192,7 +192,7 @@ print(json.dumps({k: type(F.get(k, getlink=True)).__name__ for k in F}))
 
   it("refuses H5Dwrite through a stub plugin filter (bytes must come as chunks)", () => {
     const f = core.openFile(tmp.path("stub.h5"), "w");
-    const ds = core.createDataset(f, "b", { dtype: dtypes.float32, shape: [100], chunks: [100], filters: [{ id: 32001, flags: "optional", cdValues: [2, 2, 4, 400, 5, 1, 1] }] });
+    const ds = core.createDataset(f, "b", { dtype: dtypes.float32, shape: [100], chunks: [100], filters: [{ id: 32001, flags: 1, cdValues: [2, 2, 4, 400, 5, 1, 1] }] });
     expect(() => core.writeRaw(ds, undefined, new Uint8Array(400))).toThrow(/plugin filter 32001/);
     expect(core.datasetInfo(ds).filters).toEqual([{ id: 32001, name: "blosc", flags: 1, cdValues: [2, 2, 4, 400, 5, 1, 1] }]);
     core.closeFile(f);

@@ -9,7 +9,11 @@ import type { World } from "../../src/parallel/rank.js";
 
 /** Just enough of an IO to watch the collective: every event lands in a shared log and the store. */
 class LogIO extends HDMFIO {
-  constructor(readonly store: MemoryStore, mode: OpenMode, readonly log: string[], readonly rank: number) { super("memory://", mode); }
+  constructor(readonly memory: MemoryStore, mode: OpenMode, readonly log: string[], readonly rank: number) { super("memory://", mode); }
+  override get store(): MemoryStore { return this.memory; }
+  get format(): "zarr" { return "zarr"; }
+  async readCachedSpecs(): Promise<[]> { return []; }
+  async writeCachedSpecs(): Promise<void> {}
   async open(): Promise<void> { this.log.push(`${this.rank} open ${this.mode}`); }
   protected async closeImpl(): Promise<void> { this.log.push(`${this.rank} close ${this.mode}`); }
   async readBuilder(): Promise<GroupBuilder> { throw new Error("unused"); }

@@ -8,7 +8,7 @@ import { isReference } from "../../data/reference.js";
 import { array, NdArray } from "../../data/ndarray.js";
 import type { Attribute, AttributeValue } from "../../schema/builders.js";
 import type { H5Location, Hdf5Core } from "./core.js";
-import { decodeValues, encodeValues, type RefCodec } from "./value-bytes.js";
+import { decodeElements, encodeElements, type RefCodec } from "../../data/element-bytes.js";
 
 /** Does writing this attribute need the reference targets to exist first? */
 export function attributeHasRefs(attr: Attribute): boolean {
@@ -27,7 +27,7 @@ export function writeAttribute(core: Hdf5Core, loc: H5Location, name: string, at
     return;
   }
   const dtype = attr.dtype.kind === "reference" || arr.dtype.kind === "reference" ? dtypes.objectRef : attr.dtype;
-  core.writeAttribute(loc, name, dtype, shape, encodeValues(arr, dtype, refs, `${path}@${name}`), { replace: true });
+  core.writeAttribute(loc, name, dtype, shape, encodeElements(arr, dtype, refs, `${path}@${name}`), { replace: true });
 }
 
 function toArray(v: Exclude<AttributeValue, null>, dtype: Dtype): NdArray {
@@ -49,7 +49,7 @@ export function readAttributes(core: Hdf5Core, loc: H5Location, refs: RefCodec, 
     const scalar = a.space === "scalar";
     let arr: NdArray;
     if (a.kind === "strings") arr = new NdArray([...a.strings], a.shape, dtype);
-    else arr = decodeValues(a.bytes, dtype, a.shape, refs, `${path}@${name}`);
+    else arr = decodeElements(a.bytes, dtype, a.shape, refs, `${path}@${name}`);
     if (scalar) {
       const x = arr.toArray()[0];
       out.set(name, { value: x as Exclude<AttributeValue, NdArray>, dtype });

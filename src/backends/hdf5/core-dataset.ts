@@ -2,12 +2,13 @@
  * Datasets: creation with a full property list, info, extent, hyperslab I/O, direct chunk I/O.
  * Arguments are validated here first, so the C layer only ever sees well-formed input.
  */
+import type { Hdf5Filter } from "../../data/codec-config.js";
 import type { Dtype } from "../../data/dtype.js";
 import { InvalidInputError } from "../../errors.js";
 import { createHdf5Type, dtypeFromHdf5, type Hdf5TypeDescription } from "./core-dtype.js";
 import { packStrings, unpackStrings, type H5Id, type Heap } from "./core-module.js";
 import type {
-  ChunkInfo, CreateDatasetOptions, DatasetInfo, FilterInfo, H5Location, H5Object, RawChunk, Region,
+  ChunkInfo, CreateDatasetOptions, DatasetInfo, H5Location, H5Object, RawChunk, Region,
 } from "./core-types.js";
 import { checkDims, ctx, product } from "./core-util.js";
 
@@ -45,8 +46,8 @@ export function validateCreate(o: CreateDatasetOptions, path: string): { layout:
     if (!Number.isInteger(f.id) || !KNOWN_FILTERS.has(f.id)) {
       throw new InvalidInputError(`${path}: filter id ${f.id} is not supported (known: ${[...KNOWN_FILTERS].join(", ")})`, { path, option: "filters" });
     }
-    if (f.flags !== undefined && f.flags !== "mandatory" && f.flags !== "optional") {
-      throw new InvalidInputError(`${path}: filter ${f.id} flags must be "mandatory" or "optional"`, { path, option: "filters" });
+    if (f.flags !== 0 && f.flags !== 1) {
+      throw new InvalidInputError(`${path}: filter ${f.id} flags must be 0 (mandatory) or 1 (optional), got ${String(f.flags)}`, { path, option: "filters" });
     }
     for (const v of f.cdValues ?? []) {
       if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new InvalidInputError(`${path}: filter ${f.id} cd_value ${v} is not a uint32`, { path, option: "filters" });
@@ -70,7 +71,7 @@ export function createDataset(heap: Heap, loc: H5Location, path: string, o: Crea
       heap.check(m._h5c_dcpl_layout(p, layout, chunks?.length ?? 0, chunks ? s.doubles(chunks) : 0), c);
       for (const f of o.filters ?? []) {
         const cd = f.cdValues ?? [];
-        heap.check(m._h5c_dcpl_filter(p, f.id, f.flags === "optional" ? 1 : 0, cd.length, cd.length ? s.u32s(cd) : 0), c);
+        heap.check(m._h5c_dcpl_filter(p, f.id, f.flags, cd.length, cd.length ? s.u32s(cd) : 0), c);
       }
       if (o.fillvalue !== undefined || o.fillTime !== undefined || o.allocTime !== undefined) {
         let value = 0;
@@ -104,7 +105,7 @@ interface RawDatasetInfo {
 export function datasetInfo(heap: Heap, ds: H5Object): DatasetInfo {
   const c = ctx(ds, "", "get");
   const raw = JSON.parse(heap.scoped(() => heap.outText(heap.check(heap.m._h5c_dataset_info(ds.id), c)))) as RawDatasetInfo;
-  const filters: FilterInfo[] = raw.filters.map((f) => ({ id: f.id, name: f.name, flags: f.flags, cdValues: f.cd_values }));
+  const filters: Hdf5Filter[] = raw.filters.map((f) => ({ id: f.id, name: f.name, flags: f.flags, cdValues: f.cd_values }));
   return {
     space: raw.space, shape: raw.shape, maxshape: raw.maxshape, layout: raw.layout, chunks: raw.chunks, filters,
     fill: raw.fill, fillTime: raw.fill_time, allocTime: raw.alloc_time, storageSize: raw.storage_size,

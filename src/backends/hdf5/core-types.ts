@@ -1,6 +1,7 @@
 /**
  * Public types of the HDF5 core (src/backends/hdf5/core.ts).
  */
+import type { Hdf5Filter } from "../../data/codec-config.js";
 import type { Dtype } from "../../data/dtype.js";
 import type { Hdf5TypeDescription } from "./core-dtype.js";
 import type { H5Id } from "./core-module.js";
@@ -58,22 +59,6 @@ export interface ObjectInfo {
   readonly numAttrs: number;
 }
 
-export type FilterFlags = "mandatory" | "optional";
-
-export interface FilterSpec {
-  /** HDF5 filter id: 1 deflate, 2 shuffle, 3 fletcher32, 5 nbit, 6 scaleoffset, 307, 32000, 32001, 32004, 32008, 32015. */
-  readonly id: number;
-  readonly flags?: FilterFlags;
-  readonly cdValues?: readonly number[];
-}
-
-export interface FilterInfo {
-  readonly id: number;
-  readonly name: string;
-  /** Raw HDF5 flags (bit 0 = optional), as h5py's get_filter reports them. */
-  readonly flags: number;
-  readonly cdValues: readonly number[];
-}
 
 export type Layout = "contiguous" | "compact" | "chunked";
 export type FillTime = "ifset" | "alloc" | "never";
@@ -89,7 +74,7 @@ export interface CreateDatasetOptions {
   readonly layout?: Layout;
   readonly chunks?: readonly number[];
   /** Pipeline in order (h5py gzip+shuffle+fletcher32 is [2, 1, 3]). */
-  readonly filters?: readonly FilterSpec[];
+  readonly filters?: readonly Hdf5Filter[];
   /** One element in the stored layout of dtype; undefined keeps HDF5's default (zeros). */
   readonly fillvalue?: Uint8Array;
   readonly fillTime?: FillTime;
@@ -104,7 +89,7 @@ export interface DatasetInfo {
   readonly maxshape: readonly (number | null)[];
   readonly layout: Layout | "virtual" | "unknown";
   readonly chunks: readonly number[] | null;
-  readonly filters: readonly FilterInfo[];
+  readonly filters: readonly Hdf5Filter[];
   readonly fill: "undefined" | "default" | "user";
   readonly fillTime: FillTime;
   readonly allocTime: AllocTime;

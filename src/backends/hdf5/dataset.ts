@@ -1,24 +1,27 @@
 /**
  * A dataset in an open HDF5 file: lazy region reads (StoredDataset), region writes and resize
- * (DatasetHandle), raw chunk copies. Chunked datasets of fixed-size types move as chunks through
- * the TypeScript codec pipeline; contiguous / compact datasets and variable-length strings move
- * as hyperslabs through the core.
+ * (DatasetHandle), raw chunk copies. Chunked datasets of fixed-size types whose filters the
+ * codec registry knows run on the shared chunked-array engine over direct chunk I/O (codecs in
+ * TypeScript, on the worker pool like Zarr's); contiguous / compact datasets, variable-length
+ * strings and filters only HDF5 itself has move as hyperslabs through the core.
  */
 import { InvalidInputError, ModeError, UnsupportedError } from "../../errors.js";
 import type { Dtype } from "../../data/dtype.js";
 import type { RawChunk, StorageInfo } from "../../data/data-source.js";
-import type { CodecConfig } from "../../data/codec-config.js";
+import type { CodecConfig, Hdf5Filter } from "../../data/codec-config.js";
 import { full, NdArray, type JsonValue, type Scalar } from "../../data/ndarray.js";
 import { product, resolveSelection, type Selection } from "../../data/selection.js";
+import { decodeElements, elementSize, encodeElements, isFixedSize, type RefCodec } from "../../data/element-bytes.js";
 import type { DataChunk } from "../../data/iterators.js";
+import { defaultRegistry } from "../../codecs/default-registry.js";
+import { hdf5FilterConfig } from "../../codecs/counterparts.js";
+import { CodecPipeline } from "../../codecs/pipeline.js";
 import type { DatasetHandle } from "../io.js";
 import { ChunkPlanner } from "../chunk-plan.js";
+import { ChunkedArray } from "../engine/chunked-array.js";
+import { ChunkCodec } from "../engine/chunk-codec.js";
+import type { ChunkStore, StoredChunk } from "../engine/chunk-store.js";
 import type { DatasetInfo, H5File, H5Object, Hdf5Core } from "./core.js";
-import { ChunkPipeline, knownFilterId } from "./chunk-pipeline.js";
-import { readBox, type ChunkSource } from "./chunk-read.js";
-import { ChunkWriter } from "./chunk-write.js";
-import { decodeValues, encodeValues, type RefCodec } from "./value-bytes.js";
-import { isChunkableDtype, isRawDtype, storedItemsize, type FilterEntry } from "./type-map.js";
 
 /** What a dataset needs from the IO that opened it. */
 export interface FileContext {
@@ -33,6 +36,37 @@ export interface FileContext {
   readonly bufferBytes: number;
 }
 
+/** Direct chunk I/O of one dataset: the engine's chunk store for HDF5. */
+class Hdf5ChunkStore implements ChunkStore {
+  readonly rawWrites = true;
+  constructor(readonly core: Hdf5Core, readonly obj: H5Object, readonly chunks: readonly number[]) {}
+
+  #offset(coords: readonly number[]): number[] {
+    return coords.map((c, i) => c * this.chunks[i]!);
+  }
+
+  async get(coords: readonly number[]): Promise<StoredChunk | undefined> {
+    const c = this.core.readChunk(this.obj, this.#offset(coords));
+    return c && { bytes: c.data, filterMask: c.filterMask };
+  }
+
+  async set(coords: readonly number[], chunk: StoredChunk): Promise<void> {
+    this.core.writeChunk(this.obj, this.#offset(coords), chunk.bytes, chunk.filterMask);
+  }
+
+  async *list(): AsyncIterable<readonly number[]> {
+    for (const c of this.core.listChunks(this.obj)) yield c.offset.map((o, i) => Math.floor(o / this.chunks[i]!));
+  }
+
+  async resize(shape: readonly number[]): Promise<void> {
+    this.core.setExtent(this.obj, shape);
+  }
+
+  label(coords: readonly number[]): string {
+    return `[${coords}]`;
+  }
+}
+
 export class Hdf5Dataset implements DatasetHandle {
   readonly kind = "stored" as const;
   readonly path: string;
@@ -43,32 +77,53 @@ export class Hdf5Dataset implements DatasetHandle {
   readonly #ctx: FileContext;
   readonly #obj: H5Object;
   readonly #info: DatasetInfo;
-  readonly #pipeline: ChunkPipeline | undefined;
+  readonly #engine: ChunkedArray | undefined;
   readonly #fill: Scalar | null;
 
-  constructor(ctx: FileContext, obj: H5Object, path: string) {
+  private constructor(ctx: FileContext, obj: H5Object, path: string, info: DatasetInfo, dtype: Dtype, codecs: CodecConfig[], pipeline: CodecPipeline | undefined) {
     this.#ctx = ctx;
     this.#obj = obj;
     this.path = path;
     this.source = ctx.source;
-    const info = ctx.core.datasetInfo(obj);
     this.#info = info;
-    if (!info.dtype) {
-      throw new UnsupportedError(`${ctx.source}:${path}: HDF5 type ${info.hdf5Type.class} has no dtype here`, { feature: `hdf5 ${info.hdf5Type.class} type`, path });
-    }
-    this.dtype = info.dtype;
+    this.dtype = dtype;
     this.#shape = info.space === "null" ? [0] : [...info.shape];
-    this.#fill = readFill(ctx, obj, this.dtype, path);
-    const filters: FilterEntry[] = info.filters.map((f) => ({ id: f.id, flags: f.flags, cdValues: f.cdValues, name: f.name }));
-    const chunkable = info.layout === "chunked" && info.chunks !== null && isChunkableDtype(this.dtype) && filters.every((f) => knownFilterId(f.id));
-    this.#pipeline = chunkable ? new ChunkPipeline(filters, { itemsize: storedItemsize(this.dtype), chunkShape: info.chunks!, dtype: undefined }, `${ctx.source}:${path}`) : undefined;
+    this.#fill = readFill(ctx, obj, dtype, path);
+    const name = `${ctx.source}:${path}`;
+    this.#engine = pipeline && info.chunks
+      ? new ChunkedArray(new Hdf5ChunkStore(ctx.core, obj, info.chunks), new ChunkCodec({ dtype, chunkShape: info.chunks, pipeline, refs: ctx.refs, hdf5: true, path: name }),
+        { name, dtype, shape: this.#shape, chunks: info.chunks, fill: this.#fill, concurrency: ctx.concurrency })
+      : undefined;
     this.storage = {
       layout: info.layout === "chunked" || info.layout === "compact" ? info.layout : "contiguous",
       chunks: info.chunks,
       maxshape: info.maxshape,
-      codecs: filters.map(codecConfigOf),
+      codecs,
       fillvalue: fillJson(this.#fill),
     };
+  }
+
+  /**
+   * Open `obj` (a dataset) as a handle. Chunks move through the engine when the dataset is
+   * chunked, of a fixed-size type (no vlen strings, no region references), and every filter has
+   * a codec in the registry that can write it; otherwise through the core.
+   */
+  static async open(ctx: FileContext, obj: H5Object, path: string): Promise<Hdf5Dataset> {
+    const info = ctx.core.datasetInfo(obj);
+    if (!info.dtype) {
+      throw new UnsupportedError(`${ctx.source}:${path}: HDF5 type ${info.hdf5Type.class} has no dtype here`, { feature: `hdf5 ${info.hdf5Type.class} type`, path });
+    }
+    const dtype = info.dtype;
+    const registry = defaultRegistry();
+    const codecs = await Promise.all(info.filters.map((f) => hdf5FilterConfig(f, registry)));
+    const direct = info.layout === "chunked" && info.chunks !== null && isDirectDtype(dtype)
+      && info.filters.every((f) => { const e = registry.entryForHdf5(f.id); return e?.loadHdf5 !== undefined && !e.decodeOnly; });
+    let pipeline: CodecPipeline | undefined;
+    if (direct) {
+      const ctxChunk = { itemsize: elementSize(dtype), chunkShape: info.chunks! };
+      pipeline = new CodecPipeline(await Promise.all(info.filters.map((f) => registry.resolveHdf5(f, ctxChunk))), ctxChunk);
+    }
+    return new Hdf5Dataset(ctx, obj, path, info, dtype, codecs, pipeline);
   }
 
   get shape(): readonly number[] {
@@ -80,42 +135,46 @@ export class Hdf5Dataset implements DatasetHandle {
   }
 
   /** The stored HDF5 filter pipeline (ids, flags, cd_values), as h5py reports it. */
-  get filters(): readonly FilterEntry[] {
+  get filters(): readonly Hdf5Filter[] {
     return this.#info.filters;
   }
 
   /** Chunks allocated in the file. */
-  storedChunkCount(): number {
+  async storedChunkCount(): Promise<number> {
     return this.#info.layout === "chunked" ? this.#ctx.core.chunkCount(this.#obj) : 0;
   }
 
-  /** True when chunks move through the TypeScript pipeline (direct chunk I/O). */
+  /** True when chunks move through the shared engine (direct chunk I/O). */
   get directChunks(): boolean {
-    return this.#pipeline !== undefined;
+    return this.#engine !== undefined;
   }
 
   async read(selection: Selection = []): Promise<NdArray> {
+    if (this.#engine) return this.#engine.read(selection);
     const slab = resolveSelection(this.#shape, selection);
     const boxCount = slab.count.map((c, i) => (c === 0 ? 0 : (c - 1) * slab.step[i]! + 1));
-    const box = await this.#readBox(slab.start, boxCount);
+    const box = this.#readBox(slab.start, boxCount);
     const strided = slab.step.some((s) => s !== 1);
     const picked = strided ? box.get(slab.count.map((_c, i) => [0, boxCount[i]!, slab.step[i]!] as const)) : box;
     return picked.reshape(slab.outShape);
   }
 
-  async #readBox(start: readonly number[], count: readonly number[]): Promise<NdArray> {
+  #readBox(start: readonly number[], count: readonly number[]): NdArray {
     if (this.#shape.length > 0 && product(count) === 0) return full(this.dtype, count, null);
-    if (this.#pipeline) return readBox(this.#chunkSource(), start, count);
     const { core } = this.#ctx;
     const region = this.#info.space === "scalar" ? undefined : { start, count };
-    if (!isRawDtype(this.dtype)) return new NdArray(core.readStrings(this.#obj, region), count, this.dtype);
-    return decodeValues(core.readRaw(this.#obj, region), this.dtype, count, this.#ctx.refs, this.path);
+    if (!isFixedSize(this.dtype)) return new NdArray(core.readStrings(this.#obj, region), count, this.dtype);
+    return decodeElements(core.readRaw(this.#obj, region), this.dtype, count, this.#ctx.refs, this.path);
   }
 
   async write(selection: Selection, data: NdArray | number | bigint | boolean | string): Promise<void> {
     this.#assertWritable("write");
+    if (this.#engine) {
+      await this.#engine.write(selection, data);
+      return;
+    }
     const slab = resolveSelection(this.#shape, selection);
-    if (slab.step.some((s) => s !== 1)) throw new UnsupportedError(`${this.path}: strided writes are not supported`, { feature: "strided write", path: this.path });
+    if (slab.step.some((s) => s !== 1)) throw new UnsupportedError(`${this.path}: strided writes into a ${this.#info.layout} dataset are not supported`, { feature: "strided write", path: this.path });
     const value = full(this.dtype, slab.count, null);
     value.set([], data instanceof NdArray ? data.reshape(slab.count.length === data.ndim ? data.shape : reshapeTo(data, slab.count, this.path)) : data);
     await this.writeBox(slab.start, value);
@@ -125,20 +184,21 @@ export class Hdf5Dataset implements DatasetHandle {
   async writeBox(start: readonly number[], value: NdArray): Promise<void> {
     this.#assertWritable("write");
     if (value.size === 0) return;
-    if (this.#pipeline) {
-      await this.writeChunks([{ data: value, selection: start.map((s, i) => [s, s + value.shape[i]!, 1] as const) }]);
+    if (this.#engine) {
+      await this.#engine.write(start.map((s, i) => [s, s + value.shape[i]!, 1] as const), value);
       return;
     }
     const { core } = this.#ctx;
     const region = this.#info.space === "scalar" ? undefined : { start, count: value.shape };
-    if (!isRawDtype(this.dtype)) core.writeStrings(this.#obj, region, (value.data as unknown[]).map((v) => String(v ?? "")));
-    else core.writeRaw(this.#obj, region, encodeValues(value, this.dtype, this.#ctx.refs, this.path));
+    if (!isFixedSize(this.dtype)) core.writeStrings(this.#obj, region, (value.data as unknown[]).map((v) => String(v ?? "")));
+    else core.writeRaw(this.#obj, region, encodeElements(value, this.dtype, this.#ctx.refs, this.path));
   }
 
   /** Stream DataChunks into a chunked dataset (growing it along unlimited axes). */
   async writeChunks(source: AsyncIterable<DataChunk> | Iterable<DataChunk>, signal?: AbortSignal): Promise<number> {
     this.#assertWritable("write");
-    if (!this.#pipeline) {
+    const engine = this.#engine;
+    if (!engine) {
       let n = 0;
       for await (const c of source) {
         signal?.throwIfAborted();
@@ -148,23 +208,23 @@ export class Hdf5Dataset implements DatasetHandle {
       }
       return n;
     }
-    const writer = new ChunkWriter({ ...this.#chunkSource(), writeChunk: (o, d, m) => this.#ctx.core.writeChunk(this.#obj, o, d, m), resize: (s) => this.resize(s) });
+    const sink = engine.sink();
     const planner = new ChunkPlanner({
       shape: this.#shape, maxshape: this.#info.maxshape, chunks: this.#info.chunks!, dtype: this.dtype,
       fillvalue: this.#fill, bufferBytes: this.#ctx.bufferBytes, path: this.path,
-    }, writer);
+    }, { writeChunk: sink.writeChunk, resize: async (shape) => { await engine.drain(); await this.resize(shape); } });
     try {
       for await (const c of source) {
         signal?.throwIfAborted();
         await planner.write(c);
       }
       await planner.finish();
-      await writer.drain();
+      await engine.drain();
     } catch (e) {
-      await writer.abandon();
+      await engine.abandon();
       throw e;
     }
-    return writer.chunksWritten;
+    return planner.chunksEmitted;
   }
 
   async #growFor(stop: readonly number[]): Promise<void> {
@@ -184,17 +244,17 @@ export class Hdf5Dataset implements DatasetHandle {
         throw new InvalidInputError(`${this.path}: new shape [${shape}] exceeds maxshape [${this.#info.maxshape.map((x) => x ?? "None")}]`, { option: "shape", path: this.path });
       }
     });
-    this.#ctx.core.setExtent(this.#obj, shape);
+    if (this.#engine) await this.#engine.resize(shape);
+    else this.#ctx.core.setExtent(this.#obj, shape);
     this.#shape = [...shape];
   }
 
   async *rawChunks(): AsyncIterable<RawChunk> {
     if (this.#info.layout !== "chunked" || !this.#info.chunks) return;
-    const cs = this.#info.chunks;
-    for (const c of this.#ctx.core.listChunks(this.#obj)) {
-      const stored = this.#ctx.core.readChunk(this.#obj, c.offset);
-      if (stored) yield { coords: c.offset.map((o, i) => Math.floor(o / cs[i]!)), bytes: stored.data, filterMask: stored.filterMask };
-    }
+    const engine = this.#engine ?? new ChunkedArray(new Hdf5ChunkStore(this.#ctx.core, this.#obj, this.#info.chunks),
+      new ChunkCodec({ dtype: this.dtype, chunkShape: this.#info.chunks, pipeline: new CodecPipeline([]), hdf5: true }),
+      { name: this.path, dtype: this.dtype, shape: this.#shape, chunks: this.#info.chunks, fill: null, concurrency: 1 });
+    yield* engine.rawChunks();
   }
 
   /**
@@ -202,21 +262,13 @@ export class Hdf5Dataset implements DatasetHandle {
    * HDF5 shuffle+deflate chunk bytes are the same as Zarr [shuffle]+zlib). `coords` are grid
    * coordinates; `filterMask` as HDF5 records it (0 = every filter ran).
    */
-  writeRawChunk(coords: readonly number[], bytes: Uint8Array, filterMask = 0): void {
+  async writeRawChunk(coords: readonly number[], bytes: Uint8Array, filterMask = 0): Promise<void> {
     this.#assertWritable("write");
     if (this.#info.layout !== "chunked" || !this.#info.chunks) {
       throw new UnsupportedError(`${this.path}: raw chunks need a chunked dataset`, { feature: "raw chunk write of a non-chunked dataset", path: this.path });
     }
     const cs = this.#info.chunks;
     this.#ctx.core.writeChunk(this.#obj, coords.map((c, i) => c * cs[i]!), bytes, filterMask);
-  }
-
-  #chunkSource(): ChunkSource {
-    return {
-      path: `${this.#ctx.source}:${this.path}`, dtype: this.dtype, chunks: this.#info.chunks!, pipeline: this.#pipeline!,
-      fill: this.#fill, refs: this.#ctx.refs, concurrency: this.#ctx.concurrency,
-      readChunk: (offset) => this.#ctx.core.readChunk(this.#obj, offset),
-    };
   }
 
   #assertWritable(what: string): void {
@@ -230,6 +282,13 @@ export class Hdf5Dataset implements DatasetHandle {
   }
 }
 
+/** Types whose chunks move as plain bytes: fixed size, and no region references (global heap). */
+function isDirectDtype(dtype: Dtype): boolean {
+  if (dtype.kind === "reference") return dtype.refType === "object";
+  if (dtype.kind === "compound") return dtype.fields.every((f) => isDirectDtype(f.dtype));
+  return isFixedSize(dtype);
+}
+
 function reshapeTo(data: NdArray, count: readonly number[], path: string): readonly number[] {
   const a = count.filter((d) => d !== 1).join(",");
   const b = data.shape.filter((d) => d !== 1).join(",");
@@ -238,25 +297,14 @@ function reshapeTo(data: NdArray, count: readonly number[], path: string): reado
 }
 
 function readFill(ctx: FileContext, obj: H5Object, dtype: Dtype, path: string): Scalar | null {
-  if (!isRawDtype(dtype) || dtype.kind === "reference" || dtype.kind === "compound") return null;
+  if (!isFixedSize(dtype) || dtype.kind === "reference" || dtype.kind === "compound") return null;
   const bytes = ctx.core.fillValue(obj);
   if (!bytes) return null;
-  const v = decodeValues(bytes, dtype, [], ctx.refs, path).toArray()[0];
+  const v = decodeElements(bytes, dtype, [], ctx.refs, path).toArray()[0];
   return (v ?? null) as Scalar | null;
 }
 
 function fillJson(v: Scalar | null): JsonValue | bigint {
   if (v === null || typeof v === "object") return null;
   return v;
-}
-
-/** A stored filter as a DataIO codec config (HDF5 order). */
-export function codecConfigOf(f: FilterEntry): CodecConfig {
-  switch (f.id) {
-    case 1: return { id: "zlib", level: f.cdValues[0] ?? 6 };
-    case 2: return { id: "shuffle", elementsize: f.cdValues[0] ?? 1 };
-    case 3: return { id: "fletcher32" };
-    case 32000: return { id: "lzf" };
-    default: return { id: "hdf5-filter", filter_id: f.id, cd_values: [...f.cdValues] };
-  }
 }

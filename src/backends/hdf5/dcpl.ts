@@ -14,22 +14,22 @@
  * Bare iterators follow hdmf's `__chunked_iter_fill__`: chunks = the iterator's recommendation or
  * guessed, maxshape = the iterator's.
  */
-import { InvalidInputError } from "../../errors.js";
-import { itemsize as numpyLikeItemsize, type Dtype } from "../../data/dtype.js";
-import type { CodecConfig } from "../../data/codec-config.js";
+import { CodecError, InvalidInputError } from "../../errors.js";
+import { itemsize as numpyLikeItemsize, NUMERIC_TABLE, numberToFloat16, type Dtype } from "../../data/dtype.js";
+import type { CodecConfig, Hdf5Filter } from "../../data/codec-config.js";
+import { elementSize, encodeElements } from "../../data/element-bytes.js";
+import { NdArray } from "../../data/ndarray.js";
+import { defaultRegistry } from "../../codecs/default-registry.js";
 import { DataIO, type StorageRequest } from "../../data/data-io.js";
 import { AbstractDataChunkIterator } from "../../data/iterators.js";
 import type { ChunkContext } from "../../codecs/codec.js";
 import { guessChunks } from "../chunk-guess.js";
-import { codecForConfig } from "./chunk-pipeline.js";
-import { fillBytes } from "./value-bytes.js";
-import { storedItemsize, type FilterEntry } from "./type-map.js";
-import type { CreateDatasetOptions, FilterSpec } from "./core.js";
+import type { CreateDatasetOptions } from "./core.js";
 
 export interface CreatePlan {
   readonly spec: CreateDatasetOptions;
   /** The pipeline with numeric flags, as h5py reports it (what chunk encoding uses). */
-  readonly filters: readonly FilterEntry[];
+  readonly filters: readonly Hdf5Filter[];
   readonly dtype: Dtype;
   /** The user's fill value (for the chunk planner's buffers). */
   readonly fillvalue: number | bigint | string | boolean | undefined;
@@ -66,7 +66,7 @@ function iteratorChunks(it: AbstractDataChunkIterator): readonly number[] | "aut
   return rec ? [...rec] : "auto";
 }
 
-export function planCreate(path: string, dtype: Dtype, shape: readonly number[], req: StorageRequest): CreatePlan {
+export async function planCreate(path: string, dtype: Dtype, shape: readonly number[], req: StorageRequest): Promise<CreatePlan> {
   const bad = (msg: string, option: string): never => { throw new InvalidInputError(`${path}: ${msg}`, { option, path }); };
   const rank = shape.length;
   if (rank === 0) {
@@ -99,8 +99,8 @@ export function planCreate(path: string, dtype: Dtype, shape: readonly number[],
       if (m !== null && m !== undefined && c > m && m > 0) bad(`chunk shape [${chunks}] exceeds the maximum shape on axis ${i}`, "chunks");
     });
   }
-  const ctx: ChunkContext = { itemsize: storedItemsize(dtype), chunkShape: chunks ?? undefined };
-  const filters = chunks ? req.codecs.map((c) => filterEntry(c, ctx, path)) : [];
+  const ctx: ChunkContext = { itemsize: elementSize(dtype.kind === "string" && dtype.length === null ? { ...dtype, length: 16 } : dtype), chunkShape: chunks ?? undefined };
+  const filters = chunks ? await Promise.all(req.codecs.map((c) => filterEntry(c, ctx, path))) : [];
   return {
     spec: {
       dtype,
@@ -108,7 +108,7 @@ export function planCreate(path: string, dtype: Dtype, shape: readonly number[],
       maxshape: maxshape ?? undefined,
       layout: chunks ? "chunked" : "contiguous",
       chunks: chunks ?? undefined,
-      filters: filters.map(toFilterSpec),
+      filters,
       fillvalue: fillBytes(dtype, req.fillvalue, path),
       fillTime: chunks ? "alloc" : undefined,
     },
@@ -122,24 +122,52 @@ function fmt(m: readonly (number | null)[]): string {
   return m.map((x) => x ?? "None").join(", ");
 }
 
-/** The HDF5 filter entry h5py would store for a DataIO codec config. */
-export function filterEntry(config: CodecConfig, ctx: ChunkContext, path?: string): FilterEntry {
-  const codec = codecForConfig(config, ctx, path);
-  const h = codec.toHdf5?.(ctx);
-  if (!h) throw new InvalidInputError(`${path ?? ""}: codec ${config.id} has no HDF5 filter`, { option: "compression", path });
-  switch (h.id) {
-    case 2: return { id: 2, flags: 1, cdValues: [ctx.itemsize ?? 1], name: "shuffle" };
-    case 1: return { id: 1, flags: 1, cdValues: [h.cdValues[0] ?? 4], name: "deflate" };
-    case 3: return { id: 3, flags: 0, cdValues: [], name: "fletcher32" };
-    case 32001: {
-      // blosc's set_local: [filter rev 2, blosc version 2, typesize, chunk bytes, user values...]
-      const chunkBytes = (ctx.itemsize ?? 1) * (ctx.chunkShape ?? []).reduce((a, b) => a * b, 1);
-      return { id: h.id, flags: 1, cdValues: [2, 2, ctx.itemsize ?? 1, chunkBytes, ...h.cdValues.slice(4)], name: h.name };
-    }
-    default: return { id: h.id, flags: 1, cdValues: [...h.cdValues], name: h.name };
+/**
+ * The HDF5 filter entry h5py would store for a DataIO codec config: the registry's codec for it
+ * (or for its counterpart: numcodecs gzip -> deflate, lz4 -> HDF5 LZ4), with the cd_values its
+ * set_local would compute for this chunk shape and item size.
+ */
+export async function filterEntry(config: CodecConfig, ctx: ChunkContext, path?: string): Promise<Hdf5Filter> {
+  const registry = defaultRegistry();
+  const where = path ? `${path}: ` : "";
+  let codec;
+  try {
+    codec = await registry.resolve(config);
+    const other = codec.toHdf5 ? undefined : codec.counterpart?.();
+    if (other) codec = await registry.resolve(other);
+  } catch (e) {
+    if (e instanceof CodecError) throw new CodecError(`${where}${e.message}`, { codecId: e.codecId, path, cause: e });
+    throw e;
   }
+  const h = codec.decodeOnly ? undefined : codec.toHdf5?.(ctx);
+  if (!h) throw new InvalidInputError(`${where}codec ${config.id} has no HDF5 filter`, { option: "compression", path });
+  return h;
 }
 
-function toFilterSpec(f: FilterEntry): FilterSpec {
-  return { id: f.id, flags: f.flags & 1 ? "optional" : "mandatory", cdValues: f.cdValues };
+/** The fill value's stored bytes for one element (undefined = leave HDF5's default). */
+export function fillBytes(dtype: Dtype, value: number | bigint | string | boolean | undefined, path?: string): Uint8Array | undefined {
+  if (value === undefined) return undefined;
+  if (dtype.kind === "numeric") {
+    const info = NUMERIC_TABLE[dtype.name];
+    const arr = new info.ctor(info.lanes);
+    let v: number | bigint;
+    if (dtype.name === "int64" || dtype.name === "uint64") {
+      if (typeof value === "number" && !Number.isInteger(value)) throw new InvalidInputError(`fill value ${value} is not an integer for ${dtype.name}`, { option: "fillvalue", path });
+      v = typeof value === "bigint" ? value : BigInt(Number(value));
+    } else {
+      v = Number(value);
+      if (typeof value === "string" && Number.isNaN(v) && value !== "NaN" && value !== "nan") {
+        throw new InvalidInputError(`fill value "${value}" does not fit dtype ${dtype.name}`, { option: "fillvalue", path });
+      }
+      if (dtype.name === "float16") v = numberToFloat16(v);
+    }
+    if (arr instanceof BigInt64Array || arr instanceof BigUint64Array) arr[0] = BigInt(v);
+    else arr[0] = Number(v);
+    return encodeElements(new NdArray(arr, [], dtype), dtype).slice();
+  }
+  if (dtype.kind === "string" && dtype.length !== null) return encodeElements(new NdArray([String(value)], [], dtype), dtype);
+  // Zarr v2 object arrays (vlen strings) carry fill_value 0 (zarr-python's default for |O); h5py
+  // sets no fill value for variable-length data, so export from Zarr drops that default here.
+  if ((dtype.kind === "string" || dtype.kind === "object") && (value === 0 || value === "")) return undefined;
+  throw new InvalidInputError(`a fill value for ${dtype.kind} data is not supported`, { option: "fillvalue", path });
 }

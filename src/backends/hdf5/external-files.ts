@@ -62,9 +62,9 @@ export class ExternalFiles {
   }
 
   /** A dataset handle in the linked file (for `dataset(path)` through an external link). */
-  dataset(fileName: string, objectPath: string): Hdf5Dataset {
+  async dataset(fileName: string, objectPath: string): Promise<Hdf5Dataset> {
     const o = this.#get(fileName);
-    const ds = new Hdf5Dataset(o.ctx, this.#core.open(o.ctx.file, objectPath), objectPath);
+    const ds = await Hdf5Dataset.open(o.ctx, this.#core.open(o.ctx.file, objectPath), objectPath);
     o.datasets.push(ds);
     return ds;
   }

@@ -86,17 +86,21 @@ export class HDF5IO<C = unknown> extends HDMFIO<C> {
   protected async writeBuilder(root: GroupBuilder, options: Required<Omit<WriteOptions, "signal">> & WriteOptions): Promise<void> {
     const ctx = this.#context();
     await new TreeWriter(ctx, { linkData: options.linkData, signal: options.signal }).write(root);
-    if (options.cacheSpec && this.#options.specs?.length) this.writeCachedSpecs(this.#options.specs);
+    if (options.cacheSpec && this.#options.specs?.length) await this.writeCachedSpecs(this.#options.specs);
+  }
+
+  get format(): "hdf5" {
+    return "hdf5";
   }
 
   /** Write spec entries under /specifications and point the root's `.specloc` at it (pynwb layout). */
-  writeCachedSpecs(entries: readonly CachedSpecEntry[]): void {
+  async writeCachedSpecs(entries: readonly CachedSpecEntry[]): Promise<void> {
     this.assertWritable("cache specs");
     writeCachedSpecs(this.#context(), entries);
   }
 
   /** The spec entries cached in the file (empty when none): feed to `loadCachedSpecs`. */
-  readCachedSpecs(): CachedSpecEntry[] {
+  async readCachedSpecs(): Promise<CachedSpecEntry[]> {
     return readCachedSpecs(this.#context());
   }
 
@@ -109,7 +113,7 @@ export class HDF5IO<C = unknown> extends HDMFIO<C> {
     if (info.link === "external") return this.#externals!.dataset(info.file, info.target);
     if (info.link === "soft") return this.dataset(info.target);
     if (info.link !== "hard" || info.kind !== "dataset") throw new NotFoundError(`${this.source}:${abs}: not a dataset`, { path: abs });
-    const ds = new Hdf5Dataset(ctx, core.open(file, abs), abs);
+    const ds = await Hdf5Dataset.open(ctx, core.open(file, abs), abs);
     this.#datasets.push(ds);
     return ds;
   }

@@ -4,19 +4,20 @@
  * LinkBuilders; a second hard link to an object already seen reads as a link to its first path.
  * The cached spec (`.specloc` and its group) stays out of the tree, as in hdmf.
  */
+import { SPEC_LOC_ATTR } from "../../schema/spec/cache.js";
 import { LinkError } from "../../errors.js";
 import { product } from "../../data/selection.js";
 import { Builder, DatasetBuilder, GroupBuilder, LinkBuilder } from "../../schema/builders.js";
 import { readAttributes } from "./attributes.js";
 import { Hdf5Dataset, type FileContext } from "./dataset.js";
-import { storedItemsize } from "./type-map.js";
+import { elementSize } from "../../data/element-bytes.js";
 import type { H5Object, LinkInfo } from "./core.js";
 import { LinkCycle, type ExternalFiles } from "./external-files.js";
 
 /** Datasets up to this many stored bytes are read into memory with the tree. */
 export const EAGER_BYTES = 64 * 1024;
 
-export const SPEC_LOC_ATTR = ".specloc";
+export { SPEC_LOC_ATTR };
 
 export class TreeReader {
   readonly #ctx: FileContext;
@@ -100,8 +101,8 @@ export class TreeReader {
   async #dataset(name: string, path: string): Promise<DatasetBuilder> {
     const { core, file } = this.#ctx;
     const obj = core.open(file, path);
-    const ds = new Hdf5Dataset(this.#ctx, obj, path);
-    const bytes = product(ds.shape) * (ds.dtype.kind === "string" && ds.dtype.length === null ? 64 : storedItemsize(ds.dtype));
+    const ds = await Hdf5Dataset.open(this.#ctx, obj, path);
+    const bytes = product(ds.shape) * (ds.dtype.kind === "string" && ds.dtype.length === null ? 64 : elementSize(ds.dtype));
     let b: DatasetBuilder;
     if (bytes <= EAGER_BYTES) {
       b = new DatasetBuilder(name, await ds.read(), { source: this.#ctx.source, dtype: ds.dtype });

@@ -6,7 +6,7 @@
 import { UnsupportedError } from "../../errors.js";
 import { ObjectReference, RegionReference, type Reference } from "../../data/reference.js";
 import type { H5File, Hdf5Core } from "./core.js";
-import type { RefCodec } from "./value-bytes.js";
+import type { RefCodec } from "../../data/element-bytes.js";
 
 export function fileRefCodec(core: Hdf5Core, file: H5File, source: string): RefCodec {
   const toBytes = new Map<string, Uint8Array>();

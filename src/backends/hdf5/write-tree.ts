@@ -118,9 +118,9 @@ export class TreeWriter {
     if (inner instanceof DataChunkIterator) await inner.prime(); // dtype / maxshape of a generator
     const req = requestFor(data);
     const shape = initialShape(data, path);
-    const plan = planCreate(`${this.#ctx.source}:${path}`, b.dtype, shape, req);
+    const plan = await planCreate(`${this.#ctx.source}:${path}`, b.dtype, shape, req);
     const obj = core.createDataset(file, path, plan.spec);
-    const ds = new Hdf5Dataset(this.#ctx, obj, path);
+    const ds = await Hdf5Dataset.open(this.#ctx, obj, path);
     try {
       this.#attributes(b, obj, path);
       if (inner instanceof AbstractDataChunkIterator) await ds.writeChunks(inner, this.#o.signal);
@@ -142,15 +142,14 @@ export class TreeWriter {
       fillvalue: typeof s.fillvalue === "number" || typeof s.fillvalue === "bigint" || typeof s.fillvalue === "string" || typeof s.fillvalue === "boolean"
         ? s.fillvalue : undefined,
     };
-    const plan = planCreate(`${this.#ctx.source}:${path}`, src.dtype, src.shape, req);
+    const plan = await planCreate(`${this.#ctx.source}:${path}`, src.dtype, src.shape, req);
     const obj = core.createDataset(file, path, plan.spec);
-    const ds = new Hdf5Dataset(this.#ctx, obj, path);
+    const ds = await Hdf5Dataset.open(this.#ctx, obj, path);
     try {
       this.#attributes(b, obj, path);
       if (src instanceof Hdf5Dataset && src.directChunks && ds.directChunks && src.rawChunks) {
         // Same pipeline on both sides: copy the stored bytes, no decode / encode.
-        const cs = s.chunks!;
-        for await (const c of src.rawChunks()) core.writeChunk(obj, c.coords.map((x, i) => x * cs[i]!), c.bytes, c.filterMask);
+        for await (const c of src.rawChunks()) await ds.writeRawChunk(c.coords, c.bytes, c.filterMask);
       } else if (src.shape.every((d) => d > 0) || src.shape.length === 0) {
         await ds.writeBox(src.shape.map(() => 0), await src.read());
       }

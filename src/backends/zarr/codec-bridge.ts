@@ -9,27 +9,24 @@ import { CodecError } from "../../errors.js";
 import { isNumeric, itemsize, type Dtype } from "../../data/dtype.js";
 import type { CodecConfig } from "../../data/codec-config.js";
 import type { Codec } from "../../codecs/codec.js";
-import { createDefaultRegistry } from "../../codecs/default-registry.js";
+import { defaultRegistry } from "../../codecs/default-registry.js";
 
 export type { Codec };
 export type CodecResolver = (config: CodecConfig) => Promise<Codec>;
 
-let shared: CodecResolver | undefined;
-
 /** The library's default registry (one per process; codecs are stateless). */
 export function defaultCodecResolver(): CodecResolver {
-  if (!shared) {
-    const registry = createDefaultRegistry();
-    shared = (config) => registry.resolve(config);
-  }
-  return shared;
+  const registry = defaultRegistry();
+  return (config) => registry.resolve(config);
 }
 
-/** numcodecs ids that compress (a Zarr v2 `compressor`); everything else is a filter. */
-const COMPRESSORS = new Set(["zlib", "gzip", "blosc", "zstd", "lz4", "bz2", "lzf", "lzma"]);
+const roleOf = (id: string): string | undefined => defaultRegistry().entry(id)?.role;
 
-/** Object codecs: the first v2 filter of an object (`|O`) array turns values into bytes. */
-export const OBJECT_CODEC_IDS = new Set(["json2", "json", "vlen-utf8", "vlen-bytes", "vlen-array", "pickle", "msgpack2"]);
+/** A numcodecs id that compresses (the Zarr v2 `compressor` slot); everything else is a filter. */
+const isCompressor = (id: string): boolean => roleOf(id) === "compressor" || id === "lzma";
+
+/** An object codec: the first v2 filter of an object (`|O`) array turns values into bytes. */
+export const isObjectCodecId = (id: string): boolean => roleOf(id) === "object" || id === "json" || id === "msgpack2";
 
 export interface V2Pipeline {
   readonly filters: CodecConfig[] | null;
@@ -45,8 +42,8 @@ export function toV2Pipeline(codecs: readonly CodecConfig[], dtype: Dtype): V2Pi
   const filters: CodecConfig[] = [];
   let compressor: CodecConfig | null = null;
   for (const c of codecs) {
-    if (COMPRESSORS.has(c.id) && compressor === null) compressor = normaliseCompressor(c);
-    else if (COMPRESSORS.has(c.id)) {
+    if (isCompressor(c.id) && compressor === null) compressor = normaliseCompressor(c);
+    else if (isCompressor(c.id)) {
       throw new CodecError(`Zarr v2 takes one compressor; got ${compressor!.id} and ${c.id}`, { codecId: c.id });
     } else if (c.id === "shuffle") filters.push({ id: "shuffle", elementsize: typeof c.elementsize === "number" ? c.elementsize : elementSize(dtype) });
     else filters.push(c);
@@ -85,18 +82,17 @@ export const VLEN_UTF8: CodecConfig = { id: "vlen-utf8" };
 /**
  * DataIO may name an HDF5 plugin filter by id (`H5DataIO({compression: 32001, allowPlugins})`,
  * the tutorial's dynamically loaded filters). A Zarr store records the numcodecs codec that
- * produces the same kind of bytes, so zarr-python can read it: Blosc, Zstd and BZip2 map one to
- * one; HDF5's LZ4 framing becomes numcodecs LZ4 and Bitshuffle becomes Blosc with bit-shuffle.
+ * produces the same kind of bytes, so zarr-python can read it: the codec's own numcodecs config
+ * (Blosc, Zstd, BZip2), or its counterpart (HDF5 LZ4 -> numcodecs LZ4, Bitshuffle -> Blosc).
  */
 export async function zarrCodecConfigs(codecs: readonly CodecConfig[] | undefined, resolver: CodecResolver): Promise<CodecConfig[] | undefined> {
   if (!codecs?.some((c) => c.id === "hdf5-filter")) return codecs ? [...codecs] : undefined;
   const out: CodecConfig[] = [];
   for (const c of codecs) {
     if (c.id !== "hdf5-filter") { out.push(c); continue; }
-    const cfg = (await resolver(c)).toConfig();
-    if (cfg.id === "hdf5-lz4") out.push({ id: "lz4", acceleration: 1 });
-    else if (cfg.id === "bitshuffle") out.push({ id: "blosc", cname: cfg.cname === "zstd" ? "zstd" : "lz4", clevel: 5, shuffle: 2, blocksize: 0 });
-    else out.push(cfg);
+    const codec = await resolver(c);
+    const own = codec.toConfig();
+    out.push(defaultRegistry().entry(own.id)?.numcodecs ? own : codec.counterpart?.() ?? own);
   }
   return out;
 }

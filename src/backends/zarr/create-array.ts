@@ -10,7 +10,7 @@ import type { CodecConfig } from "../../data/codec-config.js";
 import type { Scalar } from "../../data/ndarray.js";
 import { guessChunks, ZARR_LIMITS } from "../chunk-guess.js";
 import type { ArrayMeta, JsonDoc } from "./array-meta.js";
-import { isObjectStored } from "./chunk-codec.js";
+import { isObjectStored } from "../engine/chunk-codec.js";
 import { JSON2_CODEC, toV2Pipeline, VLEN_UTF8 } from "./codec-bridge.js";
 import type { ZarrFormat } from "./keys.js";
 import { buildZarray, parseZarray } from "./metadata-v2.js";

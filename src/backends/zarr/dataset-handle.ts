@@ -9,13 +9,14 @@ import type { NdArray } from "../../data/ndarray.js";
 import type { Selection } from "../../data/selection.js";
 import type { RawChunk, StorageInfo } from "../../data/data-source.js";
 import type { Dtype } from "../../data/dtype.js";
-import type { WritableZarrArray } from "./array-write.js";
+import type { ZarrArray } from "./array.js";
+import type { Hdf5Filter } from "../../data/codec-config.js";
 
 export class ZarrDatasetHandle implements DatasetHandle {
   readonly kind = "stored" as const;
 
   constructor(
-    readonly array: WritableZarrArray,
+    readonly array: ZarrArray,
     /** Throws ModeError when the IO is read-only or closed. */
     readonly assertWritable: (what: string) => void,
     readonly assertOpen: () => void,
@@ -26,6 +27,17 @@ export class ZarrDatasetHandle implements DatasetHandle {
   get shape(): readonly number[] { return this.array.shape; }
   get dtype(): Dtype { return this.array.dtype; }
   get storage(): StorageInfo { return this.array.storage; }
+  /** Zarr arrays grow without a bound on every axis. */
+  get maxshape(): readonly (number | null)[] { return this.array.shape.map(() => null); }
+  get filters(): readonly Hdf5Filter[] { return []; }
+
+  async storedChunkCount(): Promise<number> {
+    this.assertOpen();
+    return this.array.engine.storedChunkCount();
+  }
+
+  /** Nothing to release: the IO owns the store. */
+  close(): void {}
 
   async read(selection?: Selection): Promise<NdArray> {
     this.assertOpen();

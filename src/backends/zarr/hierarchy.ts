@@ -10,7 +10,7 @@ import { baseName, nodeKey, parentOf, V2_ARRAY, V2_ATTRS, V2_CONSOLIDATED, V2_GR
 import { pyDumps, describeJson, isJsonObject, pyDumpsBytes, pyParse, toPlainJson, type PyJsonValue } from "../../data/py-json.js";
 import type { JsonDoc } from "./array-meta.js";
 import type { NodeRecord } from "./consolidated.js";
-import { mapLimit } from "./task-queue.js";
+import { mapLimit } from "../../data/queue.js";
 import { consolidatedV2, consolidatedV3, nodeDocV3, parseConsolidatedV2, parseConsolidatedV3 } from "./consolidated.js";
 
 export type { NodeRecord };

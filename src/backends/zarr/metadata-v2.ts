@@ -7,8 +7,8 @@ import { FormatError } from "../../errors.js";
 import { compound, dtypes, itemsize, numeric, parseDtype, toZarrV2Dtype, NUMERIC_TABLE, type Dtype, type ZarrV2Dtype } from "../../data/dtype.js";
 import type { CodecConfig } from "../../data/codec-config.js";
 import type { Scalar } from "../../data/ndarray.js";
-import { OBJECT_CODEC_IDS } from "./codec-bridge.js";
-import { isObjectStored } from "./chunk-codec.js";
+import { isObjectCodecId } from "./codec-bridge.js";
+import { isObjectStored } from "../engine/chunk-codec.js";
 import { gridProblem, type ArrayMeta, type JsonDoc } from "./array-meta.js";
 import { describeJson, isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "../../data/py-json.js";
 
@@ -151,7 +151,7 @@ export function parseZarray(doc: PyJsonValue, attrs: JsonDoc, path: string): Arr
   const dtype = resolveDtype(doc.dtype, attrs.zarr_dtype, codecs, path);
   const tooBig = gridProblem(shape, chunks, isObjectStored(dtype) ? 1 : itemsize(dtype));
   if (tooBig) fail(path, tooBig);
-  const objectCodec = codecs[0] && OBJECT_CODEC_IDS.has(codecs[0].id) ? codecs[0] : undefined;
+  const objectCodec = codecs[0] && isObjectCodecId(codecs[0].id) ? codecs[0] : undefined;
   if (isObjectStored(dtype) && !objectCodec) fail(path, `an object (|O) array needs an object codec as its first filter`);
   return {
     format: 2,

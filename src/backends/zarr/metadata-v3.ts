@@ -15,7 +15,7 @@ import { FormatError, UnsupportedError } from "../../errors.js";
 import { compound, dtypes, fromZarrV3DataType, NUMERIC_TABLE, parseDtype, type Dtype } from "../../data/dtype.js";
 import type { CodecConfig } from "../../data/codec-config.js";
 import type { Scalar } from "../../data/ndarray.js";
-import { isObjectStored } from "./chunk-codec.js";
+import { isObjectStored } from "../engine/chunk-codec.js";
 import { gridProblem, type ArrayMeta, type JsonDoc } from "./array-meta.js";
 import { describeJson, isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "../../data/py-json.js";
 

@@ -20,7 +20,7 @@ import { childPath } from "./keys.js";
 import { parseZarray } from "./metadata-v2.js";
 import { parseZarrJsonArray } from "./metadata-v3.js";
 import { decodeAttribute, parseZarrLinks, referenceMapper, RESERVED_ATTRS } from "./references.js";
-import { mapLimit } from "./task-queue.js";
+import { mapLimit } from "../../data/queue.js";
 
 /** ArrayMeta of a stored array node (format-specific parse, typed errors naming the path). */
 export function arrayMetaOf(h: Hierarchy, path: string, rec: NodeRecord): ArrayMeta {

@@ -14,7 +14,7 @@ import { NdArray } from "../../data/ndarray.js";
 import { isReference, ObjectReference, RegionReference } from "../../data/reference.js";
 import type { ObjectValue } from "../../codecs/codec.js";
 import { Builder, type AttributeValue, type GroupBuilder } from "../../schema/builders.js";
-import type { ElementMapper } from "./chunk-codec.js";
+import type { ElementMapper } from "../engine/chunk-codec.js";
 import { nameProblem, normalizePath, pathProblem } from "./keys.js";
 import { describeJson, pyDumps, isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "../../data/py-json.js";
 import type { JsonDoc } from "./array-meta.js";

@@ -8,6 +8,9 @@
 import { FormatError } from "../../errors.js";
 import { crc32c } from "../../codecs/crc32c.js";
 import { product } from "../../data/selection.js";
+import type { Store, StoreKey } from "../../stores/store.js";
+import type { ChunkStore, StoredChunk } from "../engine/chunk-store.js";
+import { storedKey, type ArrayMeta } from "./array-meta.js";
 
 const ABSENT = 0xffffffffffffffffn;
 
@@ -85,4 +88,89 @@ export function innerCoords(i: number, grid: readonly number[]): number[] {
 
 export function innerCount(grid: readonly number[]): number {
   return product(grid);
+}
+
+/**
+ * Sharding as a wrapper around the store: the engine reads and writes inner chunks; reads
+ * fetch the shard's index once (a suffix range, cached) and then only an inner chunk's byte
+ * span; writes collect a shard's inner chunks and `commit` writes the shard in one object,
+ * keeping the inner chunks this write did not touch.
+ */
+export class ShardedChunkStore implements ChunkStore {
+  readonly rawWrites = false;
+  readonly unit: readonly number[];
+  readonly #per: number[];
+  readonly #indexes = new Map<string, Promise<ShardIndex | undefined>>();
+  readonly #pending = new Map<string, Map<number, Uint8Array>>();
+
+  constructor(
+    readonly store: Store,
+    readonly meta: ArrayMeta,
+    readonly resizeUnits: (shape: readonly number[], old: readonly number[]) => Promise<void>,
+  ) {
+    this.unit = meta.shards!;
+    this.#per = innerGrid(meta.shards!, meta.chunks);
+  }
+
+  #locate(coords: readonly number[]): { key: StoreKey; shard: number[]; flat: number } {
+    const shard = coords.map((c, i) => Math.floor(c / this.#per[i]!));
+    let flat = 0;
+    coords.forEach((c, a) => { flat = flat * this.#per[a]! + (c % this.#per[a]!); });
+    return { key: storedKey(this.meta, shard), shard, flat };
+  }
+
+  /** The index of one shard (cached until that shard is rewritten). */
+  #index(key: StoreKey): Promise<ShardIndex | undefined> {
+    let p = this.#indexes.get(key);
+    if (!p) {
+      const count = innerCount(this.#per);
+      const crc = this.meta.shardIndexCrc ?? true;
+      p = this.store.get(key, { suffix: indexSize(count, crc) }).then((b) => (b === undefined ? undefined : decodeShardIndex(b, count, crc, undefined, key)));
+      this.#indexes.set(key, p);
+      p.catch(() => this.#indexes.delete(key));
+    }
+    return p;
+  }
+
+  async #stored(key: StoreKey, flat: number): Promise<Uint8Array | undefined> {
+    const entry = (await this.#index(key))?.entries[flat];
+    if (!entry) return undefined;
+    const bytes = await this.store.get(key, { start: entry[0], end: entry[0] + entry[1] });
+    if (!bytes || bytes.byteLength !== entry[1]) throw new FormatError(`shard ${key}: inner chunk ${flat} is truncated`, { path: key });
+    return bytes;
+  }
+
+  async get(coords: readonly number[]): Promise<StoredChunk | undefined> {
+    const { key, flat } = this.#locate(coords);
+    const bytes = this.#pending.get(key)?.get(flat) ?? (await this.#stored(key, flat));
+    return bytes && { bytes, filterMask: 0 };
+  }
+
+  async set(coords: readonly number[], chunk: StoredChunk): Promise<void> {
+    const { key, flat } = this.#locate(coords);
+    let m = this.#pending.get(key);
+    if (!m) this.#pending.set(key, (m = new Map()));
+    m.set(flat, chunk.bytes);
+  }
+
+  async commit(unitCoords: readonly number[]): Promise<void> {
+    const key = storedKey(this.meta, unitCoords);
+    const pending = this.#pending.get(key);
+    if (!pending) return;
+    const n = innerCount(this.#per);
+    const inner: Array<Uint8Array | undefined> = new Array(n);
+    for (let i = 0; i < n; i++) inner[i] = pending.get(i) ?? (await this.#stored(key, i));
+    this.#indexes.delete(key);
+    await this.store.set(key, encodeShard(inner, this.meta.shardIndexCrc ?? true));
+    this.#pending.delete(key);
+    this.#indexes.delete(key);
+  }
+
+  resize(shape: readonly number[], old: readonly number[]): Promise<void> {
+    return this.resizeUnits(shape, old);
+  }
+
+  label(coords: readonly number[]): string {
+    return `${this.meta.path}[chunk ${coords.join(",")}]`;
+  }
 }

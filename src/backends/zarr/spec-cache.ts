@@ -9,23 +9,14 @@ import { FormatError } from "../../errors.js";
 import { dtypes } from "../../data/dtype.js";
 import { NdArray } from "../../data/ndarray.js";
 import { ZarrArray, type ArrayContext } from "./array.js";
-import { WritableZarrArray } from "./array-write.js";
 import { planArray } from "./create-array.js";
 import type { Hierarchy } from "./hierarchy.js";
 import { childPath, normalizePath, type ZarrFormat } from "./keys.js";
 import { arrayMetaOf } from "./read.js";
 import { JSON2_CODEC } from "./codec-bridge.js";
+import { DEFAULT_SPEC_LOC, SPEC_LOC_ATTR, type CachedSpecEntry } from "../../schema/spec/cache.js";
 
-export const SPEC_LOC_ATTR = ".specloc";
-export const DEFAULT_SPEC_LOC = "specifications";
-
-/** Same shape as the schema layer's CachedSpecEntry. */
-export interface CachedSpecEntry {
-  readonly namespace: string;
-  readonly version: string;
-  readonly source: string;
-  readonly text: string;
-}
+export { SPEC_LOC_ATTR, type CachedSpecEntry };
 
 export async function writeCachedSpecs(h: Hierarchy, ctx: ArrayContext, format: ZarrFormat, entries: readonly CachedSpecEntry[]): Promise<void> {
   if (entries.length === 0) return;
@@ -50,7 +41,7 @@ export async function writeCachedSpecs(h: Hierarchy, ctx: ArrayContext, format: 
     const specMeta = format === 2 ? { ...meta, codecs: [JSON2_CODEC], objectCodec: JSON2_CODEC } : meta;
     const specDoc = format === 2 ? { ...doc, filters: [JSON2_CODEC] } : doc;
     h.setArray(p, specDoc, attrs);
-    const arr = await WritableZarrArray.openWritable(ctx, { ...specMeta, doc: specDoc }, () => undefined);
+    const arr = await ZarrArray.open(ctx, { ...specMeta, doc: specDoc });
     await arr.writeSelection([], new NdArray([e.text], [1], dtypes.utf8));
   }
 }

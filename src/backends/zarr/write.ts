@@ -14,7 +14,7 @@ import { toNumpyTypestr, dtypeEquals } from "../../data/dtype.js";
 import { Builder, DatasetBuilder, GroupBuilder, LinkBuilder } from "../../schema/builders.js";
 import { planChunks, ChunkPlanner } from "../chunk-plan.js";
 import type { ArrayContext } from "./array.js";
-import { WritableZarrArray } from "./array-write.js";
+import { ZarrArray } from "./array.js";
 import { storageUnit, type JsonDoc } from "./array-meta.js";
 import { planArray, type ShardOptions } from "./create-array.js";
 import type { CodecConfig } from "../../data/codec-config.js";
@@ -163,7 +163,7 @@ export class TreeWriter {
     if (existing) throw new InvalidInputError(`${p} already exists`, { path: p });
     this.hierarchy.setArray(p, doc, attrs);
     const ctx: ArrayContext = { ...this.ctx, mapper: referenceMapper(this.#refs, p) };
-    const array = await WritableZarrArray.openWritable(ctx, meta, (m) => this.hierarchy.updateArray(p, m.doc));
+    const array = await ZarrArray.open(ctx, meta, { onMetaChange: (m) => this.hierarchy.updateArray(p, m.doc) });
     const unit = storageUnit(meta);
     const planner = { shape, chunks: unit, dtype, fillvalue: meta.fill, bufferBytes: this.settings.bufferBytes, path: p };
     const run = async (): Promise<void> => {

@@ -11,12 +11,12 @@ import type { CodecConfig } from "../../data/codec-config.js";
 import type { GroupBuilder } from "../../schema/builders.js";
 import { openStore, type OpenStoreOptions } from "../../stores/open-store.js";
 import type { Store, StoreKey } from "../../stores/store.js";
-import { mapLimit } from "./task-queue.js";
+import { mapLimit } from "../../data/queue.js";
 import { FsStore } from "../../stores/fs-store.js";
 import type { ArrayContext } from "./array.js";
-import { WritableZarrArray } from "./array-write.js";
+import { ZarrArray } from "./array.js";
 import { defaultCodecResolver, ZARR_DEFAULT_COMPRESSOR, type CodecResolver } from "./codec-bridge.js";
-import { PLAIN_MAPPER } from "./chunk-codec.js";
+import { PLAIN_MAPPER } from "../engine/chunk-codec.js";
 import type { ShardOptions } from "./create-array.js";
 import { ZarrDatasetHandle } from "./dataset-handle.js";
 import { Hierarchy } from "./hierarchy.js";
@@ -70,13 +70,17 @@ export class ZarrIO<C = unknown> extends HDMFIO<C> {
     this.#options = options;
   }
 
-  get store(): Store {
+  override get store(): Store {
     if (!this.#store) throw new ModeError(`${this.source} is not open`, { mode: this.mode, path: this.source });
     return this.#store;
   }
 
   get zarrFormat(): ZarrFormat {
     return this.#hier().format;
+  }
+
+  get format(): "zarr" | "zarr3" {
+    return this.zarrFormat === 3 ? "zarr3" : "zarr";
   }
 
   #hier(): Hierarchy {
@@ -166,8 +170,15 @@ export class ZarrIO<C = unknown> extends HDMFIO<C> {
     if (!rec || rec.kind !== "array") throw new NotFoundError(`no dataset at ${p} in ${this.source}`, { path: p });
     const meta = arrayMetaOf(h, p, rec);
     const ctx = { ...this.#ctx(), mapper: referenceMapper({ root: undefined, rootObjectId: null }, p) };
-    const array = await WritableZarrArray.openWritable(ctx, meta, (m) => h.updateArray(p, m.doc), this.#writeConcurrency());
+    const array = await ZarrArray.open(ctx, meta, { onMetaChange: (m) => h.updateArray(p, m.doc), writeConcurrency: this.#writeConcurrency() });
     return new ZarrDatasetHandle(array, (what) => this.assertWritable(what, p), () => this.assertOpen());
+  }
+
+  /** Cache spec entries under `/specifications` (hdmf-zarr layout) and point `.specloc` at them. */
+  async writeCachedSpecs(entries: readonly CachedSpecEntry[]): Promise<void> {
+    this.assertWritable("cache specs");
+    const h = this.#hier();
+    await writeCachedSpecs(h, this.#ctx(), h.format, entries);
   }
 
   /** The specs cached in the store (`.specloc`), as the schema layer's CachedSpecEntry list. */

@@ -10,6 +10,11 @@ import { NamespaceCatalog, type SchemaEntry, type SpecNamespace, type TypeSpec }
 import { parseYamlKeepingFloats, pyJsonDumps, type PyJson } from "./pyjson.js";
 import { AttributeSpec, DatasetSpec, type BaseStorageSpec, type LinkSpec } from "./spec.js";
 
+/** The root attribute that says where the cached specs are (pynwb: an object reference; hdmf-zarr: a path). */
+export const SPEC_LOC_ATTR = ".specloc";
+/** Where hdmf and hdmf-zarr put the cached specs. */
+export const DEFAULT_SPEC_LOC = "specifications";
+
 export interface CachedSpecEntry {
   readonly namespace: string;
   readonly version: string;
