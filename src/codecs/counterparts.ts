@@ -69,7 +69,7 @@ async function know(c: CodecConfig, registry: CodecRegistry): Promise<Known> {
 async function formIn(c: CodecConfig, k: Known, target: CodecTarget, registry: CodecRegistry): Promise<CodecConfig | null> {
   const { entry, codec } = k;
   if (!entry || !codec || entry.decodeOnly) return null;
-  const fits = (e: CodecEntry | undefined): boolean => e !== undefined && !e.decodeOnly && (target === "hdf5" ? e.hdf5Filter !== undefined : e.numcodecs);
+  const fits = (e: CodecEntry | undefined): boolean => e !== undefined && !e.decodeOnly && (target === "hdf5" ? e.hdf5Filter !== undefined : target === "zarr" ? e.numcodecs : (e.v3Names?.length ?? 0) > 0);
   if (fits(entry)) return c.id === "hdf5-filter" && target !== "hdf5" ? codec.toConfig() : c;
   const other = codec.counterpart?.();
   if (other && fits(registry.entry(other.id))) return other;

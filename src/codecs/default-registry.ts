@@ -38,7 +38,8 @@ function builtins(r: CodecRegistry): Builtin[] {
       loadHdf5: async (f, ctx) => (await import("./bitshuffle.js")).BitshuffleCodec.fromHdf5(f, ctx) },
     { id: "shuffle", hdf5Filter: 2, hdf5Builtin: true, v3Names: nc("shuffle"),
       load: async (c) => (await import("./shuffle.js")).ShuffleCodec.fromConfig(c), loadHdf5: async (f, ctx) => (await import("./shuffle.js")).ShuffleCodec.fromHdf5(f, ctx) },
-    { id: "fletcher32", role: "checksum", hdf5Filter: 3, hdf5Builtin: true, v3Names: nc("fletcher32"),
+    // numcodecs has fletcher32 from 0.12 only: Zarr v2 exports drop it (with a note), v3 keep it
+    { id: "fletcher32", role: "checksum", hdf5Filter: 3, hdf5Builtin: true, numcodecs: false, v3Names: nc("fletcher32"),
       load: async () => (await import("./fletcher32.js")).Fletcher32Codec.fromConfig(), loadHdf5: async () => (await import("./fletcher32.js")).Fletcher32Codec.fromConfig() },
     { id: "crc32", role: "checksum", v3Names: nc("crc32"), load: async () => new (await import("./checksum32.js")).Crc32Codec() },
     { id: "adler32", role: "checksum", v3Names: nc("adler32"), load: async () => new (await import("./checksum32.js")).Adler32Codec() },

@@ -29,7 +29,10 @@ export interface CodecEntry {
   readonly hdf5Builtin?: boolean;
   /** Zarr v3 codec names that load it. */
   readonly v3Names?: readonly string[];
-  /** numcodecs (and so zarr-python) knows this id. */
+  /**
+   * numcodecs 0.11 (the hdmf-zarr 0.6 stack's, and zarr-python 2's floor) knows this id, so a
+   * Zarr v2 pipeline may name it. Zarr v3 pipelines go by `v3Names` instead.
+   */
   readonly numcodecs: boolean;
   /** Reads only (HDF5 scaleoffset, nbit, pickle). */
   readonly decodeOnly?: boolean;

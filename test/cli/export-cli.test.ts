@@ -72,22 +72,26 @@ describe("hdmf-ts ls / validate", () => {
 });
 
 describe("hdmf-ts export", () => {
-  it("exit codes: 0 done, 1 unsupported codec (one line, no stack), 2 existing destination, --overwrite replaces", () => {
+  it("exit codes: 0 done, 1 unsupported codec with --strict-codecs (one line, no stack), 2 existing destination, --overwrite replaces", () => {
     const src = join(FIXTURES, "a_h5dataio.nwb");
     const dst = join(dir, "a.zarr");
-    const bad = cli(["export", src, dst]);
+    const bad = cli(["export", src, dst, "--strict-codecs"]);
     expect(bad.code).toBe(1);
     expect(bad.err.trim().split("\n")).toHaveLength(1);
     expect(bad.err).toMatch(/UnsupportedError: .*lzf/);
     expect(existsSync(dst)).toBe(false);
     expect(readdirSync(dir).filter((n) => n.includes(".incomplete"))).toEqual([]);
+    const plain = cli(["export", src, join(dir, "a-default.zarr")]);
+    expect(plain.code, plain.err).toBe(0);
+    expect(plain.err).toContain(`note: lzf -> blosc-lz4: ${src}:/acquisition/test_lzf_timeseries/data`);
+    expect(compare(src, join(dir, "a-default.zarr"))).toEqual([]);
     const ok = cli(["export", src, dst, "--codec", JSON.stringify(FALLBACK)]);
     expect(ok.code, ok.err).toBe(0);
     expect(compare(src, dst)).toEqual([]);
     const again = cli(["export", src, dst, "--codec", JSON.stringify(FALLBACK)]);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/ModeError: .*already exists.*--overwrite/);
-    const debug = cli(["--debug", "export", src, dst]);
+    const debug = cli(["--debug", "export", src, dst, "--strict-codecs"]);
     expect(debug.err).toMatch(/\n\s+at /);
     expect(cli(["export", src, dst, "--overwrite", "--codec", JSON.stringify(FALLBACK), "--format", "hdf5"]).code).toBe(0);
     expect(compare(src, dst)).toEqual([]);

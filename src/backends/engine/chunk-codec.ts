@@ -79,7 +79,8 @@ export class ChunkCodec {
     this.#refs = o.refs;
     this.#hdf5 = o.hdf5 ?? false;
     this.objectCodec = pipeline.objectCodec;
-    if (isObjectStored(dtype) && !this.objectCodec) {
+    // HDF5 stores references as fixed-size elements and vlen data in the core, never as objects.
+    if (!this.#hdf5 && isObjectStored(dtype) && !this.objectCodec) {
       throw new FormatError(`${path}: an object array needs an object codec (json2, vlen-utf8, ...)`, { path });
     }
     if (!isObjectStored(dtype) && this.objectCodec) {

@@ -8,7 +8,7 @@ import { exportProgressBar } from "../progress.js";
 import { openOptionsOf, withRemoteOptions, type RemoteFlags } from "./ls.js";
 
 interface ExportFlags extends RemoteFlags {
-  format?: string; links: string; allowBrokenLinks?: boolean; codec?: string; shard?: string; overwrite?: boolean; quiet?: boolean;
+  format?: string; links: string; allowBrokenLinks?: boolean; codec?: string; strictCodecs?: boolean; shard?: string; overwrite?: boolean; quiet?: boolean;
 }
 
 function parseCodec(text: string | undefined): CodecConfig | undefined {
@@ -25,7 +25,8 @@ export function registerExport(program: Command): void {
     .option("--format <format>", "destination format: zarr, zarr3 or hdf5 (default: from the name)")
     .option("--links <policy>", "preserve (keep soft/external links) or resolve (copy linked content in)", "preserve")
     .option("--allow-broken-links", "keep links whose target cannot be opened (reported) instead of failing")
-    .option("--codec <json>", "fallback codec for filters the destination cannot express, e.g. '{\"id\":\"zlib\",\"level\":4}'")
+    .option("--codec <json>", "codec that re-encodes datasets whose compressor the destination cannot express (default: blosc-lz4 for zarr, zstd for zarr3, zlib 4 for hdf5), e.g. '{\"id\":\"zlib\",\"level\":4}'")
+    .option("--strict-codecs", "fail (exit 1) on a codec the destination cannot express instead of re-encoding it")
     .option("--shard <n>", "Zarr v3: chunks per shard along the first axis")
     .option("--overwrite", "replace an existing destination")
     .option("--quiet", "no progress bar")
@@ -38,7 +39,7 @@ export function registerExport(program: Command): void {
       try {
         const report = await exportTo(src, dst, {
           ...(flags.format ? { format: flags.format as BackendFormat } : {}),
-          links: flags.links, allowBrokenLinks: flags.allowBrokenLinks ?? false, fallbackCodec: parseCodec(flags.codec),
+          links: flags.links, allowBrokenLinks: flags.allowBrokenLinks ?? false, fallbackCodec: parseCodec(flags.codec), strictCodecs: flags.strictCodecs ?? false,
           ...(shards ? { shards } : {}), overwrite: flags.overwrite ?? false, openOptions: openOptionsOf(flags),
           onProgress: (p) => bar.update(p),
         });
