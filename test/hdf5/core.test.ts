@@ -44,12 +44,12 @@ describe("HDF5 core", () => {
     for (const [name, sum] of Object.entries(info.sha256)) {
       expect(createHash("sha256").update(readFileSync(new URL(name, WASM_DIR))).digest("hex"), name).toBe(sum);
     }
-    expect(info.hdf5).toBe("1.10.8+repack1-1");
+    expect(info.hdf5).toBe("1.14.6+repack-2");
   });
 
-  it("initHdf5 is idempotent and reports HDF5 1.10.8", async () => {
+  it("initHdf5 is idempotent and reports HDF5 1.14.6", async () => {
     expect(await initHdf5()).toBe(core);
-    expect(core.hdf5Version).toBe("1.10.8");
+    expect(core.hdf5Version).toBe("1.14.6");
   });
 
   it("creates h5py's gzip+shuffle+fletcher32 pipeline exactly as h5py does", () => {

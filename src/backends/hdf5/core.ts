@@ -25,12 +25,15 @@ export type * from "./core-types.js";
 export { createHdf5Type, dtypeFromHdf5 } from "./core-dtype.js";
 
 const MODES: Record<FileMode, number> = { r: 0, "r+": 1, w: 2, "w-": 3, a: 4 };
-const LIBVER: Record<Libver, number> = { earliest: 0, v18: 1, v110: 2, latest: 2 };
+/** H5F_libver_t values; -1 = H5F_LIBVER_LATEST of the linked library (the C layer resolves it). */
+const LIBVER: Record<Libver, number> = { earliest: 0, v108: 1, v18: 1, v110: 2, v112: 3, v114: 4, latest: -1 };
+/** Files this core creates read in HDF5 1.10 unless the caller asks for newer formats. */
+const CREATE_LIBVER: readonly [Libver, Libver] = ["earliest", "v110"];
 
 export class Hdf5Core {
   readonly #heap: Heap;
   readonly #closed = new WeakSet<H5Location>();
-  /** HDF5 library version, e.g. "1.10.8". */
+  /** HDF5 library version, e.g. "1.14.6". */
   readonly hdf5Version: string;
 
   /** Use initHdf5(); the constructor is for that function only. */
@@ -48,8 +51,10 @@ export class Hdf5Core {
   openFile(path: string, mode: FileMode, options: OpenFileOptions = {}): H5File {
     requireName(path, "file");
     if (!(mode in MODES)) throw new InvalidInputError(`${path}: unknown mode "${mode}" (r, r+, w, w-, a)`, { option: "mode", path });
-    const [low, high] = options.libver ?? ["earliest", "latest"];
-    if (!(low in LIBVER) || !(high in LIBVER)) throw new InvalidInputError(`${path}: libver ${low}..${high}`, { option: "libver", path });
+    const [low, high] = options.libver ?? (mode === "r" || mode === "r+" ? ["earliest", "latest"] : CREATE_LIBVER);
+    if (!(low in LIBVER) || !(high in LIBVER)) {
+      throw new InvalidInputError(`${path}: libver ${low}..${high}: bounds are ${Object.keys(LIBVER).join(", ")}`, { option: "libver", path });
+    }
     const h = this.#heap;
     const id = h.scoped((s) => h.checkId(h.m._h5c_file_open(s.str(path), MODES[mode], LIBVER[low], LIBVER[high], options.trackOrder ? 1 : 0),
       { path, op: "open", mode }));
