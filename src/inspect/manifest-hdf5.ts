@@ -6,12 +6,15 @@ import { NdArray } from "../data/ndarray.js";
 import { Builder, DatasetBuilder, GroupBuilder, LinkBuilder } from "../schema/builders.js";
 import type { CachedSpecEntry } from "../schema/spec/cache.js";
 import { attributeJson, dtypeString, jnum, type Json } from "./render.js";
+import { EMPTY_SHA256 } from "./checksum.js";
 import { checksumFields, valueChecksum, type ManifestObject } from "./manifest.js";
 
 /** What an HDF5 dataset handle offers beyond StoredDataset (src/backends/hdf5/dataset.ts). */
 interface Hdf5Extras {
   readonly filters?: ReadonlyArray<{ id: number; flags: number; cdValues: readonly number[]; name?: string }>;
   readonly maxshape?: readonly (number | null)[];
+  readonly hdf5Layout?: string;
+  readonly nullSpace?: boolean;
   storedChunkCount?(): number;
   close?(): void;
 }
@@ -31,11 +34,16 @@ async function datasetEntry(io: HDMFIO<unknown>, path: string, b: Builder | unde
     const s = ds.storage;
     const numericFill = ds.dtype.kind === "numeric" && s.fillvalue !== null && typeof s.fillvalue !== "string";
     const fill = numericFill ? (ds.dtype.kind === "numeric" && ds.dtype.name === "bool" ? Boolean(s.fillvalue) : jnum(s.fillvalue as number | bigint)) : null;
-    const sums = b instanceof DatasetBuilder && b.data instanceof NdArray ? valueChecksum(b.data, true) : await checksumFields(ds, true);
+    // a null dataspace (h5py.Empty) has no shape and checksums as no bytes, as in oracle/manifest.py
+    const empty = ds.nullSpace === true;
+    const sums = empty ? { sha256: EMPTY_SHA256, value_kind: "numeric" }
+      : b instanceof DatasetBuilder && b.data instanceof NdArray ? valueChecksum(b.data, true) : await checksumFields(ds, true);
+    // h5py's names: compact, contiguous, chunked; anything else (virtual) is "other"
+    const layout = ds.hdf5Layout === undefined || ["compact", "contiguous", "chunked"].includes(ds.hdf5Layout) ? s.layout : "other";
     return {
-      path, kind: "dataset", shape: [...ds.shape], dtype: dtypeString(ds.dtype), layout: s.layout,
+      path, kind: "dataset", shape: empty ? null : [...ds.shape], dtype: dtypeString(ds.dtype), layout,
       chunks: s.chunks ? [...s.chunks] : null,
-      maxshape: [...(ds.maxshape ?? s.maxshape)],
+      maxshape: empty ? null : [...(ds.maxshape ?? s.maxshape)],
       filters: (ds.filters ?? []).map((f) => ({ id: f.id, name: f.name ?? "", flags: f.flags, cd_values: [...f.cdValues] })),
       fillvalue: fill,
       stored_chunks: s.layout === "chunked" && ds.storedChunkCount ? ds.storedChunkCount() : null,

@@ -1,10 +1,11 @@
 /**
- * The HDF5 core: HDF5 1.10.8 compiled to WebAssembly with our C layer (native/hdf5), wrapped as
+ * The HDF5 core: HDF5 1.14.6 compiled to WebAssembly with our C layer (native/hdf5), wrapped as
  * one typed object. `await initHdf5()` loads it once and returns the same handle every time.
  *
  * Every method validates its arguments in TypeScript first (so the C side never sees garbage),
- * frees its wasm heap memory on every path, and turns a failure into an HdmfError subclass whose
- * message holds `file:path` and HDF5's error stack. Methods that write refuse read-only files
+ * frees its wasm heap memory on every path, and turns a failure into an HdmfError subclass with a
+ * one-line message (`file:path`, what failed, HDF5's innermost reason) and HDF5's whole error
+ * stack in `detail`. Methods that write refuse read-only files
  * with ModeError before HDF5 is asked.
  *
  * Data crosses as raw bytes in the dataset's stored element layout (or in a memory Dtype HDF5
@@ -240,7 +241,7 @@ export class Hdf5Core {
     return dset.chunkCount(this.#heap, ds);
   }
 
-  /** Stored chunks in storage order (quadratic in HDF5 1.10: each lookup walks the index). */
+  /** Stored chunks in storage order (quadratic: each H5Dget_chunk_info lookup walks the index). */
   listChunks(ds: H5Object): ChunkInfo[] {
     const n = this.chunkCount(ds);
     const rank = this.datasetInfo(ds).shape.length;

@@ -84,6 +84,16 @@ export class Hdf5Dataset implements DatasetHandle {
     return this.#info.filters;
   }
 
+  /** The HDF5 layout as stored; `storage.layout` reads a virtual dataset as "contiguous". */
+  get hdf5Layout(): DatasetInfo["layout"] {
+    return this.#info.layout;
+  }
+
+  /** A null dataspace (h5py.Empty): no shape and no elements; `shape` reads as [0]. */
+  get nullSpace(): boolean {
+    return this.#info.space === "null";
+  }
+
   /** Chunks allocated in the file. */
   storedChunkCount(): number {
     return this.#info.layout === "chunked" ? this.#ctx.core.chunkCount(this.#obj) : 0;
