@@ -3,16 +3,18 @@
 # project's kind it installs everything the tests need, then runs every test:
 #   1. Debian packages: Python readers used as independent witnesses (h5py, zarr-python,
 #      numcodecs, HDF5 tools and filter plugins) and Open MPI's launcher.
-#   2. npm ci (exact lock file).
-#   3. The Python reference ("oracle": pynwb, hdmf, hdmf-zarr) into .cache/oracle, offline.
-#   4. Type check, build, and the whole vitest suite; a closing "N passed, N failed" line.
+#   2. A Debian sid chroot at .cache/sid (scripts/sid-chroot.sh, cached): the second witness with
+#      current h5py on HDF5 2.x and zarr-python 3.
+#   3. npm ci (exact lock file).
+#   4. The Python reference ("oracle": pynwb, hdmf, hdmf-zarr) into .cache/oracle, offline.
+#   5. Type check, build, and the whole vitest suite; a closing "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
 
 APT_PKGS=(python3 python3-venv python3-h5py python3-zarr python3-numcodecs python3-hdf5plugin
-  hdf5-tools hdf5-filter-plugin hdf5-filter-plugin-blosc-serial hdf5-plugin-lzf openmpi-bin)
+  hdf5-tools hdf5-filter-plugin hdf5-filter-plugin-blosc-serial hdf5-plugin-lzf openmpi-bin debootstrap)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -21,6 +23,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "[test] apt-get install ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! bash scripts/sid-chroot.sh --check; then
+  echo "[test] debootstrap the Debian sid witness into .cache/sid (once, a few minutes)"
+  $SUDO bash scripts/sid-chroot.sh >/dev/null
 fi
 
 echo "[test] npm ci"

@@ -19,13 +19,18 @@ export type HdmfErrorKind =
 
 export interface HdmfErrorOptions {
   cause?: unknown;
+  /** The underlying library's own diagnostic (e.g. the HDF5 error stack), kept out of the one-line message. */
+  detail?: string;
 }
 
 export abstract class HdmfError extends Error {
   abstract readonly kind: HdmfErrorKind;
+  /** Multi-line diagnostic from below (the HDF5 error stack); the CLI prints it with --debug. */
+  readonly detail?: string;
   constructor(message: string, options: HdmfErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    if (options.detail !== undefined) this.detail = options.detail;
   }
 }
 

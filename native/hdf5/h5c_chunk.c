@@ -53,6 +53,25 @@ H5C_API int h5c_chunk_write(hid_t dset, const double *offset, unsigned filter_ma
   return 0;
 }
 
+/* A chunk the index places (partly) past the end of the file's allocated space is corrupt metadata:
+ * a typed FORMAT error before anyone allocates a buffer of a bogus size. */
+static int check_in_file(hid_t dset, haddr_t addr, hsize_t size) {
+  hid_t f = H5Iget_file_id(dset);
+  haddr_t eoa = HADDR_UNDEF;
+  herr_t st = f < 0 ? -1 : H5Fget_eoa(f, &eoa);
+  if (f >= 0) H5Fclose(f);
+  if (st < 0) {
+    h5c_err_capture("end of file");
+    return -1;
+  }
+  if (addr > eoa || size > eoa - addr) {
+    h5c_err_set(H5C_ERR_FORMAT, "corrupt chunk index: a chunk of %llu bytes at byte %llu ends past the end of the file (%llu bytes)",
+                (unsigned long long)size, (unsigned long long)addr, (unsigned long long)eoa);
+    return -1;
+  }
+  return 0;
+}
+
 /* Stored size of the chunk at `offset`, 0 if it was never written (reads as fill value). */
 H5C_API double h5c_chunk_storage_size(hid_t dset, const double *offset) {
   hsize_t off[H5S_MAX_RANK];
@@ -88,6 +107,7 @@ H5C_API double h5c_chunk_read(hid_t dset, const double *offset, void *buf, doubl
     h5c_err_set(H5C_ERR_NOTFOUND, "chunk at this offset was never written");
     return -1;
   }
+  if (check_in_file(dset, addr, stored) < 0) return -1;
   if ((double)stored > size) {
     h5c_err_set(H5C_ERR_ARG, "buffer of %.0f bytes is smaller than the stored chunk (%llu)", size,
                 (unsigned long long)stored);
@@ -152,6 +172,7 @@ H5C_API int h5c_chunk_info_at(hid_t dset, const double *offset, unsigned *filter
     return -1;
   }
   if (addr == HADDR_UNDEF) return 0;
+  if (check_in_file(dset, addr, size) < 0) return -1;
   addr_size[0] = (double)addr;
   addr_size[1] = (double)size;
   return 1;

@@ -70,8 +70,17 @@ static int classify(const H5E_error2_t *e) {
   return H5C_ERR_NONE;
 }
 
+/* Failing to load or decode file metadata: whatever else the stack says, the file is at fault. */
+static int is_metadata_failure(const H5E_error2_t *e) {
+  hid_t mn = e->min_num;
+  return mn == H5E_CANTDECODE || mn == H5E_BADMESG || mn == H5E_CANTLOAD || mn == H5E_CANTPROTECT ||
+         mn == H5E_TRUNCATED || mn == H5E_VERSION;
+}
+
 typedef struct {
   int cls;
+  int metadata; /* some entry failed to load/decode metadata */
+  int innermost_metadata;
 } walk_state;
 
 static herr_t walk_cb(unsigned n, const H5E_error2_t *e, void *data) {
@@ -83,13 +92,17 @@ static herr_t walk_cb(unsigned n, const H5E_error2_t *e, void *data) {
   err_append("\n  #%u %s(): %s%s%s%s", n, e->func_name ? e->func_name : "?", e->desc ? e->desc : "",
              minor[0] ? " [" : "", minor, minor[0] ? "]" : "");
   if (st->cls == H5C_ERR_NONE) st->cls = classify(e);
+  if (is_metadata_failure(e)) st->metadata = 1;
+  /* the innermost failure inside heap, object header or B-tree code, with nothing more specific
+   * said anywhere: those only fail on what they read from the file */
+  if (n == 0 && (e->maj_num == H5E_HEAP || e->maj_num == H5E_OHDR || e->maj_num == H5E_BTREE)) st->innermost_metadata = 1;
   return 0;
 }
 
 /* Record a failure of an HDF5 call: our context text, then the whole stack, innermost first. */
 void h5c_err_capture(const char *fmt, ...) {
   va_list ap;
-  walk_state st = {H5C_ERR_NONE};
+  walk_state st = {H5C_ERR_NONE, 0, 0};
   hid_t stack;
   if (g_err_class != H5C_ERR_NONE) return; /* an earlier, more precise message stands */
   g_err[0] = '\0';
@@ -104,6 +117,9 @@ void h5c_err_capture(const char *fmt, ...) {
     }
     H5Eclose_stack(stack);
   }
+  /* a bad range or type met while decoding a corrupt object header is the file's fault, not the caller's */
+  if (st.metadata && (st.cls == H5C_ERR_NONE || st.cls == H5C_ERR_ARG || st.cls == H5C_ERR_IO)) st.cls = H5C_ERR_FORMAT;
+  if (st.innermost_metadata && st.cls == H5C_ERR_NONE) st.cls = H5C_ERR_FORMAT;
   g_err_class = st.cls == H5C_ERR_NONE ? H5C_ERR_IO : st.cls;
 }
 

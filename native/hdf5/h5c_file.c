@@ -45,6 +45,9 @@ H5C_API hid_t h5c_file_open(const char *path, int mode, int libver_low, int libv
     h5c_err_set(H5C_ERR_ARG, "%s: unknown file mode %d", path, mode);
     return -1;
   }
+  /* libver bounds are H5F_libver_t values; a negative one means H5F_LIBVER_LATEST of this library */
+  if (libver_low < 0) libver_low = (int)H5F_LIBVER_LATEST;
+  if (libver_high < 0) libver_high = (int)H5F_LIBVER_LATEST;
   if (libver_low < H5F_LIBVER_EARLIEST || libver_low > H5F_LIBVER_LATEST || libver_high < libver_low ||
       libver_high > H5F_LIBVER_LATEST) {
     h5c_err_set(H5C_ERR_ARG, "%s: bad libver bounds %d..%d", path, libver_low, libver_high);

@@ -54,8 +54,8 @@ H5C_API int h5c_exists(hid_t loc, const char *path) {
       if (e <= 0) {
         result = 0;
       } else if (i < n) {
-        H5O_info_t oi;
-        if (H5Oget_info_by_name2(loc, buf, &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0 || oi.type != H5O_TYPE_GROUP)
+        H5O_info2_t oi;
+        if (H5Oget_info_by_name3(loc, buf, &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0 || oi.type != H5O_TYPE_GROUP)
           result = 0;
       }
     }
@@ -104,19 +104,26 @@ done:
   return id;
 }
 
+/* The object header address behind a native-VOL object token (1.12+ API: tokens, not addresses). */
+static unsigned long long token_addr(hid_t loc, H5O_token_t token) {
+  haddr_t addr = HADDR_UNDEF;
+  if (H5VLnative_token_to_addr(loc, token, &addr) < 0) return (unsigned long long)HADDR_UNDEF;
+  return (unsigned long long)addr;
+}
+
 /* One link as JSON; `name` is relative to `grp`. */
 static int link_json(hid_t grp, const char *name, const char *display_name) {
-  H5L_info_t li;
+  H5L_info2_t li;
   char *val = NULL;
   int rc = -1;
-  H5C_TRY(H5Lget_info(grp, name, &li, H5P_DEFAULT), ("%s: link info", display_name));
+  H5C_TRY(H5Lget_info2(grp, name, &li, H5P_DEFAULT), ("%s: link info", display_name));
   h5c_out_str("{\"name\":");
   h5c_out_json_str(display_name);
   if (li.type == H5L_TYPE_HARD) {
-    H5O_info_t oi;
-    H5C_TRY(H5Oget_info_by_name2(grp, name, &oi, H5O_INFO_BASIC, H5P_DEFAULT), ("%s: object info", display_name));
+    H5O_info2_t oi;
+    H5C_TRY(H5Oget_info_by_name3(grp, name, &oi, H5O_INFO_BASIC, H5P_DEFAULT), ("%s: object info", display_name));
     h5c_out_fmt(",\"link\":\"hard\",\"kind\":\"%s\",\"addr\":%llu,\"rc\":%u}", kind_name(oi.type),
-                (unsigned long long)oi.addr, oi.rc);
+                token_addr(grp, oi.token), oi.rc);
   } else if (li.type == H5L_TYPE_SOFT || li.type == H5L_TYPE_EXTERNAL) {
     size_t size = li.u.val_size;
     val = malloc(size + 1);
@@ -152,7 +159,7 @@ typedef struct {
   int failed;
 } list_state;
 
-static herr_t list_cb(hid_t grp, const char *name, const H5L_info_t *info, void *data) {
+static herr_t list_cb(hid_t grp, const char *name, const H5L_info2_t *info, void *data) {
   list_state *st = (list_state *)data;
   if (h5c_out_len() > 1) h5c_out_str(",");
   if (link_json(grp, name, name) < 0) {
@@ -175,7 +182,7 @@ H5C_API int h5c_list(hid_t loc, const char *path) {
   H5C_TRY(H5Pget_link_creation_order(gcpl, &crt), ("%s: group properties", path));
   h5c_out_reset();
   h5c_out_str("[");
-  if (H5Literate(gid, (crt & H5P_CRT_ORDER_INDEXED) ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME, H5_ITER_INC, &idx,
+  if (H5Literate2(gid, (crt & H5P_CRT_ORDER_INDEXED) ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME, H5_ITER_INC, &idx,
                   list_cb, &st) < 0) {
     if (!st.failed) h5c_err_capture("%s: cannot iterate links", path);
     goto done;
@@ -289,15 +296,15 @@ H5C_API int h5c_link_delete(hid_t loc, const char *path) {
 
 /* Identity of the object at `path`: (fileno, addr) is equal for two paths to one object. */
 H5C_API int h5c_object_info(hid_t loc, const char *path) {
-  H5O_info_t oi;
+  H5O_info2_t oi;
   if (require(loc, path) < 0) return -1;
-  if (H5Oget_info_by_name2(loc, path, &oi, H5O_INFO_BASIC | H5O_INFO_NUM_ATTRS, H5P_DEFAULT) < 0) {
+  if (H5Oget_info_by_name3(loc, path, &oi, H5O_INFO_BASIC | H5O_INFO_NUM_ATTRS, H5P_DEFAULT) < 0) {
     h5c_err_capture("%s: object info", path);
     return -1;
   }
   h5c_out_reset();
   h5c_out_fmt("{\"kind\":\"%s\",\"fileno\":%lu,\"addr\":%llu,\"rc\":%u,\"num_attrs\":%llu}", kind_name(oi.type),
-              (unsigned long)oi.fileno, (unsigned long long)oi.addr, oi.rc, (unsigned long long)oi.num_attrs);
+              (unsigned long)oi.fileno, token_addr(loc, oi.token), oi.rc, (unsigned long long)oi.num_attrs);
   return h5c_out_len();
 }
 

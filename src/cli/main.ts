@@ -32,6 +32,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     const debug = program.opts<{ debug?: boolean }>().debug;
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`hdmf-ts: ${isHdmfError(err) ? `${err.name}: ` : ""}${message}\n`);
+    if (debug && isHdmfError(err) && err.detail) process.stderr.write(`${err.detail}\n`);
     if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     return isHdmfError(err) && (err.kind === "invalid-input" || err.kind === "not-found" || err.kind === "mode") ? 2 : 1;
   }

@@ -20,9 +20,9 @@ export interface StorageInfo {
   readonly codecs: readonly CodecConfig[];
   readonly fillvalue: JsonValue | bigint;
   /**
-   * The backend's own description, for inspection (`hdmf-ts ls`/`manifest`): HDF5
-   * `{filters: [{id, name, flags, cd_values}]}`, Zarr `{compressor, filters, order,
-   * dimension_separator, zarr_format}`. Not needed to read or write.
+   * The backend's own description, for inspection (`hdmf-ts manifest`): HDF5 `{layout, space}`
+   * as the file records them (layout "virtual" included; space "null" for h5py.Empty, whose
+   * shape reads [0]). Not needed to read or write.
    */
   readonly native?: Readonly<Record<string, JsonValue>>;
 }

@@ -4,6 +4,7 @@ import type { HDMFIO } from "../backends/io.js";
 import { NdArray } from "../data/ndarray.js";
 import { Builder, DatasetBuilder, GroupBuilder, LinkBuilder } from "../schema/builders.js";
 import { attributeJson, dtypeString, jnum, type Json } from "./render.js";
+import { EMPTY_SHA256 } from "./checksum.js";
 import { checksumFields, valueChecksum, type ManifestObject } from "./manifest.js";
 
 function attrs(b: Builder): { attrs: Record<string, Json>; attr_dtypes: Record<string, Json> } {
@@ -21,11 +22,17 @@ async function datasetEntry(io: HDMFIO<unknown>, path: string, b: Builder | unde
     const s = ds.storage;
     const numericFill = ds.dtype.kind === "numeric" && s.fillvalue !== null && typeof s.fillvalue !== "string";
     const fill = numericFill ? (ds.dtype.kind === "numeric" && ds.dtype.name === "bool" ? Boolean(s.fillvalue) : jnum(s.fillvalue as number | bigint)) : null;
-    const sums = b instanceof DatasetBuilder && b.data instanceof NdArray ? valueChecksum(b.data, true) : await checksumFields(ds, true);
+    // a null dataspace (h5py.Empty) has no shape and checksums as no bytes, as in oracle/manifest.py
+    const empty = s.native?.space === "null";
+    const sums = empty ? { sha256: EMPTY_SHA256, value_kind: "numeric" }
+      : b instanceof DatasetBuilder && b.data instanceof NdArray ? valueChecksum(b.data, true) : await checksumFields(ds, true);
+    // h5py's names: compact, contiguous, chunked; anything else (virtual) is "other"
+    const stored = s.native?.layout;
+    const layout = typeof stored !== "string" || ["compact", "contiguous", "chunked"].includes(stored) ? s.layout : "other";
     return {
-      path, kind: "dataset", shape: [...ds.shape], dtype: dtypeString(ds.dtype), layout: s.layout,
+      path, kind: "dataset", shape: empty ? null : [...ds.shape], dtype: dtypeString(ds.dtype), layout,
       chunks: s.chunks ? [...s.chunks] : null,
-      maxshape: [...ds.maxshape],
+      maxshape: empty ? null : [...ds.maxshape],
       filters: ds.filters.map((f) => ({ id: f.id, name: f.name ?? "", flags: f.flags, cd_values: [...f.cdValues] })),
       fillvalue: fill,
       stored_chunks: s.layout === "chunked" ? await ds.storedChunkCount() : null,

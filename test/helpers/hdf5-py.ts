@@ -4,6 +4,7 @@
  * or build the h5py twin of a dataset from the same options. Each call runs to completion.
  */
 import { execFileSync } from "node:child_process";
+import { sidPython } from "./sid.js";
 
 export const PYTHON = "/usr/bin/python3";
 
@@ -34,10 +35,16 @@ def describe(d):
             "fillvalue": fv, "fill_time": p.get_fill_time(), "layout": p.get_layout(), "stored_chunks": nchunks}
 `;
 
+/** Which h5py: Debian bookworm's on the host (3.7, HDF5 1.10) or Debian sid's in its chroot (test/helpers/sid.ts). */
+export type Witness = "bookworm" | "sid";
+
 /** Run a Python snippet (PRELUDE available; `ARGS` = the JSON argument) and parse the JSON it prints last. */
-export function py<T = unknown>(body: string, args: unknown = null, options: { timeout?: number } = {}): T {
+export function py<T = unknown>(body: string, args: unknown = null, options: { timeout?: number; witness?: Witness } = {}): T {
   const script = `${PRELUDE}\nARGS = json.loads(sys.argv[1])\n${body}`;
-  const out = execFileSync(PYTHON, ["-c", script, JSON.stringify(args)], { encoding: "utf8", timeout: options.timeout ?? 120_000, stdio: ["ignore", "pipe", "pipe"] });
+  const argv = ["-c", script, JSON.stringify(args)];
+  const out = options.witness === "sid"
+    ? sidPython(argv, { timeout: options.timeout })
+    : execFileSync(PYTHON, argv, { encoding: "utf8", timeout: options.timeout ?? 120_000, stdio: ["ignore", "pipe", "pipe"] });
   const lines = out.trim().split("\n");
   return JSON.parse(lines[lines.length - 1]!) as T;
 }
@@ -55,11 +62,11 @@ export interface H5pyDescription {
 }
 
 /** h5py's view of every dataset path given. */
-export function describeDatasets(file: string, paths: readonly string[]): Record<string, H5pyDescription> {
+export function describeDatasets(file: string, paths: readonly string[], witness: Witness = "bookworm"): Record<string, H5pyDescription> {
   return py(`
 with h5py.File(ARGS["file"], "r") as F:
     print(json.dumps({p: describe(F[p]) for p in ARGS["paths"]}))
-`, { file, paths });
+`, { file, paths }, { witness });
 }
 
 /** Values of a dataset as h5py reads them (numbers as JSON; NaN as "NaN"). */

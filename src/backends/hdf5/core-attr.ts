@@ -73,6 +73,8 @@ export function writeAttribute(
 /** Read an attribute: raw bytes in the stored layout (or in `memDtype`'s, converted by HDF5), or strings. */
 export function readAttribute(heap: Heap, loc: H5Location, name: string, memDtype?: Dtype): AttributeValue {
   const info = attributeInfo(heap, loc, name);
+  // a null dataspace (h5py.Empty) holds no element: nothing to read, whatever its type
+  if (info.space === "null") return info.hdf5Type.class === "string" && info.hdf5Type.vlen ? { ...info, kind: "strings", strings: [] } : { ...info, kind: "bytes", bytes: new Uint8Array(0) };
   const c = attrCtx(loc, name, "get");
   const n = product(info.shape);
   if (info.hdf5Type.class === "string" && info.hdf5Type.vlen) {

@@ -101,12 +101,35 @@ type ModuleFactory = (options: { wasmBinary: Uint8Array }) => Promise<H5cExports
 const WASM_DIR = new URL("./wasm/", import.meta.url);
 
 export async function loadModule(): Promise<H5cExports> {
-  // The .cjs is emscripten's MODULARIZE output; wasmBinary is passed in because the 3.1.6 loader
-  // would otherwise try Node 20's fetch() on a file path (../shared/research/hdf5-wasm-build.md).
+  // The .cjs is emscripten's MODULARIZE output; wasmBinary is passed in so the loader never looks
+  // for the file itself (3.1.6's tried Node 20's fetch() on a path: ../shared/research/hdf5-wasm-build.md).
   const require = createRequire(import.meta.url);
   const factory = require(fileURLToPath(new URL("hdf5core.cjs", WASM_DIR))) as ModuleFactory;
   const wasmBinary = readFileSync(new URL("hdf5core.wasm", WASM_DIR));
   return factory({ wasmBinary });
+}
+
+const STACK_MARK = "; HDF5 error stack:";
+
+/**
+ * The C layer's message ("what failed; HDF5 error stack:\n  #0 fn(): why [major]\n  #1 ...") as one
+ * line: what failed plus the innermost reason, without repeating the path the context already names.
+ * A file that cannot be opened at all reads "FILE: not a readable HDF5 file: REASON".
+ */
+function oneLine(ctx: ErrorContext, text: string, format: boolean): { message: string; detail?: string } {
+  const at = text.indexOf(STACK_MARK);
+  let head = (at < 0 ? text : text.slice(0, at)).replace(/\s+/g, " ").trim();
+  const stack = at < 0 ? "" : text.slice(at + STACK_MARK.length).trim();
+  const first = head.split(": ")[0]!;
+  if (head.length > first.length && (ctx.path === first || ctx.path.endsWith(`:${first}`))) head = head.slice(first.length + 2);
+  const inner = /#0 \S+\(\): (.*?)(?: \[[^\]]*\])?$/m.exec(stack)?.[1]?.trim();
+  const truncated = inner && /truncated file: eof = (\d+).*stored_eof = (\d+)/.exec(inner);
+  const reason = truncated ? `truncated (eof ${truncated[1]}, expected ${truncated[2]})`
+    : inner === "file signature not found" ? "no HDF5 signature" : inner;
+  const fileOpen = ctx.op === "open" && /^cannot open \(mode/.test(head) && format;
+  const message = fileOpen ? `${ctx.path}: not a readable HDF5 file: ${reason ?? head}`
+    : `${ctx.path}: ${head}${reason && !head.endsWith(reason) ? `: ${reason}` : ""}`;
+  return stack ? { message, detail: text } : { message };
 }
 
 /** Error classes of h5c.h. */
@@ -167,22 +190,23 @@ export class Heap {
     return new TextDecoder().decode(this.out(len));
   }
 
-  /** Translate the C layer's last error into an HdmfError. */
+  /** Translate the C layer's last error into an HdmfError: one line; the HDF5 error stack goes in `detail`. */
   error(ctx: ErrorContext): HdmfError {
     const cls = this.m._h5c_error_class();
     const text = this.readCString(this.m._h5c_error_message()) || "unknown HDF5 failure";
-    const message = `${ctx.path}: ${text}`;
+    const { message, detail } = oneLine(ctx, text, cls === ERR.FORMAT);
+    const o = detail === undefined ? {} : { detail };
     switch (cls) {
-      case ERR.ARG: return new InvalidInputError(message, { path: ctx.path });
-      case ERR.NOTFOUND: return new NotFoundError(message, { path: ctx.path });
+      case ERR.ARG: return new InvalidInputError(message, { ...o, path: ctx.path });
+      case ERR.NOTFOUND: return new NotFoundError(message, { ...o, path: ctx.path });
       case ERR.EXISTS:
         // only file opens report EXISTS for the file itself: that is mode "w-" over an existing file
         return ctx.op === "open"
-          ? new ModeError(message, { mode: ctx.mode ?? "w-", path: ctx.path })
-          : new InvalidInputError(message, { path: ctx.path, option: "name" });
-      case ERR.READONLY: return new ModeError(message, { mode: ctx.mode ?? "r", path: ctx.path });
-      case ERR.FORMAT: return new FormatError(message, { path: ctx.path });
-      default: return new StoreError(message, { op: ctx.op, key: ctx.path });
+          ? new ModeError(message, { ...o, mode: ctx.mode ?? "w-", path: ctx.path })
+          : new InvalidInputError(message, { ...o, path: ctx.path, option: "name" });
+      case ERR.READONLY: return new ModeError(message, { ...o, mode: ctx.mode ?? "r", path: ctx.path });
+      case ERR.FORMAT: return new FormatError(message, { ...o, path: ctx.path });
+      default: return new StoreError(message, { ...o, op: ctx.op, key: ctx.path });
     }
   }
 

@@ -11,10 +11,17 @@ export type { Hdf5TypeDescription } from "./core-dtype.js";
 
 export type FileMode = "r" | "r+" | "w" | "w-" | "a";
 
-/** HDF5 1.10 library version bounds; h5py's default is earliest..latest. */
-export type Libver = "earliest" | "v18" | "v110" | "latest";
+/**
+ * File-format version bounds, by h5py's names ("v18" is the old spelling of "v108"). "latest" is the
+ * newest format this core writes (1.14's). The low bound picks the oldest format each object may use.
+ */
+export type Libver = "earliest" | "v108" | "v18" | "v110" | "v112" | "v114" | "latest";
 
 export interface OpenFileOptions {
+  /**
+   * Default: earliest..v110 when the mode may create a file (w, w-, a), so every file written reads
+   * in HDF5 1.10 (Debian bookworm's h5py 3.7, pynwb 2.8); earliest..latest for r and r+.
+   */
   libver?: readonly [Libver, Libver];
   /** Track creation order of links and attributes in the root group (h5py `track_order`). */
   trackOrder?: boolean;

@@ -1,10 +1,11 @@
 /**
- * The HDF5 core: HDF5 1.10.8 compiled to WebAssembly with our C layer (native/hdf5), wrapped as
+ * The HDF5 core: HDF5 1.14.6 compiled to WebAssembly with our C layer (native/hdf5), wrapped as
  * one typed object. `await initHdf5()` loads it once and returns the same handle every time.
  *
  * Every method validates its arguments in TypeScript first (so the C side never sees garbage),
- * frees its wasm heap memory on every path, and turns a failure into an HdmfError subclass whose
- * message holds `file:path` and HDF5's error stack. Methods that write refuse read-only files
+ * frees its wasm heap memory on every path, and turns a failure into an HdmfError subclass with a
+ * one-line message (`file:path`, what failed, HDF5's innermost reason) and HDF5's whole error
+ * stack in `detail`. Methods that write refuse read-only files
  * with ModeError before HDF5 is asked.
  *
  * Data crosses as raw bytes in the dataset's stored element layout (or in a memory Dtype HDF5
@@ -25,12 +26,15 @@ export type * from "./core-types.js";
 export { createHdf5Type, dtypeFromHdf5 } from "./core-dtype.js";
 
 const MODES: Record<FileMode, number> = { r: 0, "r+": 1, w: 2, "w-": 3, a: 4 };
-const LIBVER: Record<Libver, number> = { earliest: 0, v18: 1, v110: 2, latest: 2 };
+/** H5F_libver_t values; -1 = H5F_LIBVER_LATEST of the linked library (the C layer resolves it). */
+const LIBVER: Record<Libver, number> = { earliest: 0, v108: 1, v18: 1, v110: 2, v112: 3, v114: 4, latest: -1 };
+/** Files this core creates read in HDF5 1.10 unless the caller asks for newer formats. */
+const CREATE_LIBVER: readonly [Libver, Libver] = ["earliest", "v110"];
 
 export class Hdf5Core {
   readonly #heap: Heap;
   readonly #closed = new WeakSet<H5Location>();
-  /** HDF5 library version, e.g. "1.10.8". */
+  /** HDF5 library version, e.g. "1.14.6". */
   readonly hdf5Version: string;
 
   /** Use initHdf5(); the constructor is for that function only. */
@@ -48,8 +52,10 @@ export class Hdf5Core {
   openFile(path: string, mode: FileMode, options: OpenFileOptions = {}): H5File {
     requireName(path, "file");
     if (!(mode in MODES)) throw new InvalidInputError(`${path}: unknown mode "${mode}" (r, r+, w, w-, a)`, { option: "mode", path });
-    const [low, high] = options.libver ?? ["earliest", "latest"];
-    if (!(low in LIBVER) || !(high in LIBVER)) throw new InvalidInputError(`${path}: libver ${low}..${high}`, { option: "libver", path });
+    const [low, high] = options.libver ?? (mode === "r" || mode === "r+" ? ["earliest", "latest"] : CREATE_LIBVER);
+    if (!(low in LIBVER) || !(high in LIBVER)) {
+      throw new InvalidInputError(`${path}: libver ${low}..${high}: bounds are ${Object.keys(LIBVER).join(", ")}`, { option: "libver", path });
+    }
     const h = this.#heap;
     const id = h.scoped((s) => h.checkId(h.m._h5c_file_open(s.str(path), MODES[mode], LIBVER[low], LIBVER[high], options.trackOrder ? 1 : 0),
       { path, op: "open", mode }));
@@ -235,7 +241,7 @@ export class Hdf5Core {
     return dset.chunkCount(this.#heap, ds);
   }
 
-  /** Stored chunks in storage order (quadratic in HDF5 1.10: each lookup walks the index). */
+  /** Stored chunks in storage order (quadratic: each H5Dget_chunk_info lookup walks the index). */
   listChunks(ds: H5Object): ChunkInfo[] {
     const n = this.chunkCount(ds);
     const rank = this.datasetInfo(ds).shape.length;

@@ -100,6 +100,8 @@ export class Hdf5Dataset implements DatasetHandle {
       maxshape: info.maxshape,
       codecs,
       fillvalue: fillJson(this.#fill),
+      // what h5py says: the layout as stored (virtual included), and a null dataspace (h5py.Empty, shape reads [0])
+      native: { layout: info.layout, space: info.space },
     };
   }
 
