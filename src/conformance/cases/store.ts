@@ -20,11 +20,13 @@ function bytes(n: number, seed = 1): Uint8Array {
 
 function bytesEqual(actual: Uint8Array | undefined, expected: Uint8Array, what: string): void {
   ok(actual !== undefined, `${what}: expected ${expected.byteLength} bytes, got undefined (key missing)`);
-  ok(actual instanceof Uint8Array, `${what}: expected a Uint8Array, got ${show(actual)}`);
+  if (!(actual instanceof Uint8Array)) fail(`${what}: expected a Uint8Array, got ${show(actual)}`);
   if (actual.byteLength !== expected.byteLength) fail(`${what}: expected ${expected.byteLength} bytes, got ${actual.byteLength}`);
-  for (let i = 0; i < expected.byteLength; i++) {
-    if (actual[i] !== expected[i]) fail(`${what}: byte [${i}] expected ${expected[i]}, got ${actual[i]}`);
-  }
+  const a = Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength);
+  const e = Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength);
+  if (a.equals(e)) return;
+  const i = a.findIndex((x, j) => x !== e[j]);
+  fail(`${what}: byte [${i}] expected ${e[i]}, got ${a[i]}`);
 }
 
 async function keysOf(store: Store, prefix?: StoreKey): Promise<string[]> {
