@@ -1,6 +1,17 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+const src = (p: string): string => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
+
 export default defineConfig({
+  // The package's own name resolves to the sources (as tsconfig.json "paths" does for tsc and tsx).
+  resolve: {
+    alias: [
+      { find: /^hdmf-ts$/, replacement: src("index.ts") },
+      { find: /^hdmf-ts\/conformance$/, replacement: src("conformance/index.ts") },
+      { find: /^hdmf-ts\/conformance\/vitest$/, replacement: src("conformance/vitest.ts") },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,

@@ -3,21 +3,19 @@
  *
  * The store keeps values as base64 text in a string-only key-value map — the shape of
  * localStorage, Redis or a KV service — to show that anything implementing the small
- * Store contract carries hdmf-ts data. Outside this repository import from "hdmf-ts" and
- * "hdmf-ts/conformance" instead of ../src.
+ * Store contract carries hdmf-ts data. It imports only from the package ("hdmf-ts",
+ * "hdmf-ts/conformance"), as it would outside this repository (here tsconfig.json "paths"
+ * and vitest.config.ts map those names to src/).
  *
  *   npx tsx examples/custom-store.ts            # runs the suite and prints the table
- *   describeBackendConformance("kv-store", kvStoreFixture)   # the same inside vitest
+ *   describeBackendConformance("kv-store", kvStoreFixture)   # the same inside vitest (hdmf-ts/conformance/vitest)
  */
 import { fileURLToPath } from "node:url";
-import { StoreError } from "../src/errors.js";
+import { StoreError } from "hdmf-ts";
 import {
-  checkKey, checkPrefix, keyHasPrefix, sliceRange,
-  type ByteRange, type Store, type StoreCapabilities, type StoreKey,
-} from "../src/stores/store.js";
-import { rawStore, zarrCapabilities, zarrFixture } from "../src/conformance/fixtures/zarr.js";
-import { formatTable, runConformance } from "../src/conformance/run.js";
-import type { BackendFixture } from "../src/conformance/types.js";
+  checkKey, checkPrefix, formatTable, keyHasPrefix, rawStore, runConformance, sliceRange, zarrCapabilities, zarrFixture,
+  type BackendFixture, type ByteRange, type Store, type StoreCapabilities, type StoreKey,
+} from "hdmf-ts/conformance";
 
 /** A string-only key-value map, as many KV services are. */
 export type TextKV = Map<string, string>;

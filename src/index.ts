@@ -25,3 +25,9 @@ export { exportTo, isIncomplete, INCOMPLETE_MARKER, type ExportToOptions } from 
 export { manifest, manifestOf, type ManifestEntry, type ManifestObject } from "./inspect/manifest.js";
 export { ls, lsLines, type LsLine } from "./inspect/ls.js";
 export { manifestSha256, fieldSha256, valueKind, type ValueKind } from "./inspect/checksum.js";
+// The byte-store contract under ZarrIO, for user-written stores (checked by hdmf-ts/conformance).
+export {
+  checkKey, checkPrefix, keyHasPrefix, sliceRange, resolveRange, checkRangeNumbers, listDir,
+  type Store, type StoreKey, type ByteRange, type StoreCapabilities, type GetOptions, type DirListing,
+} from "./stores/store.js";
+export { MemoryStore, type MemoryStoreOptions } from "./stores/memory-store.js";

@@ -1,7 +1,7 @@
-#!/usr/bin/env node
 /**
  * The `hdmf-ts` command line. Each subcommand lives in its own module under src/cli/commands
- * and registers itself on the program; this file only wires them and maps errors to exit codes:
+ * and registers itself on the program; this file only wires them and maps errors to exit codes
+ * (the executable is bin.ts, which calls main()):
  * 0 success, 1 failure of the work (validation failed, a test failed), 2 bad input or usage.
  */
 import { Command, CommanderError } from "commander";
@@ -38,7 +38,3 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop() ?? "");
-if (invokedDirectly) {
-  main().then((code) => { process.exitCode = code; });
-}

@@ -8,6 +8,12 @@ import { isHdmfError, type HdmfError, type HdmfErrorKind } from "../errors.js";
 import { NdArray } from "../data/ndarray.js";
 import type { RawDataset, RawGroup, RawLink, RawNode } from "./types.js";
 
+/** Thrown by a case that finds at run time that the fixture cannot do what it checks (reported as unsupported). */
+export class CaseUnsupported extends Error {
+  override readonly name = "CaseUnsupported";
+}
+
+/** Fail the case with an AssertionError carrying `message`. */
 export function fail(message: string): never {
   throw new AssertionError({ message });
 }

@@ -1,14 +1,32 @@
 /**
  * hdmf-ts/conformance: prove that a storage backend (ours, or one written against
- * src/backends/io.ts or the Store contract) behaves like the reference backends.
+ * src/backends/io.ts or the Store contract) behaves like the reference backends. Runner-
+ * independent: nothing here imports a test framework (the vitest wrapper is
+ * `hdmf-ts/conformance/vitest`).
  *
- *   import { describeBackendConformance } from "hdmf-ts/conformance";
- *   describeBackendConformance("MyIO", async () => myFixture());   // in a vitest file
+ *   import { runConformance, zarrFixture, rawStore, zarrCapabilities } from "hdmf-ts/conformance";
+ *   const store = new MyStore();
+ *   const report = await runConformance("my-store", async () => zarrFixture(
+ *     { target: store, raw: rawStore(store), destroy: () => store.close() },
+ *     zarrCapabilities({ zarrFormat: 2 }, { externalLinks: false })));
  *
- *   const report = await runConformance("MyIO", async () => myFixture());  // any runner
+ * @packageDocumentation
  */
 export * from "./types.js";
 export { runConformance, runCase, summarize, formatTable, formatUnsupported, missingCapabilities, describeError, type RunOptions } from "./run.js";
-export { describeBackendConformance, type DescribeOptions } from "./vitest.js";
 export { CONFORMANCE_CASES } from "./cases/index.js";
-export { dtypeTag } from "./check.js";
+export { storeCases as STORE_CASES } from "./cases/store.js";
+export { dtypeTag, CaseUnsupported } from "./check.js";
+export {
+  zarrFixture, zarrCapabilities, rawStore, rawDir, rawZip, rawS3,
+  zarrDirFixture, zarrMemoryFixture, zarrZipFixture, zarrS3Fixture,
+  type ZarrTarget, type ZarrLayout, type S3Endpoint,
+} from "./fixtures/zarr.js";
+export { peekZarr, type RawKeyReader } from "./fixtures/zarr-peek.js";
+export { hdf5Fixture } from "./fixtures/hdf5.js";
+// What a user-written Store needs (the contract and the helpers our own stores use).
+export {
+  checkKey, checkPrefix, keyHasPrefix, sliceRange, resolveRange, checkRangeNumbers, listDir,
+  type Store, type StoreKey, type ByteRange, type StoreCapabilities, type GetOptions, type DirListing,
+} from "../stores/store.js";
+export { MemoryStore, type MemoryStoreOptions } from "../stores/memory-store.js";

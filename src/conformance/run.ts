@@ -5,6 +5,7 @@
 import { AssertionError } from "node:assert";
 import { isHdmfError } from "../errors.js";
 import { CONFORMANCE_CASES } from "./cases/index.js";
+import { CaseUnsupported } from "./check.js";
 import type {
   BackendCapabilities, CaseResult, ConformanceCase, ConformanceReport, FixtureFactory,
 } from "./types.js";
@@ -65,6 +66,7 @@ export async function runCase(c: ConformanceCase, factory: FixtureFactory, timeo
     await withTimeout(c.run({ fixture }), timeoutMs, c.id);
     return done("passed");
   } catch (e) {
+    if (e instanceof CaseUnsupported) return done("unsupported", e.message);
     return done("failed", describeError(e));
   } finally {
     await withTimeout(fixture.destroy(), timeoutMs, "fixture.destroy()").catch(() => undefined);

@@ -7,6 +7,7 @@
  * is never its own witness.
  */
 import type { HDMFIO, OpenMode } from "../backends/io.js";
+import type { Store } from "../stores/store.js";
 
 /** What a backend can do; a case that needs a missing capability is reported as unsupported. */
 export interface BackendCapabilities {
@@ -105,6 +106,11 @@ export interface BackendFixture {
    * the IO that wrote it is closed. Undefined = nothing stored there.
    */
   peek(path: string): Promise<RawNode | undefined>;
+  /**
+   * The Store under ZarrIO, for the store-level cases (`store.*`): a writable store on this
+   * fixture's fresh target, which the case closes. Absent (HDF5) = those cases are unsupported.
+   */
+  store?(): Promise<Store>;
   /** Remove the target and everything the fixture made; idempotent. */
   destroy(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 /**
- * `describeBackendConformance(name, factory)`: the suite as vitest tests, one `it` per case.
+ * hdmf-ts/conformance/vitest: `describeBackendConformance(name, factory)`, the suite as vitest
+ * tests, one `it` per case (vitest is an optional peer dependency; only this entry needs it).
  * A case the backend declares unsupported shows as skipped with the reason in the report
  * (never silently: the count and the reasons also go in the optional figure file).
  */
@@ -11,6 +12,7 @@ import { CONFORMANCE_CASES } from "./cases/index.js";
 import { formatUnsupported, runCase, summarize } from "./run.js";
 import type { CaseResult, ConformanceReport, FixtureFactory } from "./types.js";
 
+/** Options of describeBackendConformance. */
 export interface DescribeOptions {
   /** Run only cases whose id starts with one of these prefixes. */
   only?: readonly string[];
@@ -22,6 +24,7 @@ export interface DescribeOptions {
   onReport?(report: ConformanceReport): void;
 }
 
+/** Register one vitest `describe` for the backend with one `it` per conformance case. */
 export function describeBackendConformance(name: string, factory: FixtureFactory, options: DescribeOptions = {}): void {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const cases = CONFORMANCE_CASES.filter((c) => !options.only?.length || options.only.some((p) => c.id === p || c.id.startsWith(p)));

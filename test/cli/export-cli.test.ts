@@ -12,7 +12,7 @@ import { manifest } from "../../src/inspect/manifest.js";
 import { compare, FALLBACK, FIXTURES, oraclePython, tempDir, treeHash } from "../export/helpers.js";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type Moto } from "../helpers/moto.js";
 
-const CLI = resolve("src/cli/main.ts");
+const CLI = resolve("src/cli/bin.ts");
 const TSX = resolve("node_modules/.bin/tsx");
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; out: string; err: string } {

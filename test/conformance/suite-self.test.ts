@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { runConformance } from "../../src/conformance/run.js";
-import { describeBackendConformance } from "../../src/conformance/vitest.js";
+import { describeBackendConformance } from "hdmf-ts/conformance/vitest";
 import { BrokenIO, type Breakage } from "./broken-backend.js";
 import { referenceFixture } from "./reference-fixture.js";
 

@@ -1,5 +1,5 @@
 /** The conformance suite against ZarrIO: v2 and v3 directories, v3 sharded, memory, zip. */
-import { describeBackendConformance } from "../../src/conformance/vitest.js";
+import { describeBackendConformance } from "hdmf-ts/conformance/vitest";
 import { zarrDirFixture, zarrMemoryFixture, zarrZipFixture } from "../../src/conformance/fixtures/zarr.js";
 
 const fig = (n: string) => `.cache/figures/conformance-${n}.txt`;

@@ -1,6 +1,6 @@
 /** The conformance suite against ZarrIO on S3 (moto on 127.0.0.1, started and stopped here). */
 import { afterAll, beforeAll } from "vitest";
-import { describeBackendConformance } from "../../src/conformance/vitest.js";
+import { describeBackendConformance } from "hdmf-ts/conformance/vitest";
 import { zarrS3Fixture } from "../../src/conformance/fixtures/zarr.js";
 import { MOTO_CREDENTIALS, startMotoServer, type MotoServer } from "../../src/conformance/moto.js";
 import type { FixtureFactory } from "../../src/conformance/types.js";

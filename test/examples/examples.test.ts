@@ -33,7 +33,7 @@ beforeAll(async () => {
       runs.set(name, await runProcess(process.execPath, ["--import", "tsx", `examples/${name}.ts`, join(dir, name), "--small", ...extra]));
     }),
     async () => {
-      tour = await runProcess(process.execPath, ["--import", "tsx", "src/cli/main.ts", "tour", "--out", join(dir, "tour"), "--mb", "2"]);
+      tour = await runProcess(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "tour", "--out", join(dir, "tour"), "--mb", "2"]);
     },
   ];
   await pool(jobs, 2);

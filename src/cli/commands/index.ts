@@ -1,4 +1,4 @@
-/** Every subcommand, registered in one place. */
+/** Every subcommand, registered in one place, each with an example invocation in its --help. */
 import type { Command } from "commander";
 import { registerTour } from "./tour.js";
 import { registerLs } from "./ls.js";
@@ -7,6 +7,20 @@ import { registerExport } from "./export.js";
 import { registerValidate } from "./validate.js";
 import { registerConformance } from "./conformance.js";
 
+/** Example invocations shown under `hdmf-ts <command> --help`. */
+export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  tour: ["hdmf-ts tour --out ./tour --mb 8", "hdmf-ts tour --s3 s3://my-bucket/tour --endpoint http://127.0.0.1:9000"],
+  ls: ["hdmf-ts ls recording.nwb", "hdmf-ts ls s3://my-bucket/recording.nwb.zarr --endpoint http://127.0.0.1:9000"],
+  manifest: ["hdmf-ts manifest recording.nwb > manifest.json"],
+  export: [
+    "hdmf-ts export recording.nwb recording.nwb.zarr",
+    "hdmf-ts export recording.nwb recording.zarr3 --format zarr3 --shard 16 --links resolve",
+    "hdmf-ts export recording.nwb.zarr copy.nwb --codec '{\"id\":\"zlib\",\"level\":4}'",
+  ],
+  validate: ["hdmf-ts validate recording.nwb"],
+  conformance: ["hdmf-ts conformance --backend memory,zarr-v3-sharded --only dtype. store.", "hdmf-ts conformance --backend all --json"],
+};
+
 export function registerCommands(program: Command): void {
   registerTour(program);
   registerLs(program);
@@ -14,4 +28,8 @@ export function registerCommands(program: Command): void {
   registerExport(program);
   registerValidate(program);
   registerConformance(program);
+  for (const command of program.commands) {
+    const examples = COMMAND_EXAMPLES[command.name()];
+    if (examples?.length) command.addHelpText("after", `\nExample${examples.length > 1 ? "s" : ""}:\n${examples.map((e) => `  $ ${e}`).join("\n")}\n`);
+  }
 }

@@ -7,8 +7,9 @@ import { nwbCase } from "./nwb.js";
 import { regionCases } from "./region.js";
 import { specCases } from "./spec.js";
 import { storageCases } from "./storage.js";
+import { storeCases } from "./store.js";
 import { structureCases } from "./structure.js";
 
 export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
-  ...structureCases, ...dtypeCases, ...linkCases, ...storageCases, ...regionCases, ...modeCases, ...specCases, nwbCase,
+  ...structureCases, ...dtypeCases, ...linkCases, ...storageCases, ...regionCases, ...modeCases, ...specCases, nwbCase, ...storeCases,
 ];
