@@ -13,6 +13,12 @@ import type { CodecConfig } from "../data/codec-config.js";
 import type { HDMFIO, IOOptions, OpenExternal, OpenMode, StorageFormat } from "./io.js";
 import type { GroupBuilder } from "../schema/builders.js";
 import type { CachedSpecEntry } from "../schema/spec/cache.js";
+import type { Store } from "../stores/store.js";
+import type { ConsolidateResult } from "./zarr/consolidate-store.js";
+import type { HDF5IOOptions } from "./hdf5/hdf5-io.js";
+import type { ZarrIOOptions } from "./zarr/zarr-io.js";
+
+export type { ConsolidateResult, HDF5IOOptions, ZarrIOOptions };
 
 /** "hdf5", "zarr" (hdmf-zarr's Zarr v2 layout) or "zarr3". */
 export type BackendFormat = StorageFormat;
@@ -93,6 +99,28 @@ function externalOpener<C>(options: OpenIOOptions<C>): { open: OpenExternal; clo
   return { open, closeAll: async () => { await Promise.allSettled(ios.splice(0).map((io) => io.close())); } };
 }
 
+
+/**
+ * Rebuild a Zarr store's consolidated metadata from the node documents it holds
+ * (zarr-python's `consolidate_metadata`), e.g. after ranks wrote in parallel.
+ */
+export async function consolidateStore(store: Store): Promise<ConsolidateResult> {
+  const { consolidateStore: run } = await import("./zarr/consolidate-store.js");
+  return run(store);
+}
+
+/** Open a local HDF5 file with HDF5IO's own options (openIO picks the backend by location instead). */
+export async function openHdf5File<C = unknown>(path: string, mode: OpenMode = "r", options: HDF5IOOptions<C> = {}): Promise<HDMFIO<C>> {
+  const { openHdf5 } = await import("./hdf5/hdf5-io.js");
+  return openHdf5<C>(path, mode, options);
+}
+
+/** Open a Zarr store (a location or a Store object) with ZarrIO's own options. */
+export async function openZarrStore<C = unknown>(target: string | Store, mode: OpenMode = "r", options: ZarrIOOptions<C> = {}): Promise<HDMFIO<C>> {
+  const { openZarr } = await import("./zarr/zarr-io.js");
+  return openZarr<C>(target, mode, options);
+}
+
 /** Open a file or store with the backend its location calls for. */
 export async function openIO<C = unknown>(location: string, mode: OpenMode = "r", options: OpenIOOptions<C> = {}): Promise<HDMFIO<C>> {
   if (!options.openExternal) {
@@ -106,12 +134,10 @@ export async function openIO<C = unknown>(location: string, mode: OpenMode = "r"
     if (parseLocation(location).remote) {
       throw new UnsupportedError(`HDF5 files are read and written on local paths only (${location}); export to Zarr for object storage`, { feature: "hdf5-remote", path: location });
     }
-    const { openHdf5 } = await import("./hdf5/hdf5-io.js");
-    return openHdf5<C>(location, mode, { manager: options.manager, specs: options.specs, ...(options.allowBrokenLinks ? { allowBrokenLinks: true } : {}) });
+    return openHdf5File<C>(location, mode, { manager: options.manager, specs: options.specs, ...(options.allowBrokenLinks ? { allowBrokenLinks: true } : {}) });
   }
-  const { openZarr } = await import("./zarr/zarr-io.js");
   const s3 = options.s3 ?? {};
-  return openZarr<C>(location, mode, {
+  return openZarrStore<C>(location, mode, {
     manager: options.manager,
     openExternal: options.openExternal,
     specs: options.specs,

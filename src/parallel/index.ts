@@ -3,4 +3,4 @@ export * from "./rank.js";
 export * from "./regions.js";
 export * from "./barrier.js";
 export * from "./collective.js";
-export * from "./consolidate.js";
+export { consolidateStore, type ConsolidateResult } from "../backends/factory.js";

@@ -5,19 +5,17 @@
  * (v3) from the node documents actually in the store, so a reader that trusts consolidated
  * metadata sees every rank's attributes and resizes. Keys that are not Zarr metadata (chunks,
  * barrier markers under `.barrier/`) are ignored.
- *
- * TODO(zarr): this belongs in src/backends/zarr as `consolidateMetadata(store)` beside
- * Hierarchy; it only uses that folder's exported helpers.
+ * Reached through the factory's `consolidateStore` (the backend's public face).
  */
-import { FormatError } from "../errors.js";
-import type { Store, StoreKey } from "../stores/store.js";
-import { consolidatedV2, consolidatedV3, parseConsolidatedV3, type NodeRecord } from "../backends/zarr/consolidated.js";
-import { baseName, nodeKey, parentOf, V2_ARRAY, V2_ATTRS, V2_CONSOLIDATED, V2_GROUP, V3_META } from "../backends/zarr/keys.js";
-import { isJsonObject, pyDumpsBytes, pyParse } from "../data/py-json.js";
+import { FormatError } from "../../errors.js";
+import type { Store, StoreKey } from "../../stores/store.js";
+import { consolidatedV2, consolidatedV3, parseConsolidatedV3, type NodeRecord } from "./consolidated.js";
+import { baseName, nodeKey, parentOf, V2_ARRAY, V2_ATTRS, V2_CONSOLIDATED, V2_GROUP, V3_META } from "./keys.js";
+import { isJsonObject, pyDumpsBytes, pyParse } from "../../data/py-json.js";
 
+/** What was rebuilt: the Zarr format found and how many groups and arrays. */
 export interface ConsolidateResult {
   readonly format: 2 | 3;
-  /** Groups and arrays found. */
   readonly nodes: number;
 }
 
