@@ -1,6 +1,6 @@
 /** numcodecs Zstd ⇄ Zarr v3 `zstd` ⇄ HDF5 Zstandard filter 32015 (cd_values [level]). wasm (numcodecs.js). */
 import { BaseCodec, type CodecConfig, type Hdf5Filter, type ZarrV3Codec } from "./codec.js";
-import { cfgInt } from "./_util.js";
+import { cfgEncodeInt, checkEncodeRange } from "./_util.js";
 import { zstdDecode, zstdEncode } from "./_wasm.js";
 
 export const ZSTD_FILTER_ID = 32015;
@@ -19,7 +19,7 @@ export class ZstdCodec extends BaseCodec {
   }
 
   static fromConfig(config: CodecConfig): ZstdCodec {
-    return new ZstdCodec(cfgInt(config, "level", 1, -131072, 22), config.checksum === true);
+    return new ZstdCodec(cfgEncodeInt(config, "level", 1), config.checksum === true);
   }
 
   static fromHdf5(filter: Hdf5Filter): ZstdCodec {
@@ -39,6 +39,7 @@ export class ZstdCodec extends BaseCodec {
   }
 
   protected _encode(bytes: Uint8Array): Promise<Uint8Array> {
+    checkEncodeRange(this.id, "level", this.level, -131072, 22);
     return zstdEncode(bytes, this.level);
   }
 

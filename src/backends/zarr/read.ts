@@ -25,13 +25,7 @@ import { mapLimit } from "../../data/queue.js";
 /** ArrayMeta of a stored array node (format-specific parse, typed errors naming the path). */
 export function arrayMetaOf(h: Hierarchy, path: string, rec: NodeRecord): ArrayMeta {
   if (rec.kind !== "array" || !rec.array) throw new FormatError(`${path} is not an array`, { path });
-  const numericOnly = (() => {
-    const dt = rec.array.dtype ?? rec.array.data_type;
-    return !(dt === "|O" || dt === "string" || Array.isArray(dt) || (typeof dt === "string" && /^r\d+$/.test(dt)));
-  })();
-  if (rec.attrs.zarr_dtype === undefined && !numericOnly) {
-    throw new FormatError(`${path}: missing required attribute "zarr_dtype" (needed to tell strings from references)`, { path });
-  }
+  // Without hdmf-zarr's zarr_dtype an array is read as zarr-python reads it (plain stores).
   return h.format === 2 ? parseZarray(rec.array, rec.attrs, path) : parseZarrJsonArray(rec.array, rec.attrs, path);
 }
 

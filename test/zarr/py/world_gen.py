@@ -158,7 +158,7 @@ def cases_v3():
         c.append((f"big_{dt}", numeric(dt), dict(chunks=(3, 2), serializer=BytesCodec(endian="big"))))
     c.append(("str_vlen", strings(), dict(chunks=(4,))))
     c.append(("str_vlen_2d", strings(12).reshape(3, 4), dict(chunks=(2, 3), compressors=[ZstdCodec(level=3)])))
-    c.append(("bytes_vlen", np.array([s.encode() for s in strings()], dtype=object), dict(chunks=(4,), dtype=zarr.dtype.VariableLengthBytes())))
+    c.append(("bytes_vlen", np.array([s.encode() for s in strings()], dtype=object), dict(chunks=(4,))))
     c.append(("U_fixed", np.array(["", "a", "héllo", "wörld", "日本"] * 2, dtype="<U5"), dict(chunks=(4,))))
     c.append(("S_fixed", np.array([b"", b"a", b"hello", b"w\x00rl", b"ab"] * 2, dtype="|S5"), dict(chunks=(4,))))
     c.append(("struct", structured(STRUCT), dict(chunks=(4,))))
@@ -217,8 +217,7 @@ def write(group, name, data, kw, fmt):
         dtype = str if dt == "str" else np.dtype(dt)
         shape = (7, 8)
         if V3:
-            a = group.create_array(name, shape=shape, dtype=dtype, fill_value=fv, zarr_format=None, **kw) if fmt == 3 else \
-                group.create_array(name, shape=shape, dtype=dtype, fill_value=fv, **kw)
+            a = group.create_array(name, shape=shape, dtype=dtype, fill_value=fv, **kw)
         else:
             a = group.create_dataset(name, shape=shape, dtype=dtype, fill_value=fv, **kw)
         sl = (slice(3, 5), slice(0, 2)) if not kw.get("shards") else (slice(0, 2), slice(0, 2))
@@ -237,6 +236,11 @@ def write(group, name, data, kw, fmt):
             comp = kw.pop("compressor")
             kw["compressors"] = [comp] if comp is not None else None
         dtype = kw.pop("dtype", data.dtype)
+        if np.dtype(dtype).kind == "O" and data.size:
+            first = data.reshape(-1)[0]
+            if not isinstance(first, (str, bytes)) or object_codec is not None and object_codec.codec_id not in ("vlen-utf8", "vlen-bytes"):
+                raise TypeError("zarr-python 3 writes object arrays only as vlen-utf8 / vlen-bytes")
+            dtype = str if isinstance(first, str) else zarr.dtype.VariableLengthBytes()
         if fmt == 2 and "dimension_separator" in kw:
             kw["chunk_key_encoding"] = {"name": "v2", "separator": kw.pop("dimension_separator")}
         if fmt == 2 and "order" in kw:
@@ -275,7 +279,7 @@ def main():
             try:
                 data = np.asarray(a[()])
                 if data.dtype.kind in "mM":
-                    data = data.view("<i8")
+                    data = data.astype(data.dtype.newbyteorder("<")).view("<i8")
                 digest, fields, kind = checksum(data, zref_text)
                 entries["/" + name] = {"sha256": digest, "shape": list(a.shape)}
             except Exception as e:
