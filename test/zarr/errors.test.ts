@@ -68,11 +68,18 @@ describe("typed errors for bad stores", () => {
     expect((e as Error).message).toMatch(/24 bytes, expected 32/);
   });
 
-  it("a missing required attribute (zarr_dtype on an object array) -> FormatError with the path", async () => {
+  it("an object array without hdmf-zarr's zarr_dtype reads as zarr-python reads it; an unknown object codec is a CodecError naming it", async () => {
     const store = await smallStore();
     await store.delete("/.zmetadata");
     await store.set("/s/.zattrs", enc("{}"));
-    await expect(readAll(store)).rejects.toMatchObject({ kind: "format", path: "/s", message: expect.stringContaining("zarr_dtype") });
+    const io = await openZarr(store, "r");
+    const s = await (await io.dataset("/s")).read();
+    expect(s.dtype).toMatchObject({ kind: "string" });
+    expect(s.toArray()).toEqual(["a", "b"]);
+    await io.close();
+    const meta = JSON.parse(new TextDecoder().decode(await store.get("/s/.zarray")));
+    await store.set("/s/.zarray", enc(JSON.stringify({ ...meta, filters: [{ id: "no-such-object-codec" }] })));
+    await expect(readAll(store)).rejects.toMatchObject({ path: "/s" });
   });
 
   it("keys with '..' or absolute paths are refused: dataset paths, builder names, link targets", async () => {

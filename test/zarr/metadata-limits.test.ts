@@ -66,7 +66,11 @@ describe("fill values", () => {
     expect(v2(`"dtype": "<f4", "fill_value": 0.5`)()).toMatchObject({ fill: 0.5 });
     expect(v2(`"dtype": "<i8", "fill_value": 9007199254740993`)()).toMatchObject({ fill: 9007199254740993n });
     expect(v2(`"dtype": "|b1", "fill_value": true`)()).toMatchObject({ fill: true });
-    expect(v2(`"dtype": "|S4", "fill_value": "AAAAAA=="`)()).toMatchObject({ fill: null });
+    expect(v2(`"dtype": "|S4", "fill_value": "AAAAAA=="`)()).toMatchObject({ fill: "" });
+    expect(v2(`"dtype": "|S4", "fill_value": "YWI="`)()).toMatchObject({ fill: "ab" }); // numpy drops the NUL padding
+    expect(v2(`"dtype": "<U3", "fill_value": "xy"`)()).toMatchObject({ fill: "xy" });
+    expect(v2(`"dtype": "<c16", "fill_value": [1.0, "NaN"]`)()).toMatchObject({ fill: [1, NaN] });
+    expect(v3((d) => { d.data_type = "complex64"; d.fill_value = ["NaN", "-Infinity"]; })()).toMatchObject({ fill: [NaN, -Infinity] });
     expect(v3((d) => { d.data_type = "float64"; d.fill_value = "0x7ff8000000000000"; })()).toMatchObject({ fill: NaN });
     expect(v3((d) => { d.fill_value = 7; })()).toMatchObject({ fill: 7 });
   });

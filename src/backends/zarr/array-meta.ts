@@ -32,6 +32,10 @@ export interface ArrayMeta {
   readonly objectCodec?: CodecConfig;
   /** v3: sharding index checksummed with crc32c (the default index codec chain). */
   readonly shardIndexCrc?: boolean;
+  /** v3: the shard index comes first in the shard (`index_location: "start"`). */
+  readonly shardIndexAtStart?: boolean;
+  /** v3: bytes->bytes codecs after `sharding_indexed`, applied to whole shards. */
+  readonly shardCodecs?: CodecConfig[];
   readonly separator: "." | "/";
   readonly keyEncoding: "default" | "v2";
   /** The metadata document as stored (v2 .zarray; v3 zarr.json without attributes). */

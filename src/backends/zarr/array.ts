@@ -81,7 +81,8 @@ export class ZarrArray implements StoredDataset {
         }
       }
     };
-    const store: ChunkStore = meta.shards ? new ShardedChunkStore(ctx.store, meta, resize) : new KeyChunkStore(ctx.store, meta, resize);
+    const outer = meta.shardCodecs ? await resolvePipeline(ctx, meta, meta.shardCodecs) : undefined;
+    const store: ChunkStore = meta.shards ? new ShardedChunkStore(ctx.store, meta, resize, outer) : new KeyChunkStore(ctx.store, meta, resize);
     const engine = new ChunkedArray(store, codec, {
       name: meta.path, dtype: meta.dtype, shape: meta.shape, chunks: meta.chunks, fill: meta.fill,
       concurrency: ctx.concurrency, writeConcurrency: options.writeConcurrency,
@@ -166,20 +167,24 @@ export async function makeChunkCodec(ctx: ArrayContext, meta: ArrayMeta): Promis
   // v2 order "F": the chunk's bytes are the Fortran-order layout, a transpose of all axes
   const fortran = meta.order === "F" && meta.chunks.length > 1 && !isObjectStored(meta.dtype);
   const all = fortran ? [{ id: "transpose", order: meta.chunks.map((_, i) => meta.chunks.length - 1 - i) }, ...objects] : objects;
-  const resolved = await Promise.all(all.map(async (c) => {
+  const pipeline = await resolvePipeline(ctx, meta, all);
+  return new ChunkCodec({ dtype: meta.dtype, chunkShape: meta.chunks, pipeline, mapper: ctx.mapper, path: meta.path, jsonText: meta.format === 3 });
+}
+
+/** Resolve codec configs into a CodecPipeline; failures name the array and the codec. */
+async function resolvePipeline(ctx: ArrayContext, meta: ArrayMeta, configs: readonly CodecConfig[]): Promise<CodecPipeline> {
+  const resolved = await Promise.all(configs.map(async (c) => {
     try {
       return await ctx.resolver(c);
     } catch (e) {
       throw codecErrorAt(e, meta, `codec ${JSON.stringify(c.id)}`);
     }
   }));
-  let pipeline: CodecPipeline;
   try {
-    pipeline = new CodecPipeline(resolved);
+    return new CodecPipeline(resolved);
   } catch (e) {
     throw new FormatError(`${meta.path}: bad codec pipeline: ${(e as Error).message}`, { path: meta.path, cause: e });
   }
-  return new ChunkCodec({ dtype: meta.dtype, chunkShape: meta.chunks, pipeline, mapper: ctx.mapper, path: meta.path, jsonText: meta.format === 3 });
 }
 
 /**
