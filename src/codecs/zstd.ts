@@ -23,7 +23,7 @@ export class ZstdCodec extends BaseCodec {
   }
 
   static fromHdf5(filter: Hdf5Filter): ZstdCodec {
-    return new ZstdCodec(filter.cdValues[0] ?? 3);
+    return new ZstdCodec((filter.cdValues[0] ?? 3) | 0); // the plugin reads cd_values[0] as a C int
   }
 
   toConfig(): CodecConfig {
@@ -31,7 +31,7 @@ export class ZstdCodec extends BaseCodec {
   }
 
   toHdf5(): Hdf5Filter {
-    return { id: ZSTD_FILTER_ID, flags: 1, cdValues: [this.level], name: "Zstandard compression: http://www.zstd.net" };
+    return { id: ZSTD_FILTER_ID, flags: 1, cdValues: [this.level >>> 0], name: "Zstandard compression: http://www.zstd.net" };
   }
 
   toZarrV3(): ZarrV3Codec {

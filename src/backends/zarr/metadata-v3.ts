@@ -31,11 +31,30 @@ export interface V3ArrayInput {
   readonly codecs: readonly CodecConfig[];
 }
 
-export function v3DataType(dtype: Dtype): string {
+/**
+ * The v3 data_type we write: core names for numbers, "string" for object-stored kinds, and the
+ * data types zarr-python 3.4 writes for numpy's fixed-size kinds: `fixed_length_utf32` (`U`),
+ * `null_terminated_bytes` (`S`), `numpy.datetime64`/`numpy.timedelta64`, and `struct` for
+ * compound records (zarr-python 3.4's spelling; it reads the older `structured` too, which
+ * we also read). So a plain zarr-python 3 reader sees numpy's dtypes, without hdmf attributes.
+ */
+export function v3DataType(dtype: Dtype): PyJsonValue {
   if (isObjectStored(dtype)) return "string";
-  if (dtype.kind === "numeric") return NUMERIC_TABLE[dtype.name].zarrV3;
-  if (dtype.kind === "compound") return `r${dtype.itemsize * 8}`;
-  if (dtype.kind === "string") return `r${(dtype.unicodeFixed ? dtype.length! * 4 : dtype.length!) * 8}`;
+  if (dtype.kind === "numeric") {
+    if (dtype.datetime) {
+      const m = /^(\d*)([a-zA-Z]+)$/.exec(dtype.datetime.unit);
+      return { name: dtype.datetime.kind === "M" ? "numpy.datetime64" : "numpy.timedelta64", configuration: { unit: m?.[2] ?? dtype.datetime.unit, scale_factor: Number(m?.[1] || 1) } };
+    }
+    return NUMERIC_TABLE[dtype.name].zarrV3;
+  }
+  if (dtype.kind === "compound") {
+    return { name: "struct", configuration: { fields: dtype.fields.map((f) => ({ name: f.name, data_type: v3DataType(f.dtype) })) } };
+  }
+  if (dtype.kind === "string") {
+    return dtype.unicodeFixed
+      ? { name: "fixed_length_utf32", configuration: { length_bytes: dtype.length! * 4 } }
+      : { name: "null_terminated_bytes", configuration: { length_bytes: dtype.length! } };
+  }
   throw new UnsupportedError(`no Zarr v3 data type for ${dtype.kind}`, { feature: "zarr v3 data type" });
 }
 
@@ -52,8 +71,15 @@ function encodeFillV3(dtype: Dtype, fill: Scalar | null | undefined): PyJsonValu
     }
     return typeof v === "bigint" ? v : Number(v);
   }
-  const bytes = dtype.kind === "compound" ? dtype.itemsize : dtype.kind === "string" ? (dtype.unicodeFixed ? dtype.length! * 4 : dtype.length!) : 0;
-  return new Array<number>(bytes).fill(0); // raw bits fill: an array of byte values (v3 spec, r* types)
+  if (dtype.kind === "compound") {
+    const rec = (fill ?? {}) as Record<string, Scalar | null>;
+    return Object.fromEntries(dtype.fields.map((f) => [f.name, encodeFillV3(f.dtype, rec[f.name] ?? null)]));
+  }
+  if (dtype.kind === "string") {
+    const text = typeof fill === "string" ? fill : "";
+    return dtype.unicodeFixed ? text : Buffer.from(text, "utf8").subarray(0, dtype.length ?? 0).toString("base64");
+  }
+  return null;
 }
 
 /** numcodecs config -> v3 codec entry (core names where v3 has them, `numcodecs.<id>` otherwise). */
@@ -63,6 +89,7 @@ export function toV3Codec(c: CodecConfig, itemsize: number): JsonDoc {
     case "gzip": return { name: "gzip", configuration: { level: (c.level as number) ?? 1 } };
     case "zstd": return { name: "zstd", configuration: { level: (c.level as number) ?? 0, checksum: Boolean(c.checksum ?? false) } };
     case "crc32c": return { name: "crc32c" };
+    case "transpose": return { name: "transpose", configuration: { order: c.order as number[] } };
     case "blosc": {
       const s = c.shuffle === 2 ? "bitshuffle" : c.shuffle === 0 ? "noshuffle" : "shuffle";
       return { name: "blosc", configuration: { cname: (c.cname as string) ?? "lz4", clevel: (c.clevel as number) ?? 5, shuffle: s, typesize: itemsize, blocksize: (c.blocksize as number) ?? 0 } };
@@ -95,7 +122,10 @@ function arrayToBytes(dtype: Dtype): JsonDoc {
 
 export function buildZarrJsonArray(input: V3ArrayInput): JsonDoc {
   const size = isObjectStored(input.dtype) ? 1 : dtypeItemsize(input.dtype);
-  const inner: PyJsonValue[] = [arrayToBytes(input.dtype), ...input.codecs.map((c) => toV3Codec(c, size))];
+  // a valid v3 chain: array->array codecs, then the one array->bytes codec, then bytes->bytes
+  const a2a = input.codecs.filter((c) => isArrayToArray(c.id)).map((c) => toV3Codec(c, size));
+  const b2b = input.codecs.filter((c) => !isArrayToArray(c.id)).map((c) => toV3Codec(c, size));
+  const inner: PyJsonValue[] = [...a2a, arrayToBytes(input.dtype), ...b2b];
   const codecs: PyJsonValue[] = input.shards
     ? [{
         name: "sharding_indexed",
