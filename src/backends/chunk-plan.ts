@@ -11,7 +11,7 @@
  * - Along unlimited axes the dataset grows as data arrives (`sink.resize` before the write).
  */
 import { InvalidInputError } from "../errors.js";
-import { full, lanesOf, NdArray, type Scalar } from "../data/ndarray.js";
+import { full, lanesOf, NdArray, type FillValue, type Scalar } from "../data/ndarray.js";
 import { describeDtype, itemsize, type Dtype } from "../data/dtype.js";
 import { gridCells, product, type SliceSpec } from "../data/selection.js";
 import type { DataChunk } from "../data/iterators.js";
@@ -41,7 +41,7 @@ export interface PlannerOptions {
   readonly maxshape: readonly (number | null)[];
   readonly chunks: readonly number[];
   readonly dtype: Dtype;
-  readonly fillvalue?: Scalar | null;
+  readonly fillvalue?: FillValue;
   /** Most bytes held in open chunk buffers before the oldest is emitted incomplete. Default 256 MiB. */
   readonly bufferBytes?: number;
   /** Path used in error messages. */

@@ -18,6 +18,21 @@ export function cfgInt(config: CodecConfig, key: string, fallback?: number, min 
   return v;
 }
 
+/**
+ * An encode-only integer parameter (a compression level, an acceleration): read liberally, any
+ * integer numcodecs would store, since it never changes how a chunk decodes. `checkEncodeRange`
+ * applies the range when encoding.
+ */
+export function cfgEncodeInt(config: CodecConfig, key: string, fallback: number): number {
+  const v = cfgNumber(config, key, fallback);
+  return Number.isFinite(v) ? Math.trunc(v) : fallback;
+}
+
+/** The range an encode-only parameter must be in when hdmf-ts encodes with it. */
+export function checkEncodeRange(codecId: string, key: string, v: number, min: number, max: number): void {
+  if (!Number.isInteger(v) || v < min || v > max) throw badConfig(codecId, `"${key}" must be an integer in [${min}, ${max}] to encode, got ${v}`);
+}
+
 export function cfgString(config: CodecConfig, key: string, fallback?: string): string {
   const v = config[key];
   if (v === undefined || v === null) {

@@ -6,7 +6,7 @@
  * numcodecs.js wasm (c-blosc); the header is checked here first either way.
  */
 import { BaseCodec, badConfig, corrupt, type ChunkContext, type CodecConfig, type Hdf5Filter, type ZarrV3Codec } from "./codec.js";
-import { cfgInt, cfgString, expectedBytes } from "./_util.js";
+import { cfgEncodeInt, cfgInt, cfgString, expectedBytes } from "./_util.js";
 import { BLOSC_CNAMES, COMPCODE, bloscCompressFrame, readBloscHeader, type BloscCname } from "./blosc-frame.js";
 import { loadBlosc } from "./_wasm.js";
 import { bloscDecodeFrame } from "./blosc-decode.js";
@@ -27,26 +27,28 @@ export class BloscCodec extends BaseCodec {
   /** Fixed typesize (Zarr v3 / HDF5); undefined = the chunk's itemsize, as numcodecs does. */
   readonly typesize: number | undefined;
 
-  constructor(opts: { cname?: string; clevel?: number; shuffle?: number; blocksize?: number; typesize?: number } = {}) {
+  constructor(opts: { cname?: string; clevel?: number; shuffle?: number; blocksize?: number; typesize?: number; lenient?: boolean } = {}) {
     super();
     const cname = opts.cname ?? "lz4";
     if (!BLOSC_CNAMES.includes(cname as BloscCname)) throw badConfig("blosc", `unknown cname "${cname}"`);
     this.cname = cname as BloscCname;
     this.clevel = opts.clevel ?? 5;
-    if (!Number.isInteger(this.clevel) || this.clevel < 0 || this.clevel > 9) throw badConfig("blosc", `clevel must be 0..9, got ${this.clevel}`);
     const sh = opts.shuffle ?? 1;
-    if (sh !== -1 && sh !== 0 && sh !== 1 && sh !== 2) throw badConfig("blosc", `shuffle must be -1, 0, 1 or 2, got ${sh}`);
-    this.shuffle = sh;
+    this.shuffle = sh as -1 | 0 | 1 | 2;
     this.blocksize = opts.blocksize ?? 0;
+    // clevel, shuffle and blocksize only shape encoding (a frame's header says how to decode):
+    // a codec read from stored metadata accepts any value, encoding checks them
+    if (!opts.lenient) this.checkEncode();
     this.typesize = opts.typesize;
   }
 
   static fromConfig(config: CodecConfig): BloscCodec {
     return new BloscCodec({
       cname: cfgString(config, "cname", "lz4"),
-      clevel: cfgInt(config, "clevel", 5, 0, 9),
-      shuffle: cfgInt(config, "shuffle", 1, -1, 2),
-      blocksize: cfgInt(config, "blocksize", 0, 0),
+      clevel: cfgEncodeInt(config, "clevel", 5),
+      shuffle: cfgEncodeInt(config, "shuffle", 1),
+      blocksize: cfgEncodeInt(config, "blocksize", 0),
+      lenient: true,
       typesize: config.typesize === undefined ? undefined : cfgInt(config, "typesize", 1, 1, 255),
     });
   }
@@ -66,6 +68,13 @@ export class BloscCodec extends BaseCodec {
     const cd = filter.cdValues;
     const cname = (Object.keys(COMPCODE) as BloscCname[]).find((k) => COMPCODE[k] === (cd[6] ?? 0)) ?? "blosclz";
     return new BloscCodec({ typesize: cd[2] || ctx?.itemsize, clevel: cd[4] ?? 5, shuffle: cd[5] ?? 1, cname });
+  }
+
+  private checkEncode(): void {
+    if (!Number.isInteger(this.clevel) || this.clevel < 0 || this.clevel > 9) throw badConfig("blosc", `clevel must be 0..9, got ${this.clevel}`);
+    const sh: number = this.shuffle;
+    if (sh !== -1 && sh !== 0 && sh !== 1 && sh !== 2) throw badConfig("blosc", `shuffle must be -1, 0, 1 or 2, got ${sh}`);
+    if (!Number.isInteger(this.blocksize) || this.blocksize < 0) throw badConfig("blosc", `blocksize must be a non-negative integer, got ${this.blocksize}`);
   }
 
   private typesizeFor(ctx?: ChunkContext): number {
@@ -103,6 +112,7 @@ export class BloscCodec extends BaseCodec {
   }
 
   protected async _encode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
+    this.checkEncode();
     const typesize = this.typesizeFor(ctx);
     const shuffle = this.resolvedShuffle(typesize);
     if (this.cname === "blosclz" || this.cname === "snappy") {

@@ -4,7 +4,7 @@
  */
 import { createRequire } from "node:module";
 import { BaseCodec, corrupt, type CodecConfig, type Hdf5Filter, type ZarrV3Codec } from "./codec.js";
-import { cfgInt } from "./_util.js";
+import { cfgEncodeInt, checkEncodeRange } from "./_util.js";
 
 export const BZIP2_FILTER_ID = 307;
 
@@ -43,7 +43,7 @@ export class Bz2Codec extends BaseCodec {
   }
 
   static fromConfig(config: CodecConfig): Bz2Codec {
-    return new Bz2Codec(cfgInt(config, "level", 1, 1, 9));
+    return new Bz2Codec(cfgEncodeInt(config, "level", 1));
   }
 
   static fromHdf5(filter: Hdf5Filter): Bz2Codec {
@@ -63,6 +63,7 @@ export class Bz2Codec extends BaseCodec {
   }
 
   protected async _encode(bytes: Uint8Array): Promise<Uint8Array> {
+    checkEncodeRange(this.id, "level", this.level, 1, 9);
     const { mod: m } = await loadBz2();
     const r = m.compressBZ2(bytes, this.level, 30);
     if (r.error !== 0 || !r.output) throw corrupt(this.id, "encode", `libbzip2 error ${r.error}`);

@@ -54,6 +54,7 @@ function builtins(r: CodecRegistry): Builtin[] {
     { id: "vlen-utf8", role: "object", v3Names: ["vlen-utf8"], load: async () => (await import("./vlen.js")).VLenUtf8Codec.fromConfig() },
     { id: "vlen-bytes", role: "object", v3Names: ["vlen-bytes"], load: async () => (await import("./vlen.js")).VLenBytesCodec.fromConfig() },
     { id: "vlen-array", role: "object", v3Names: nc("vlen-array"), load: async (c) => (await import("./vlen.js")).VLenArrayCodec.fromConfig(c) },
+    { id: "categorize", role: "object", v3Names: nc("categorize"), load: async (c) => (await import("./categorize.js")).CategorizeCodec.fromConfig(c) },
     { id: "pickle", role: "object", decodeOnly: true, load: async (c) => (await import("./pickle.js")).PickleCodec.fromConfig(c) },
     { id: "bytes", role: "array-bytes", numcodecs: false, v3Names: ["bytes"],
       load: async (c) => (await import("./bytes-v3.js")).BytesCodec.fromConfig(c), loadV3: async (c) => (await import("./bytes-v3.js")).BytesCodec.fromZarrV3(c) },

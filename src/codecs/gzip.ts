@@ -2,7 +2,7 @@
 import { promisify } from "node:util";
 import * as nodeZlib from "node:zlib";
 import { BaseCodec, type ChunkContext, type CodecConfig, type ZarrV3Codec } from "./codec.js";
-import { cfgInt, expectedBytes } from "./_util.js";
+import { cfgEncodeInt, checkEncodeRange, expectedBytes } from "./_util.js";
 import { bufferBytes, outputChunk } from "./zlib.js";
 
 const gzip = promisify(nodeZlib.gzip);
@@ -20,7 +20,7 @@ export class GzipCodec extends BaseCodec {
   }
 
   static fromConfig(config: CodecConfig): GzipCodec {
-    return new GzipCodec(cfgInt(config, "level", 1, 0, 9));
+    return new GzipCodec(cfgEncodeInt(config, "level", 1));
   }
 
   toConfig(): CodecConfig {
@@ -37,6 +37,7 @@ export class GzipCodec extends BaseCodec {
   }
 
   protected async _encode(bytes: Uint8Array): Promise<Uint8Array> {
+    checkEncodeRange(this.id, "level", this.level, -1, 9);
     return bufferBytes(await gzip(bytes, { level: this.level, chunkSize: outputChunk(bytes.length) }));
   }
 

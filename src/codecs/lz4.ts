@@ -1,6 +1,6 @@
 /** numcodecs LZ4: 4-byte LE uncompressed size + one LZ4 block. wasm (numcodecs.js). */
 import { BaseCodec, type CodecConfig, type ZarrV3Codec } from "./codec.js";
-import { cfgInt } from "./_util.js";
+import { cfgEncodeInt } from "./_util.js";
 import { lz4FramedDecode, lz4FramedEncode } from "./_wasm.js";
 
 export class Lz4Codec extends BaseCodec {
@@ -14,7 +14,7 @@ export class Lz4Codec extends BaseCodec {
   }
 
   static fromConfig(config: CodecConfig): Lz4Codec {
-    return new Lz4Codec(cfgInt(config, "acceleration", 1));
+    return new Lz4Codec(cfgEncodeInt(config, "acceleration", 1));
   }
 
   toConfig(): CodecConfig {

@@ -2,7 +2,7 @@
 import { promisify } from "node:util";
 import * as nodeZlib from "node:zlib";
 import { BaseCodec, type ChunkContext, type CodecConfig, type Hdf5Filter, type ZarrV3Codec } from "./codec.js";
-import { cfgInt, expectedBytes } from "./_util.js";
+import { cfgEncodeInt, checkEncodeRange, expectedBytes } from "./_util.js";
 
 const deflate = promisify(nodeZlib.deflate);
 const inflate = promisify(nodeZlib.inflate);
@@ -22,7 +22,7 @@ export class ZlibCodec extends BaseCodec {
   }
 
   static fromConfig(config: CodecConfig): ZlibCodec {
-    return new ZlibCodec(cfgInt(config, "level", 1, -1, 9));
+    return new ZlibCodec(cfgEncodeInt(config, "level", 1));
   }
 
   static fromHdf5(filter: Hdf5Filter): ZlibCodec {
@@ -42,6 +42,7 @@ export class ZlibCodec extends BaseCodec {
   }
 
   protected async _encode(bytes: Uint8Array): Promise<Uint8Array> {
+    checkEncodeRange(this.id, "level", this.level, -1, 9);
     return bufferBytes(await deflate(bytes, { level: this.level, chunkSize: outputChunk(bytes.length) }));
   }
 

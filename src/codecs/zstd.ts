@@ -1,6 +1,6 @@
 /** numcodecs Zstd ⇄ Zarr v3 `zstd` ⇄ HDF5 Zstandard filter 32015 (cd_values [level]). wasm (numcodecs.js). */
 import { BaseCodec, type CodecConfig, type Hdf5Filter, type ZarrV3Codec } from "./codec.js";
-import { cfgInt } from "./_util.js";
+import { cfgEncodeInt, checkEncodeRange } from "./_util.js";
 import { zstdDecode, zstdEncode } from "./_wasm.js";
 
 export const ZSTD_FILTER_ID = 32015;
@@ -19,11 +19,11 @@ export class ZstdCodec extends BaseCodec {
   }
 
   static fromConfig(config: CodecConfig): ZstdCodec {
-    return new ZstdCodec(cfgInt(config, "level", 1, -131072, 22), config.checksum === true);
+    return new ZstdCodec(cfgEncodeInt(config, "level", 1), config.checksum === true);
   }
 
   static fromHdf5(filter: Hdf5Filter): ZstdCodec {
-    return new ZstdCodec(filter.cdValues[0] ?? 3);
+    return new ZstdCodec((filter.cdValues[0] ?? 3) | 0); // the plugin reads cd_values[0] as a C int
   }
 
   toConfig(): CodecConfig {
@@ -31,7 +31,7 @@ export class ZstdCodec extends BaseCodec {
   }
 
   toHdf5(): Hdf5Filter {
-    return { id: ZSTD_FILTER_ID, flags: 1, cdValues: [this.level], name: "Zstandard compression: http://www.zstd.net" };
+    return { id: ZSTD_FILTER_ID, flags: 1, cdValues: [this.level >>> 0], name: "Zstandard compression: http://www.zstd.net" };
   }
 
   toZarrV3(): ZarrV3Codec {
@@ -39,6 +39,7 @@ export class ZstdCodec extends BaseCodec {
   }
 
   protected _encode(bytes: Uint8Array): Promise<Uint8Array> {
+    checkEncodeRange(this.id, "level", this.level, -131072, 22);
     return zstdEncode(bytes, this.level);
   }
 

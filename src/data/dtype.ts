@@ -30,6 +30,8 @@ export interface NumericDtype {
   readonly name: NumericName;
   /** Storage byte order; "<" for single-byte types. */
   readonly endian: Endian;
+  /** numpy datetime64 (`M`) / timedelta64 (`m`) stored as int64 counts of `unit` ("s", "ns", "D", "10ms"...). */
+  readonly datetime?: { readonly kind: "M" | "m"; readonly unit: string };
 }
 
 export interface StringDtype {
@@ -39,6 +41,8 @@ export interface StringDtype {
   readonly length: number | null;
   /** numpy `U` (UCS-4) fixed strings; only meaningful with a fixed length. */
   readonly unicodeFixed?: boolean;
+  /** Byte order of numpy `U` code points (default "<"). */
+  readonly endian?: Endian;
 }
 
 export interface ReferenceDtype {
@@ -130,6 +134,11 @@ export function numeric(name: NumericName, endian: Endian = "<"): NumericDtype {
   return { kind: "numeric", name, endian: NUMERIC_TABLE[name].itemsize === 1 ? "<" : endian };
 }
 
+/** numpy datetime64 (`M`) / timedelta64 (`m`): int64 counts of `unit`, the unit kept. */
+export function datetime64(kind: "M" | "m", unit: string, endian: Endian = "<"): NumericDtype {
+  return { kind: "numeric", name: "int64", endian, datetime: { kind, unit } };
+}
+
 export function fixedString(length: number, encoding: "utf-8" | "ascii" = "ascii"): StringDtype {
   if (!Number.isInteger(length) || length < 0) {
     throw new InvalidInputError(`fixed string length must be a non-negative integer, got ${length}`, { option: "dtype" });
@@ -190,11 +199,12 @@ export function toNumpyTypestr(dtype: Dtype): string {
     case "numeric": {
       const info = NUMERIC_TABLE[dtype.name];
       const order = info.itemsize === 1 ? "|" : dtype.endian;
+      if (dtype.datetime) return `${order}${dtype.datetime.kind}8[${dtype.datetime.unit}]`;
       return `${order}${info.char}${info.itemsize}`;
     }
     case "string":
       if (dtype.length === null) return "|O";
-      return dtype.unicodeFixed ? `<U${dtype.length}` : `|S${dtype.length}`;
+      return dtype.unicodeFixed ? `${dtype.endian ?? "<"}U${dtype.length}` : `|S${dtype.length}`;
     case "reference":
     case "object":
       return "|O";
@@ -249,7 +259,7 @@ export function describeDtype(dtype: Dtype): string {
   }
 }
 
-const TYPESTR = /^([<>|=]?)([biufcSUOVaM])(\d*)$/;
+const TYPESTR = /^([<>|=]?)([biufcSUOVaMm])(\d*)(?:\[(\d*[a-zA-Z]+)\])?$/;
 
 /**
  * Parse any dtype spelling users bring: numpy typestrs (`<i8`, `|b1`, `>f4`, `<U5`, `|S3`, `|O`),
@@ -274,13 +284,17 @@ export function parseDtype(spec: string | ZarrV2Dtype | Dtype): Dtype {
   if (named) return named;
   const m = TYPESTR.exec(s);
   if (!m) throw new InvalidInputError(`unknown dtype "${spec}"`, { option: "dtype" });
-  const [, order, char, digits] = m;
+  const [, order, char, digits, unit] = m;
   const size = digits === "" ? NaN : Number(digits);
   const endian: Endian = order === ">" ? ">" : "<";
+  if (unit !== undefined && char !== "M" && char !== "m") throw new InvalidInputError(`unknown dtype "${spec}"`, { option: "dtype" });
   switch (char) {
     case "O": return dtypes.object;
     case "S": case "a": return fixedString(Number.isNaN(size) ? 0 : size, "ascii");
-    case "U": return { kind: "string", encoding: "utf-8", length: Number.isNaN(size) ? 0 : size, unicodeFixed: true };
+    case "U": return { kind: "string", encoding: "utf-8", length: Number.isNaN(size) ? 0 : size, unicodeFixed: true, ...(endian === ">" ? { endian } : {}) };
+    case "M": case "m":
+      if (size !== 8 || unit === undefined) throw new InvalidInputError(`unsupported dtype "${spec}" (datetime64/timedelta64 need a unit)`, { option: "dtype" });
+      return datetime64(char, unit, endian);
     default: {
       const name = BY_CHAR_SIZE.get(`${char}${digits}`);
       if (!name) throw new InvalidInputError(`unsupported dtype "${spec}"`, { option: "dtype" });

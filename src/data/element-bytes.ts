@@ -120,7 +120,7 @@ function encodeRecordAt(out: Uint8Array, at: number, row: unknown, dtype: Compou
 function encodeScalarAt(out: Uint8Array, at: number, v: unknown, dt: Dtype, refs: RefCodec | undefined, path?: string): void {
   switch (dt.kind) {
     case "numeric": writeNumber(new DataView(out.buffer, out.byteOffset, out.byteLength), at, dt, v, path); return;
-    case "string": writeFixedString(out, at, dt.length ?? 0, dt.unicodeFixed === true, v); return;
+    case "string": writeFixedString(out, at, dt.length ?? 0, dt.unicodeFixed === true, v, dt.endian !== ">"); return;
     case "reference": {
       if (!refs) throw new InvalidInputError(`${path ? `${path}: ` : ""}references need an open file to encode`, { path });
       out.set(refBytes(v, refs, elementSize(dt), path), at);
@@ -134,7 +134,7 @@ function encodeScalarAt(out: Uint8Array, at: number, v: unknown, dt: Dtype, refs
 function decodeScalarAt(bytes: Uint8Array, at: number, dt: Dtype, refs: RefCodec | undefined, path?: string): Scalar | CompoundRecord | null {
   switch (dt.kind) {
     case "numeric": return readNumber(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), at, dt);
-    case "string": return readFixedString(bytes, at, dt.length ?? 0, dt.unicodeFixed === true);
+    case "string": return readFixedString(bytes, at, dt.length ?? 0, dt.unicodeFixed === true, dt.endian !== ">");
     case "reference": {
       if (!refs) throw new InvalidInputError(`${path ? `${path}: ` : ""}references need an open file to decode`, { path });
       const b = bytes.subarray(at, at + elementSize(dt));
@@ -156,23 +156,23 @@ function refBytes(v: unknown, refs: RefCodec, size: number, path?: string): Uint
   throw new InvalidInputError(`${path ? `${path}: ` : ""}expected a reference, got ${String(v)}`, { path });
 }
 
-function writeFixedString(out: Uint8Array, at: number, length: number, ucs4: boolean, v: unknown): void {
+function writeFixedString(out: Uint8Array, at: number, length: number, ucs4: boolean, v: unknown, le = true): void {
   if (ucs4) {
     const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-    [...String(v ?? "")].slice(0, length).forEach((ch, k) => view.setUint32(at + k * 4, ch.codePointAt(0)!, true));
+    [...String(v ?? "")].slice(0, length).forEach((ch, k) => view.setUint32(at + k * 4, ch.codePointAt(0)!, le));
     return;
   }
   const bytes = typeof v === "string" ? utf8.encode(v) : v instanceof Uint8Array ? v : utf8.encode(String(v ?? ""));
   out.set(bytes.subarray(0, Math.max(1, length)), at);
 }
 
-function readFixedString(bytes: Uint8Array, at: number, length: number, ucs4: boolean): string {
+function readFixedString(bytes: Uint8Array, at: number, length: number, ucs4: boolean, le = true): string {
   if (ucs4) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let end = length;
-    while (end > 0 && view.getUint32(at + (end - 1) * 4, true) === 0) end--;
+    while (end > 0 && view.getUint32(at + (end - 1) * 4, le) === 0) end--;
     let s = "";
-    for (let k = 0; k < end; k++) s += String.fromCodePoint(view.getUint32(at + k * 4, true));
+    for (let k = 0; k < end; k++) s += String.fromCodePoint(view.getUint32(at + k * 4, le));
     return s;
   }
   let end = at + Math.max(1, length);

@@ -16,6 +16,8 @@ import { forEachRun, product, resolveSelection, type Selection, assertShape } fr
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type Scalar = number | bigint | boolean | string | Reference;
 export type CompoundRecord = Readonly<Record<string, Scalar | null>>;
+/** A fill value: a scalar, a compound record, or a complex number as [re, im]. */
+export type FillValue = Scalar | CompoundRecord | readonly [number, number] | null;
 export type ElementArray = TypedArray | string[] | Reference[] | CompoundRecord[] | JsonValue[];
 
 export class NdArray<D extends ElementArray = ElementArray> {
@@ -174,11 +176,13 @@ export function emptyLike(dtype: Dtype, count: number): ElementArray {
 }
 
 /** An array of `shape` filled with `value` (the fill value of unwritten chunks, for instance). */
-export function full(dtype: Dtype, shape: readonly number[], value: Scalar | CompoundRecord | null): NdArray {
+export function full(dtype: Dtype, shape: readonly number[], value: FillValue): NdArray {
   const n = product(shape);
   if (dtype.kind === "numeric") {
     const arr = allocateNumeric(dtype, n);
-    if (value !== null && value !== 0 && value !== 0n && value !== false) {
+    if (Array.isArray(value) && NUMERIC_TABLE[dtype.name].lanes === 2) {
+      for (let i = 0; i < n; i++) { (arr as Float64Array)[2 * i] = value[0] as number; (arr as Float64Array)[2 * i + 1] = value[1] as number; }
+    } else if (value !== null && value !== 0 && value !== 0n && value !== false) {
       const v = toNumericElement(dtype, value);
       if (NUMERIC_TABLE[dtype.name].lanes === 2) {
         for (let i = 0; i < n; i++) { (arr as Float64Array)[2 * i] = v as number; (arr as Float64Array)[2 * i + 1] = 0; }

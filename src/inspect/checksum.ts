@@ -9,7 +9,8 @@
  * 4. compound: each field as its own column by 1-3, then sha256 of "name=sha" lines.
  */
 import { createHash } from "node:crypto";
-import { NUMERIC_TABLE, type Dtype, type TypedArray } from "../data/dtype.js";
+import { NUMERIC_TABLE, type CompoundDtype, type Dtype, type TypedArray } from "../data/dtype.js";
+import { pyFloatRepr } from "../data/py-json.js";
 import { NdArray, type CompoundRecord } from "../data/ndarray.js";
 import { ObjectReference, RegionReference } from "../data/reference.js";
 
@@ -33,9 +34,20 @@ export function fieldSha256(a: NdArray): Record<string, string> {
   const rows = a.data as CompoundRecord[];
   for (const f of a.dtype.fields) {
     const col = rows.map((r) => r?.[f.name] ?? null);
-    out[f.name] = sha(canonicalBytes(columnArray(col, f.dtype)));
+    // a nested record is a Python tuple to the oracle: json.dumps of its values as a list
+    out[f.name] = f.dtype.kind === "compound" ? sha(col.map((r) => recordText(r as CompoundRecord | null, f.dtype as CompoundDtype)).join("\n")) : sha(canonicalBytes(columnArray(col, f.dtype)));
   }
   return out;
+}
+
+function recordText(r: CompoundRecord | null, d: CompoundDtype): string {
+  const parts = d.fields.map((f) => {
+    const v = r?.[f.name] ?? null;
+    if (f.dtype.kind === "compound") return recordText(v as CompoundRecord | null, f.dtype);
+    if (f.dtype.kind === "numeric" && NUMERIC_TABLE[f.dtype.name].char === "f" && typeof v === "number") return Number.isFinite(v) ? pyFloatRepr(v) : pythonJsonDumps(v);
+    return pythonJsonDumps(typeof v === "boolean" || typeof v === "bigint" || typeof v === "number" || typeof v === "string" || v === null ? v : renderRef(v));
+  });
+  return `[${parts.join(", ")}]`;
 }
 
 function columnArray(values: unknown[], dtype: Dtype): NdArray {
@@ -74,7 +86,8 @@ export function canonicalBytes(a: NdArray): Uint8Array {
   const values = a.data as unknown[];
   if (a.size === 0) return new Uint8Array(0);
   const kind = valueKind(a);
-  const text = values.map((v) => (kind === "string" ? asText(v) : renderRef(v)));
+  // the oracle's ref_text: references as paths, text as itself, other objects as JSON
+  const text = values.map((v) => (kind === "string" || typeof v === "string" ? asText(v) : renderRef(v)));
   return new TextEncoder().encode(text.join("\n"));
 }
 

@@ -5,16 +5,22 @@
  */
 import type { HDMFIO } from "../backends/io.js";
 import type { Store } from "../stores/store.js";
-import { InvalidInputError } from "../errors.js";
+import { CodecError, InvalidInputError } from "../errors.js";
 import { product } from "../data/selection.js";
 import { checksumFields, type ManifestObject } from "./manifest.js";
 import { renderRef } from "./checksum.js";
-import type { Json } from "./render.js";
+import { jnum, type Json } from "./render.js";
+import { pyParse, PyFloat, type PyJsonValue } from "../data/py-json.js";
 
-/** Python's json accepts NaN / Infinity tokens; zarr-python writes them for float fill values. */
-function parsePyJson(bytes: Uint8Array): Json {
-  const text = new TextDecoder().decode(bytes).replace(/(?<=[\s:,[])(-?Infinity|NaN)(?=[\s,}\]])/g, '"$1"');
-  return JSON.parse(text) as Json;
+/** Metadata JSON as Python's json reads it: NaN / Infinity tokens (as the oracle's strings), integers exact. */
+function parsePyJson(bytes: Uint8Array, key: string): Json {
+  const plain = (v: PyJsonValue): Json => {
+    if (v instanceof PyFloat) return jnum(v.value);
+    if (Array.isArray(v)) return v.map(plain);
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+    return v;
+  };
+  return plain(pyParse(bytes, key));
 }
 
 type Doc = { [key: string]: Json };
@@ -52,7 +58,7 @@ export async function zarrObjects(io: HDMFIO<unknown>): Promise<ManifestObject[]
   for (const key of nodes.sort()) {
     const dir = key.slice(0, key.lastIndexOf("/"));
     const path = dir === "" ? "/" : dir;
-    const meta = parsePyJson((await store.get(key as `/${string}`))!) as Doc;
+    const meta = parsePyJson((await store.get(key as `/${string}`))!, key) as Doc;
     let attrs: Doc;
     let isArray: boolean;
     if (v3) {
@@ -60,7 +66,7 @@ export async function zarrObjects(io: HDMFIO<unknown>): Promise<ManifestObject[]
       isArray = meta.node_type === "array";
     } else {
       const raw = await store.get(`${dir}/.zattrs` as `/${string}`);
-      attrs = raw ? (parsePyJson(raw) as Doc) : {};
+      attrs = raw ? (parsePyJson(raw, `${dir}/.zattrs`) as Doc) : {};
       isArray = key.endsWith("/.zarray");
     }
     if (!isArray) {
@@ -84,8 +90,15 @@ async function arrayEntry(io: HDMFIO<unknown>, store: Store, keys: string[], pat
   const chunkKey = v3 ? /^c(\/\d+)*$/ : sep === "/" ? /^\d+(\/\d+)*$/ : /^\d+(\.\d+)*$/;
   const stored = keys.filter((k) => k.startsWith(prefix) && chunkKey.test(k.slice(prefix.length))).length;
   const nchunks = product(shape.map((n, i) => Math.ceil(n / Math.max(1, chunks[i] ?? 1))));
-  const ds = await io.dataset(path);
   const dtype = v3 ? (meta.data_type ?? null) : (meta.dtype ?? null);
+  let ds: Awaited<ReturnType<typeof io.dataset>>;
+  try {
+    ds = await io.dataset(path);
+  } catch (e) {
+    // a codec this build has no decoder for: the entry says so (as the oracle's --strict entries do)
+    if (!(e instanceof CodecError)) throw e;
+    return { path, kind: "dataset", shape: [...shape], dtype, error: e.message };
+  }
   const entry: ManifestObject = {
     path, kind: "dataset", shape: [...shape], dtype, layout: "chunked", chunks: [...chunks], maxshape: null,
     ...(v3 ? { codecs: meta.codecs ?? [] } : {

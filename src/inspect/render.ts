@@ -5,7 +5,14 @@ import { NdArray } from "../data/ndarray.js";
 import { ObjectReference, RegionReference, isReference } from "../data/reference.js";
 import type { AttributeValue } from "../schema/builders.js";
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** JSON values; integers beyond 2^53 stay exact as bigint (write them with `stringifyJson`). */
+export type Json = null | boolean | number | bigint | string | Json[] | { [key: string]: Json };
+
+/** JSON.stringify that writes bigints as their digits (as Python's json writes big ints). */
+export function stringifyJson(value: unknown, indent?: number): string {
+  const text = JSON.stringify(value, (_k, x: unknown) => (typeof x === "bigint" ? `\u0000${x}\u0000` : x), indent) ?? "null";
+  return text.replace(/"\\u0000(-?\d+)\\u0000"/g, "$1");
+}
 
 /** h5py-style dtype descriptor: numpy str, `string:utf-8:vlen`, `ref:object`, compound list. */
 export function dtypeString(d: Dtype): Json {
@@ -21,7 +28,7 @@ export function dtypeString(d: Dtype): Json {
 /** A number as the oracle writes it (NaN / infinities as strings). */
 export function jnum(v: number | bigint | boolean): Json {
   if (typeof v === "boolean") return v;
-  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v;
   if (Number.isNaN(v)) return "NaN";
   if (v === Infinity) return "Infinity";
   if (v === -Infinity) return "-Infinity";

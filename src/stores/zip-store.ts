@@ -130,6 +130,24 @@ export class ZipStore implements Store {
       this.#entries.set(key, ent);
     }
     this.#end = loc.offset;
+    if (this.readOnly) this.#rootOneLevelDown();
+  }
+
+  /**
+   * A zip packed from the parent folder (`zip -r x.zip x.zarr`) holds the hierarchy one level
+   * down: when the top level has no Zarr metadata and every entry lies in one folder that has,
+   * that folder is the root (as zarrita.js and zarr-python's ZipStore users expect). Read-only.
+   */
+  #rootOneLevelDown(): void {
+    const META = [".zgroup", ".zarray", "zarr.json", ".zmetadata"];
+    const keys = [...this.#entries.keys()];
+    if (keys.length === 0 || keys.some((k) => META.includes(k.slice(1)))) return;
+    const top = new Set(keys.map((k) => k.split("/")[1]));
+    const dir = [...top][0]!;
+    if (top.size !== 1 || !keys.some((k) => META.some((m) => k === `/${dir}/${m}`))) return;
+    const moved = keys.map((k) => [k.slice(dir.length + 1) as StoreKey, this.#entries.get(k)!] as const);
+    this.#entries.clear();
+    for (const [k, ent] of moved) this.#entries.set(k, ent);
   }
 
   async get(key: StoreKey, range?: ByteRange, opts?: GetOptions): Promise<Uint8Array | undefined> {

@@ -12,6 +12,8 @@ import { openZarr } from "../../src/backends/zarr/index.js";
 import { array } from "../../src/data/ndarray.js";
 import { DatasetBuilder, GroupBuilder, LinkBuilder } from "../../src/schema/builders.js";
 import { valueOf } from "./sample-tree.js";
+import { crc32c } from "../../src/codecs/crc32c.js";
+import { DataIO } from "../../src/data/data-io.js";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -68,11 +70,43 @@ describe("typed errors for bad stores", () => {
     expect((e as Error).message).toMatch(/24 bytes, expected 32/);
   });
 
-  it("a missing required attribute (zarr_dtype on an object array) -> FormatError with the path", async () => {
+  it("an object array without hdmf-zarr's zarr_dtype reads as zarr-python reads it; an unknown object codec is a CodecError naming it", async () => {
     const store = await smallStore();
     await store.delete("/.zmetadata");
     await store.set("/s/.zattrs", enc("{}"));
-    await expect(readAll(store)).rejects.toMatchObject({ kind: "format", path: "/s", message: expect.stringContaining("zarr_dtype") });
+    const io = await openZarr(store, "r");
+    const s = await (await io.dataset("/s")).read();
+    expect(s.dtype).toMatchObject({ kind: "string" });
+    expect(s.toArray()).toEqual(["a", "b"]);
+    await io.close();
+    const meta = JSON.parse(new TextDecoder().decode(await store.get("/s/.zarray")));
+    await store.set("/s/.zarray", enc(JSON.stringify({ ...meta, filters: [{ id: "no-such-object-codec" }] })));
+    await expect(readAll(store)).rejects.toMatchObject({ path: "/s" });
+  });
+
+  it("a shard index pointing past the shard (valid checksum) -> FormatError naming the shard, never a wrong value", async () => {
+    const store = new MemoryStore();
+    const io = await openZarr(store, "w", { zarrFormat: 3, shards: { chunksPerShard: 2 } });
+    const root = new GroupBuilder("root");
+    root.add(new DatasetBuilder("d", new DataIO({ data: array(Float64Array.from({ length: 8 }, (_, i) => i)), chunks: [2] })));
+    await io.write(root);
+    await io.close();
+    const keys: string[] = [];
+    for await (const k of store.list("/d")) if (k.includes("/c/")) keys.push(k);
+    const key = keys.sort()[0] as `/${string}`;
+    for (const off of [2n ** 40n, 2n ** 62n]) {
+      const shard = (await store.get(key))!.slice();
+      const idx = shard.byteLength - (2 * 16 + 4);
+      const view = new DataView(shard.buffer);
+      view.setBigUint64(idx + 16, off, true); // inner chunk 1 now starts far past the shard's end
+      view.setUint32(idx + 32, crc32c(shard.subarray(idx, idx + 32)), true);
+      await store.set(key, shard);
+      const r = await openZarr(store, "r");
+      const err = await (await r.dataset("/d")).read().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(FormatError);
+      expect((err as FormatError).message).toMatch(new RegExp(`shard ${key}: inner chunk 1`));
+      await r.close();
+    }
   });
 
   it("keys with '..' or absolute paths are refused: dataset paths, builder names, link targets", async () => {

@@ -7,7 +7,7 @@
  * A backend supplies a ChunkStore (where one chunk's bytes live) and a ChunkCodec.
  */
 import { CodecError, FormatError, InvalidInputError, isHdmfError, UnsupportedError } from "../../errors.js";
-import { copySelection, full, NdArray, type Scalar } from "../../data/ndarray.js";
+import { copySelection, full, NdArray, type FillValue, type Scalar } from "../../data/ndarray.js";
 import { gridCells, product, resolveSelection, type Selection } from "../../data/selection.js";
 import type { RawChunk } from "../../data/data-source.js";
 import type { Dtype } from "../../data/dtype.js";
@@ -22,7 +22,7 @@ export interface ChunkedArrayOptions {
   readonly dtype: Dtype;
   readonly shape: readonly number[];
   readonly chunks: readonly number[];
-  readonly fill: Scalar | null;
+  readonly fill: FillValue;
   /** Chunks fetched and decoded at once by a read. */
   readonly concurrency: number;
   /** Storage units encoded and stored at once by a write (bounds write memory). */
@@ -38,7 +38,7 @@ export class ChunkedArray {
   readonly name: string;
   readonly dtype: Dtype;
   readonly chunks: readonly number[];
-  readonly fill: Scalar | null;
+  readonly fill: FillValue;
   readonly #store: ChunkStore;
   readonly #codec: ChunkCodec;
   readonly #concurrency: number;

@@ -5,7 +5,7 @@
  */
 import type { Dtype } from "../../data/dtype.js";
 import type { CodecConfig } from "../../data/codec-config.js";
-import type { Scalar } from "../../data/ndarray.js";
+import type { FillValue } from "../../data/ndarray.js";
 import type { StoreKey } from "../../stores/store.js";
 import { chunkKeyV2, chunkKeyV3, type ZarrFormat } from "./keys.js";
 import { product } from "../../data/selection.js";
@@ -23,13 +23,19 @@ export interface ArrayMeta {
   readonly shards?: number[];
   /** The in-memory dtype; numeric dtypes carry the stored byte order. */
   readonly dtype: Dtype;
-  readonly fill: Scalar | null;
+  readonly fill: FillValue;
+  /** v2 `order`: "F" chunks hold their elements in Fortran order (transposed on read and write). */
+  readonly order?: "C" | "F";
   /** v2: filters then compressor (the object codec first); v3: codecs after the array->bytes step. */
   readonly codecs: CodecConfig[];
   /** The codec that turns elements into bytes for object-stored dtypes (json2, vlen-utf8, pickle). */
   readonly objectCodec?: CodecConfig;
   /** v3: sharding index checksummed with crc32c (the default index codec chain). */
   readonly shardIndexCrc?: boolean;
+  /** v3: the shard index comes first in the shard (`index_location: "start"`). */
+  readonly shardIndexAtStart?: boolean;
+  /** v3: bytes->bytes codecs after `sharding_indexed`, applied to whole shards. */
+  readonly shardCodecs?: CodecConfig[];
   readonly separator: "." | "/";
   readonly keyEncoding: "default" | "v2";
   /** The metadata document as stored (v2 .zarray; v3 zarr.json without attributes). */

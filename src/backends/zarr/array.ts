@@ -5,7 +5,8 @@
  * metadata and resize onto the store.
  */
 import { CodecError, FormatError, InvalidInputError, isHdmfError, UnsupportedError, type HdmfError } from "../../errors.js";
-import { full, NdArray, type Scalar } from "../../data/ndarray.js";
+import { full, NdArray, type FillValue, type JsonValue, type Scalar } from "../../data/ndarray.js";
+import { ObjectReference } from "../../data/reference.js";
 import { gridCells, product, resolveSelection, type Selection } from "../../data/selection.js";
 import type { RawChunk, StorageInfo, StoredDataset } from "../../data/data-source.js";
 import type { CodecConfig } from "../../data/codec-config.js";
@@ -80,7 +81,8 @@ export class ZarrArray implements StoredDataset {
         }
       }
     };
-    const store: ChunkStore = meta.shards ? new ShardedChunkStore(ctx.store, meta, resize) : new KeyChunkStore(ctx.store, meta, resize);
+    const outer = meta.shardCodecs ? await resolvePipeline(ctx, meta, meta.shardCodecs) : undefined;
+    const store: ChunkStore = meta.shards ? new ShardedChunkStore(ctx.store, meta, resize, outer) : new KeyChunkStore(ctx.store, meta, resize);
     const engine = new ChunkedArray(store, codec, {
       name: meta.path, dtype: meta.dtype, shape: meta.shape, chunks: meta.chunks, fill: meta.fill,
       concurrency: ctx.concurrency, writeConcurrency: options.writeConcurrency,
@@ -99,7 +101,7 @@ export class ZarrArray implements StoredDataset {
       chunks: [...this.meta.chunks],
       maxshape: this.meta.shape.map(() => null),
       codecs: [...this.meta.codecs] as CodecConfig[],
-      fillvalue: this.meta.fill === null ? null : (this.meta.fill as number | bigint | boolean | string),
+      fillvalue: fillJson(this.meta.fill),
     };
   }
 
@@ -149,23 +151,40 @@ export class ZarrArray implements StoredDataset {
   }
 }
 
+/** A fill value as StorageInfo reports it: complex as [re, im], records as objects. */
+function fillJson(fill: FillValue): JsonValue | bigint {
+  if (fill === null) return null;
+  if (Array.isArray(fill)) return [...fill] as number[];
+  if (typeof fill === "object" && !(fill instanceof ObjectReference) && !("kind" in fill && typeof fill.kind === "string" && fill.kind === "region")) {
+    return JSON.parse(JSON.stringify(fill, (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v))) as JsonValue;
+  }
+  return fill as number | bigint | boolean | string;
+}
+
 /** Resolve an array's codec configs into a ChunkCodec for its (inner) chunk shape. */
 export async function makeChunkCodec(ctx: ArrayContext, meta: ArrayMeta): Promise<ChunkCodec> {
-  const all = meta.format === 2 ? meta.codecs : [...(meta.objectCodec ? [meta.objectCodec] : []), ...meta.codecs];
-  const resolved = await Promise.all(all.map(async (c) => {
+  const objects = meta.format === 2 ? meta.codecs : [...(meta.objectCodec ? [meta.objectCodec] : []), ...meta.codecs];
+  // v2 order "F": the chunk's bytes are the Fortran-order layout, a transpose of all axes
+  const fortran = meta.order === "F" && meta.chunks.length > 1 && !isObjectStored(meta.dtype);
+  const all = fortran ? [{ id: "transpose", order: meta.chunks.map((_, i) => meta.chunks.length - 1 - i) }, ...objects] : objects;
+  const pipeline = await resolvePipeline(ctx, meta, all);
+  return new ChunkCodec({ dtype: meta.dtype, chunkShape: meta.chunks, pipeline, mapper: ctx.mapper, path: meta.path, jsonText: meta.format === 3 });
+}
+
+/** Resolve codec configs into a CodecPipeline; failures name the array and the codec. */
+async function resolvePipeline(ctx: ArrayContext, meta: ArrayMeta, configs: readonly CodecConfig[]): Promise<CodecPipeline> {
+  const resolved = await Promise.all(configs.map(async (c) => {
     try {
       return await ctx.resolver(c);
     } catch (e) {
       throw codecErrorAt(e, meta, `codec ${JSON.stringify(c.id)}`);
     }
   }));
-  let pipeline: CodecPipeline;
   try {
-    pipeline = new CodecPipeline(resolved);
+    return new CodecPipeline(resolved);
   } catch (e) {
     throw new FormatError(`${meta.path}: bad codec pipeline: ${(e as Error).message}`, { path: meta.path, cause: e });
   }
-  return new ChunkCodec({ dtype: meta.dtype, chunkShape: meta.chunks, pipeline, mapper: ctx.mapper, path: meta.path, jsonText: meta.format === 3 });
 }
 
 /**

@@ -3,10 +3,11 @@
  * `zarr_dtype` attribute hdmf-zarr adds to every dataset (backend.py __serial_dtype__,
  * __scalar_fill__, __setup_chunked_dataset__).
  */
-import { FormatError } from "../../errors.js";
+import { FormatError, UnsupportedError } from "../../errors.js";
 import { compound, dtypes, itemsize, numeric, parseDtype, toZarrV2Dtype, NUMERIC_TABLE, type Dtype, type ZarrV2Dtype } from "../../data/dtype.js";
 import type { CodecConfig } from "../../data/codec-config.js";
-import type { Scalar } from "../../data/ndarray.js";
+import type { CompoundRecord, FillValue, Scalar } from "../../data/ndarray.js";
+import { decodeElements, elementSize } from "../../data/element-bytes.js";
 import { isObjectCodecId } from "./codec-bridge.js";
 import { isObjectStored } from "../engine/chunk-codec.js";
 import { gridProblem, type ArrayMeta, type JsonDoc } from "./array-meta.js";
@@ -74,14 +75,18 @@ export function encodeFillV2(dtype: Dtype, fill: Scalar | null | undefined): PyJ
  * an integer for ints, base64 text for fixed strings and structured dtypes. Object arrays
  * ignore it (zarr-python writes 0). Anything else is a FormatError naming the array.
  */
-export function decodeFillV2(dtype: Dtype, raw: PyJsonValue | undefined, path: string): Scalar | null {
+export function decodeFillV2(dtype: Dtype, raw: PyJsonValue | undefined, path: string): FillValue {
   if (raw === null || raw === undefined || isObjectStored(dtype)) return dtype.kind === "string" ? "" : null;
   const wrong = (): never => fail(path, `fill_value ${describeJson(raw)} does not fit dtype ${JSON.stringify(storedV2Dtype(dtype))}`);
   if (dtype.kind === "numeric") {
     const info = NUMERIC_TABLE[dtype.name];
     const v = raw instanceof PyFloat ? raw.value : raw;
     if (dtype.name === "bool") return typeof v === "boolean" || v === 0 || v === 1 ? Boolean(v) : wrong();
-    if (info.char === "c" && Array.isArray(raw)) return raw.length === 2 ? decodeFillV2({ ...dtype, name: "float64" }, raw[0], path) : wrong();
+    if (info.char === "c" && Array.isArray(raw)) {
+      if (raw.length !== 2) return wrong();
+      const part = (x: PyJsonValue | undefined) => decodeFillV2({ ...dtype, name: "float64" }, x, path) as number;
+      return [part(raw[0]), part(raw[1])];
+    }
     if (info.char === "f" || info.char === "c") {
       if (v === "NaN") return NaN;
       if (v === "Infinity") return Infinity;
@@ -94,7 +99,16 @@ export function decodeFillV2(dtype: Dtype, raw: PyJsonValue | undefined, path: s
     return typeof v === "bigint" ? Number(v) : Math.trunc(v);
   }
   if (typeof raw !== "string" && raw !== 0) return wrong();
-  return null; // base64 structured / fixed-string fills: zero bytes, which the chunk buffer already holds
+  // fixed strings and structured dtypes: base64 of the fill element's bytes (0: zero bytes)
+  if (typeof raw !== "string" || raw === "") return dtype.kind === "string" ? "" : null;
+  if (dtype.kind === "string" && dtype.unicodeFixed) return raw; // zarr-python 2 keeps `U` fills as text
+  const size = elementSize(dtype, path);
+  const given = new Uint8Array(Buffer.from(raw, "base64"));
+  if (given.byteLength > size || (dtype.kind !== "string" && given.byteLength !== size)) return wrong();
+  const bytes = new Uint8Array(size);
+  bytes.set(given); // numpy `S` fills are stored without their NUL padding
+  if (bytes.every((b) => b === 0)) return dtype.kind === "string" ? "" : null;
+  return decodeElements(bytes, dtype, [1], undefined, path).data[0] as Scalar | CompoundRecord;
 }
 
 /** hdmf-zarr's zarr_dtype for a dataset written from values (numpy/python type names). */
@@ -140,7 +154,7 @@ export function parseZarray(doc: PyJsonValue, attrs: JsonDoc, path: string): Arr
   const chunks = intList(doc, "chunks", path);
   if (chunks.length !== shape.length) fail(path, `chunks [${chunks}] and shape [${shape}] differ in rank`);
   if (chunks.some((c) => c === 0)) fail(path, `chunk sizes must be positive, got [${chunks}]`);
-  if (doc.order !== "C") fail(path, `only order "C" is supported, got ${describeJson(doc.order)}`);
+  if (doc.order !== "C" && doc.order !== "F") fail(path, `order must be "C" or "F", got ${describeJson(doc.order)}`);
   const sep = doc.dimension_separator ?? ".";
   if (sep !== "." && sep !== "/") fail(path, `dimension_separator must be "." or "/", got ${describeJson(sep)}`);
   const filters = doc.filters === null ? [] : doc.filters;
@@ -153,6 +167,9 @@ export function parseZarray(doc: PyJsonValue, attrs: JsonDoc, path: string): Arr
   if (tooBig) fail(path, tooBig);
   const objectCodec = codecs[0] && isObjectCodecId(codecs[0].id) ? codecs[0] : undefined;
   if (isObjectStored(dtype) && !objectCodec) fail(path, `an object (|O) array needs an object codec as its first filter`);
+  if (doc.order === "F" && isObjectStored(dtype) && shape.length > 1) {
+    throw new UnsupportedError(`${path}: order "F" object arrays are not supported`, { feature: "zarr v2 order F object arrays", path });
+  }
   return {
     format: 2,
     path,
@@ -164,6 +181,7 @@ export function parseZarray(doc: PyJsonValue, attrs: JsonDoc, path: string): Arr
     objectCodec,
     separator: sep,
     keyEncoding: "v2",
+    order: doc.order,
     doc,
   };
 }
@@ -183,6 +201,8 @@ function resolveDtype(stored: PyJsonValue | undefined, zarrDtype: PyJsonValue | 
   if (zd === "region") return dtypes.regionRef;
   const first = codecs[0]?.id;
   if (zd === "bytes" || (first === "vlen-bytes" && zd !== "str")) return dtypes.ascii;
+  // A plain (non-hdmf) object array: its object codec says what the elements are.
+  if ((zd === null || zd === undefined) && first !== "vlen-utf8") return dtypes.object;
   return dtypes.utf8;
 }
 

@@ -12,7 +12,8 @@
  *   records little-endian, `zarr_dtype` the field list.
  */
 import { FormatError, UnsupportedError } from "../../errors.js";
-import { compound, dtypes, fromZarrV3DataType, NUMERIC_TABLE, parseDtype, type Dtype } from "../../data/dtype.js";
+import { NUMERIC_TABLE, type Dtype } from "../../data/dtype.js";
+import { decodeFillV3, dtypeFromV3, v3ObjectCodecId } from "./data-type-v3.js";
 import type { CodecConfig } from "../../data/codec-config.js";
 import type { Scalar } from "../../data/ndarray.js";
 import { isObjectStored } from "../engine/chunk-codec.js";
@@ -30,11 +31,30 @@ export interface V3ArrayInput {
   readonly codecs: readonly CodecConfig[];
 }
 
-export function v3DataType(dtype: Dtype): string {
+/**
+ * The v3 data_type we write: core names for numbers, "string" for object-stored kinds, and the
+ * data types zarr-python 3.4 writes for numpy's fixed-size kinds: `fixed_length_utf32` (`U`),
+ * `null_terminated_bytes` (`S`), `numpy.datetime64`/`numpy.timedelta64`, and `struct` for
+ * compound records (zarr-python 3.4's spelling; it reads the older `structured` too, which
+ * we also read). So a plain zarr-python 3 reader sees numpy's dtypes, without hdmf attributes.
+ */
+export function v3DataType(dtype: Dtype): PyJsonValue {
   if (isObjectStored(dtype)) return "string";
-  if (dtype.kind === "numeric") return NUMERIC_TABLE[dtype.name].zarrV3;
-  if (dtype.kind === "compound") return `r${dtype.itemsize * 8}`;
-  if (dtype.kind === "string") return `r${(dtype.unicodeFixed ? dtype.length! * 4 : dtype.length!) * 8}`;
+  if (dtype.kind === "numeric") {
+    if (dtype.datetime) {
+      const m = /^(\d*)([a-zA-Z]+)$/.exec(dtype.datetime.unit);
+      return { name: dtype.datetime.kind === "M" ? "numpy.datetime64" : "numpy.timedelta64", configuration: { unit: m?.[2] ?? dtype.datetime.unit, scale_factor: Number(m?.[1] || 1) } };
+    }
+    return NUMERIC_TABLE[dtype.name].zarrV3;
+  }
+  if (dtype.kind === "compound") {
+    return { name: "struct", configuration: { fields: dtype.fields.map((f) => ({ name: f.name, data_type: v3DataType(f.dtype) })) } };
+  }
+  if (dtype.kind === "string") {
+    return dtype.unicodeFixed
+      ? { name: "fixed_length_utf32", configuration: { length_bytes: dtype.length! * 4 } }
+      : { name: "null_terminated_bytes", configuration: { length_bytes: dtype.length! } };
+  }
   throw new UnsupportedError(`no Zarr v3 data type for ${dtype.kind}`, { feature: "zarr v3 data type" });
 }
 
@@ -51,35 +71,15 @@ function encodeFillV3(dtype: Dtype, fill: Scalar | null | undefined): PyJsonValu
     }
     return typeof v === "bigint" ? v : Number(v);
   }
-  const bytes = dtype.kind === "compound" ? dtype.itemsize : dtype.kind === "string" ? (dtype.unicodeFixed ? dtype.length! * 4 : dtype.length!) : 0;
-  return new Array<number>(bytes).fill(0); // raw bits fill: an array of byte values (v3 spec, r* types)
-}
-
-/** The v3 fill_value (core spec: bool, number, "NaN"/"Infinity"/"-Infinity", "0x..." bits, [re, im]); FormatError otherwise. */
-function decodeFillV3(dtype: Dtype, raw: PyJsonValue | undefined, path: string): Scalar | null {
-  if (isObjectStored(dtype)) return dtype.kind === "string" ? "" : null;
-  if (dtype.kind !== "numeric") return null;
-  const wrong = (): never => fail(path, `fill_value ${describeJson(raw)} does not fit data_type ${NUMERIC_TABLE[dtype.name].zarrV3}`);
-  const complex = NUMERIC_TABLE[dtype.name].char === "c";
-  if (Array.isArray(raw) && (!complex || raw.length !== 2)) return wrong();
-  const first: PyJsonValue | undefined = Array.isArray(raw) ? raw[0] : raw;
-  const v = first instanceof PyFloat ? first.value : first;
-  if (v === null || v === undefined) return dtype.name === "bool" ? false : dtype.name === "int64" || dtype.name === "uint64" ? 0n : 0; // lenient, as before
-  if (dtype.name === "bool") return typeof v === "boolean" || v === 0 || v === 1 ? Boolean(v) : wrong();
-  const isFloat = NUMERIC_TABLE[dtype.name].char === "f" || complex;
-  if (isFloat && v === "NaN") return NaN;
-  if (isFloat && v === "Infinity") return Infinity;
-  if (isFloat && v === "-Infinity") return -Infinity;
-  if (isFloat && typeof v === "string" && /^0x[0-9a-f]+$/i.test(v)) {
-    const view = new DataView(new ArrayBuffer(8));
-    const bits = BigInt(v);
-    if (dtype.name === "float32") { view.setUint32(0, Number(bits)); return view.getFloat32(0); }
-    view.setBigUint64(0, bits);
-    return view.getFloat64(0);
+  if (dtype.kind === "compound") {
+    const rec = (fill ?? {}) as Record<string, Scalar | null>;
+    return Object.fromEntries(dtype.fields.map((f) => [f.name, encodeFillV3(f.dtype, rec[f.name] ?? null)]));
   }
-  if (typeof v !== "number" && typeof v !== "bigint") return wrong();
-  if (dtype.name === "int64" || dtype.name === "uint64") return typeof v === "bigint" ? v : BigInt(Math.trunc(v));
-  return typeof v === "bigint" ? Number(v) : v;
+  if (dtype.kind === "string") {
+    const text = typeof fill === "string" ? fill : "";
+    return dtype.unicodeFixed ? text : Buffer.from(text, "utf8").subarray(0, dtype.length ?? 0).toString("base64");
+  }
+  return null;
 }
 
 /** numcodecs config -> v3 codec entry (core names where v3 has them, `numcodecs.<id>` otherwise). */
@@ -89,6 +89,7 @@ export function toV3Codec(c: CodecConfig, itemsize: number): JsonDoc {
     case "gzip": return { name: "gzip", configuration: { level: (c.level as number) ?? 1 } };
     case "zstd": return { name: "zstd", configuration: { level: (c.level as number) ?? 0, checksum: Boolean(c.checksum ?? false) } };
     case "crc32c": return { name: "crc32c" };
+    case "transpose": return { name: "transpose", configuration: { order: c.order as number[] } };
     case "blosc": {
       const s = c.shuffle === 2 ? "bitshuffle" : c.shuffle === 0 ? "noshuffle" : "shuffle";
       return { name: "blosc", configuration: { cname: (c.cname as string) ?? "lz4", clevel: (c.clevel as number) ?? 5, shuffle: s, typesize: itemsize, blocksize: (c.blocksize as number) ?? 0 } };
@@ -107,6 +108,7 @@ export function fromV3Codec(entry: PyJsonValue, path: string): CodecConfig {
     return { id: "blosc", cname: String(conf.cname ?? "lz4"), clevel: Number(conf.clevel ?? 5), shuffle: s, blocksize: Number(conf.blocksize ?? 0) };
   }
   if (name === "gzip" || name === "zstd" || name === "crc32c") return { id: name, ...conf } as CodecConfig;
+  if (name === "transpose") return { id: "transpose", ...conf } as CodecConfig;
   if (name.startsWith("numcodecs.")) return { id: name.slice("numcodecs.".length), ...conf } as CodecConfig;
   throw new UnsupportedError(`${path}: Zarr v3 codec "${name}" is not supported`, { feature: `zarr v3 codec ${name}`, path });
 }
@@ -120,7 +122,10 @@ function arrayToBytes(dtype: Dtype): JsonDoc {
 
 export function buildZarrJsonArray(input: V3ArrayInput): JsonDoc {
   const size = isObjectStored(input.dtype) ? 1 : dtypeItemsize(input.dtype);
-  const inner: PyJsonValue[] = [arrayToBytes(input.dtype), ...input.codecs.map((c) => toV3Codec(c, size))];
+  // a valid v3 chain: array->array codecs, then the one array->bytes codec, then bytes->bytes
+  const a2a = input.codecs.filter((c) => isArrayToArray(c.id)).map((c) => toV3Codec(c, size));
+  const b2b = input.codecs.filter((c) => !isArrayToArray(c.id)).map((c) => toV3Codec(c, size));
+  const inner: PyJsonValue[] = [...a2a, arrayToBytes(input.dtype), ...b2b];
   const codecs: PyJsonValue[] = input.shards
     ? [{
         name: "sharding_indexed",
@@ -180,34 +185,43 @@ export function parseZarrJsonArray(doc: JsonDoc, attrs: JsonDoc, path: string): 
     separator = sep === "." ? "." : sep === "/" ? "/" : keyEncoding === "v2" ? "." : "/";
   }
   if (!Array.isArray(doc.codecs) || doc.codecs.length === 0) fail(path, `"codecs" must be a non-empty list`);
-  let chain = doc.codecs as PyJsonValue[];
+  let chain = splitChain(doc.codecs as PyJsonValue[], path);
   let chunks = gridShape;
   let shards: number[] | undefined;
   let shardIndexCrc: boolean | undefined;
-  const first = chain[0];
-  if (isJsonObject(first) && first.name === "sharding_indexed") {
-    const conf = isJsonObject(first.configuration) ? first.configuration : fail(path, "sharding_indexed needs a configuration");
+  let shardIndexAtStart: boolean | undefined;
+  let shardCodecs: CodecConfig[] | undefined;
+  if (chain.a2b.name === "sharding_indexed") {
+    const conf = isJsonObject(chain.a2b.configuration) ? chain.a2b.configuration : fail(path, "sharding_indexed needs a configuration");
+    if (chain.a2a.length) throw new UnsupportedError(`${path}: array->array codecs before sharding_indexed are not supported`, { feature: "zarr v3 codecs before sharding", path });
     shards = gridShape;
     chunks = ints(conf.chunk_shape, "sharding_indexed.chunk_shape");
     if (chunks.length !== shards.length || chunks.some((c, i) => c === 0 || shards![i]! % c !== 0)) fail(path, `inner chunk_shape [${chunks}] must divide the shard shape [${shards}]`);
-    if ((conf.index_location ?? "end") !== "end") throw new UnsupportedError(`${path}: sharding index_location "start" is not supported`, { feature: "sharding index_location start", path });
+    const loc = conf.index_location ?? "end";
+    if (loc !== "end" && loc !== "start") fail(path, `sharding index_location must be "start" or "end", got ${describeJson(loc)}`);
+    shardIndexAtStart = loc === "start";
     const idx = Array.isArray(conf.index_codecs) ? conf.index_codecs : [];
-    shardIndexCrc = idx.some((c) => isJsonObject(c) && c.name === "crc32c");
-    if (!Array.isArray(conf.codecs)) fail(path, "sharding_indexed needs codecs");
-    chain = conf.codecs as PyJsonValue[];
+    const idxNames = idx.map((c) => (isJsonObject(c) ? c.name : undefined));
+    if (idxNames.some((n) => n !== "bytes" && n !== "crc32c")) throw new UnsupportedError(`${path}: sharding index_codecs ${describeJson(conf.index_codecs)} are not supported (bytes and crc32c are)`, { feature: "zarr v3 sharding index codecs", path });
+    shardIndexCrc = idxNames.includes("crc32c");
+    if (!Array.isArray(conf.codecs) || conf.codecs.length === 0) fail(path, "sharding_indexed needs codecs");
+    shardCodecs = chain.b2b.map((c) => fromV3Codec(c, path));
+    chain = splitChain(conf.codecs as PyJsonValue[], path);
+    if (chain.a2b.name === "sharding_indexed") throw new UnsupportedError(`${path}: nested sharding is not supported`, { feature: "zarr v3 nested sharding", path });
   }
-  // Early drafts of the v3 spec (and its example documents) omit the array->bytes codec; read
-  // them as "bytes" little-endian.
-  if (isJsonObject(chain[0]) && chain[0].name !== "bytes" && chain[0].name !== "vlen-utf8" && !String(chain[0].name).includes("transpose")) chain = [BYTES_LE, ...chain];
-  const a2b = chain[0];
-  if (!isJsonObject(a2b) || (a2b.name !== "bytes" && a2b.name !== "vlen-utf8")) {
-    throw new UnsupportedError(`${path}: the first codec must be "bytes" or "vlen-utf8" (array->array codecs are not supported)`, { feature: "zarr v3 array->array codecs", path });
-  }
+  const a2b = chain.a2b;
   const endian = isJsonObject(a2b.configuration) && a2b.configuration.endian === "big" ? ">" : "<";
+  const objectId = v3ObjectCodecId(doc.data_type);
+  if (a2b.name !== "bytes" && a2b.name !== "vlen-utf8" && a2b.name !== "vlen-bytes") {
+    throw new UnsupportedError(`${path}: Zarr v3 array->bytes codec "${String(a2b.name)}" is not supported`, { feature: `zarr v3 codec ${String(a2b.name)}`, path });
+  }
+  if ((a2b.name === "bytes") !== (objectId === undefined)) fail(path, `codec "${String(a2b.name)}" does not fit data_type ${describeJson(doc.data_type)}`);
   const dtype = dtypeFromV3(doc.data_type, attrs.zarr_dtype, endian, path);
   const tooBig = gridProblem(shape, chunks, isObjectStored(dtype) ? 1 : dtypeItemsize(dtype)) ?? (shards ? gridProblem(shape, shards) : undefined);
   if (tooBig) fail(path, tooBig);
-  const codecs = chain.slice(1).map((c) => fromV3Codec(c, path));
+  const codecs = [...chain.a2a, ...chain.b2b].map((c) => fromV3Codec(c, path));
+  for (const c of codecs) if (c.id === "transpose") checkPermutation(c.order, shape.length, path);
+  if (chain.a2a.length && isObjectStored(dtype)) throw new UnsupportedError(`${path}: array->array codecs on ${String(a2b.name)} arrays are not supported`, { feature: "zarr v3 array->array codecs on object arrays", path });
   return {
     format: 3,
     path,
@@ -217,41 +231,43 @@ export function parseZarrJsonArray(doc: JsonDoc, attrs: JsonDoc, path: string): 
     dtype,
     fill: decodeFillV3(dtype, doc.fill_value, path),
     codecs,
-    objectCodec: a2b.name === "vlen-utf8" ? { id: "vlen-utf8" } : undefined,
+    objectCodec: a2b.name === "vlen-utf8" || a2b.name === "vlen-bytes" ? { id: a2b.name } : undefined,
     shardIndexCrc,
+    shardIndexAtStart,
+    shardCodecs: shardCodecs?.length ? shardCodecs : undefined,
     separator,
     keyEncoding,
     doc,
   };
 }
 
-function dtypeFromV3(dataType: PyJsonValue | undefined, zarrDtype: PyJsonValue | undefined, endian: "<" | ">", path: string): Dtype {
-  if (typeof dataType !== "string") return fail(path, `"data_type" must be a string`);
-  const zd = toPlainJson(zarrDtype ?? null);
-  if (dataType === "string") {
-    if (zd === "object") return dtypes.objectRef;
-    if (Array.isArray(zd)) return compoundFrom(zd, path);
-    return zd === "bytes" ? dtypes.ascii : dtypes.utf8;
-  }
-  if (/^r\d+$/.test(dataType)) {
-    if (Array.isArray(zd)) return compoundFrom(zd, path);
-    return fail(path, `raw data_type ${dataType} needs a zarr_dtype field list`);
-  }
-  try {
-    const d = fromZarrV3DataType(dataType);
-    return d.kind === "numeric" ? { ...d, endian: NUMERIC_TABLE[d.name].itemsize === 1 ? "<" : endian } : d;
-  } catch (e) {
-    throw new UnsupportedError(`${path}: Zarr v3 data_type "${dataType}" is not supported`, { feature: `zarr v3 data type ${dataType}`, path, cause: e });
-  }
+/** v3 codecs that map arrays to arrays (they come before the one array->bytes codec). */
+const ARRAY_TO_ARRAY = new Set(["transpose", "delta", "fixedscaleoffset", "astype", "quantize", "bitround", "packbits", "categorize"]);
+const ARRAY_TO_BYTES = new Set(["bytes", "vlen-utf8", "vlen-bytes", "sharding_indexed", "numcodecs.pcodec", "numcodecs.zfpy"]);
+
+const v3Name = (c: PyJsonValue): string => (isJsonObject(c) && typeof c.name === "string" ? c.name : "");
+
+/** Whether a numcodecs id (or v3 name) is an array->array codec in v3 metadata. */
+export function isArrayToArray(idOrName: string): boolean {
+  return ARRAY_TO_ARRAY.has(idOrName.startsWith("numcodecs.") ? idOrName.slice("numcodecs.".length) : idOrName);
 }
 
-function compoundFrom(zd: unknown[], path: string): Dtype {
-  return compound(zd.map((f, i) => {
-    const e = f as { name?: unknown; dtype?: unknown };
-    if (typeof e?.name !== "string") return fail(path, `zarr_dtype entry ${i} must be {name, dtype}`);
-    if (e.dtype === "object") return { name: e.name, dtype: dtypes.objectRef };
-    if (e.dtype === "str") return { name: e.name, dtype: dtypes.utf8 };
-    if (e.dtype === "bytes") return { name: e.name, dtype: dtypes.ascii };
-    return { name: e.name, dtype: parseDtype(String(e.dtype)) };
-  }));
+interface Chain { a2a: PyJsonValue[]; a2b: JsonDoc; b2b: PyJsonValue[] }
+
+/** Split a codec list into array->array, the array->bytes codec and bytes->bytes, checking the order. */
+function splitChain(list: PyJsonValue[], path: string): Chain {
+  for (const c of list) if (!v3Name(c)) fail(path, `every codec entry needs a name, got ${describeJson(c)}`);
+  const at = list.findIndex((c) => ARRAY_TO_BYTES.has(v3Name(c)));
+  // Early drafts of the v3 spec (and its example documents) omit the array->bytes codec: "bytes" little-endian.
+  const firstB2b = list.findIndex((c) => !isArrayToArray(v3Name(c)));
+  if (at < 0) return { a2a: list.slice(0, firstB2b < 0 ? list.length : firstB2b), a2b: BYTES_LE, b2b: firstB2b < 0 ? [] : list.slice(firstB2b) };
+  const before = list.slice(0, at), after = list.slice(at + 1);
+  const bad = before.find((c) => !isArrayToArray(v3Name(c))) ?? after.find((c) => isArrayToArray(v3Name(c)) || ARRAY_TO_BYTES.has(v3Name(c)));
+  if (bad) fail(path, `invalid codec order: "${v3Name(bad)}" cannot come ${before.includes(bad) ? "before" : "after"} "${v3Name(list[at]!)}" (array->array, then one array->bytes, then bytes->bytes)`);
+  return { a2a: before, a2b: list[at] as JsonDoc, b2b: after };
+}
+
+function checkPermutation(order: unknown, rank: number, path: string): void {
+  const ok = Array.isArray(order) && order.length === rank && [...order].sort((a, b) => Number(a) - Number(b)).every((v, i) => v === i);
+  if (!ok) fail(path, `transpose order ${JSON.stringify(order)} is not a permutation of ${rank} axes`);
 }

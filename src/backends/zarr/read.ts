@@ -6,7 +6,7 @@
  * LinkBuilders pointing at the builders they name.
  */
 import { resolveAgainst } from "../../location.js";
-import { FormatError } from "../../errors.js";
+import { CodecError, FormatError } from "../../errors.js";
 import type { NdArray } from "../../data/ndarray.js";
 import type { Selection } from "../../data/selection.js";
 import type { RawChunk, StorageInfo, StoredDataset } from "../../data/data-source.js";
@@ -25,13 +25,7 @@ import { mapLimit } from "../../data/queue.js";
 /** ArrayMeta of a stored array node (format-specific parse, typed errors naming the path). */
 export function arrayMetaOf(h: Hierarchy, path: string, rec: NodeRecord): ArrayMeta {
   if (rec.kind !== "array" || !rec.array) throw new FormatError(`${path} is not an array`, { path });
-  const numericOnly = (() => {
-    const dt = rec.array.dtype ?? rec.array.data_type;
-    return !(dt === "|O" || dt === "string" || Array.isArray(dt) || (typeof dt === "string" && /^r\d+$/.test(dt)));
-  })();
-  if (rec.attrs.zarr_dtype === undefined && !numericOnly) {
-    throw new FormatError(`${path}: missing required attribute "zarr_dtype" (needed to tell strings from references)`, { path });
-  }
+  // Without hdmf-zarr's zarr_dtype an array is read as zarr-python reads it (plain stores).
   return h.format === 2 ? parseZarray(rec.array, rec.attrs, path) : parseZarrJsonArray(rec.array, rec.attrs, path);
 }
 
@@ -51,6 +45,24 @@ export class ScalarView implements StoredDataset {
   }
   rawChunks(): AsyncIterable<RawChunk> {
     return this.array.rawChunks();
+  }
+}
+
+/**
+ * An array whose codecs cannot be built here (an unknown codec id, say): it lists with its
+ * shape, dtype and storage, and reading it is the typed error that made it unreadable.
+ */
+export class UnreadableArray implements StoredDataset {
+  readonly kind = "stored" as const;
+  constructor(readonly meta: ArrayMeta, readonly source: string, readonly error: Error) {}
+  get path(): string { return this.meta.path; }
+  get shape(): readonly number[] { return this.meta.shape; }
+  get dtype(): Dtype { return this.meta.dtype; }
+  get storage(): StorageInfo {
+    return { layout: "chunked", chunks: [...this.meta.chunks], maxshape: this.meta.shape.map(() => null), codecs: [...this.meta.codecs], fillvalue: null };
+  }
+  read(): Promise<NdArray> {
+    return Promise.reject(this.error);
   }
 }
 
@@ -108,7 +120,17 @@ export class TreeReader {
 
   async #readDataset(path: string, name: string, rec: NodeRecord): Promise<DatasetBuilder> {
     const meta = arrayMetaOf(this.hierarchy, path, rec);
-    const array = await ZarrArray.open({ ...this.ctx, mapper: referenceMapper({ root: undefined, rootObjectId: null }, path) }, meta);
+    let array: ZarrArray;
+    try {
+      array = await ZarrArray.open({ ...this.ctx, mapper: referenceMapper({ root: undefined, rootObjectId: null }, path) }, meta);
+    } catch (e) {
+      if (!(e instanceof CodecError)) throw e;
+      // the rest of the store stays readable; this dataset's read is the CodecError
+      const d = new DatasetBuilder(name, new UnreadableArray(meta, this.ctx.source, e), { source: this.ctx.source, dtype: meta.dtype });
+      d.locationPath = path;
+      this.#attributes(d, rec, path);
+      return d;
+    }
     const scalar = rec.attrs.zarr_dtype === "scalar" && meta.shape.length === 1 && meta.shape[0] === 1;
     // hdmf-zarr reads scalars eagerly (backend.py __read_dataset: zarr_obj[0]); so do we, in parallel.
     const data = scalar ? (this.eagerScalars ? await new ScalarView(array).read() : new ScalarView(array)) : array;
