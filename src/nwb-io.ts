@@ -14,6 +14,11 @@ import { loadBundledCatalog } from "./schema/spec/load.js";
 import type { NamespaceCatalog } from "./schema/spec/namespace.js";
 import { validate, type ValidationError } from "./schema/validate/index.js";
 import { createNwbBuildManager, type NWBFile } from "./nwb/index.js";
+import { checkIntegrity } from "./inspect/integrity.js";
+
+function oneLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0]!.trim();
+}
 
 export interface OpenNWBOptions extends Omit<OpenIOOptions<unknown>, "manager" | "specs"> {
   /** Share one manager between several files (the tutorial's multi-file pattern). */
@@ -49,13 +54,39 @@ export async function openNWB(location: string, mode: OpenMode = "r", options: O
   return (await openIO<unknown>(location, mode, { ...options, manager, specs: cacheSpecs(specCatalog) })) as HDMFIO<NWBFile>;
 }
 
-/** Read and validate a file against its cached spec; [] means valid. */
+/**
+ * Read and validate a file against its cached spec, and check what would break a reader
+ * (src/inspect/integrity.ts: dangling links and references, regions out of range, broken
+ * indexes; a cached spec that does not parse; a file that does not read); [] means valid.
+ */
 export async function validateFile(location: string, options: Omit<OpenIOOptions<unknown>, "manager"> = {}): Promise<ValidationError[]> {
-  const io = await openIO(location, "r", options);
+  const io = await openIO(location, "r", { ...options, allowBrokenLinks: true });
   try {
-    const catalog = await catalogFor(io);
-    const root = await io.readBuilder();
-    return validate(root, catalog, catalog.namespaces.includes("core") ? "core" : catalog.namespaces[0] ?? "hdmf-common");
+    const errors: ValidationError[] = [];
+    let catalog: NamespaceCatalog;
+    try {
+      catalog = await catalogFor(io);
+    } catch (e) {
+      const where = (e as { path?: unknown }).path;
+      const message = oneLine(e);
+      const named = /^(\/\S+?): (.*)$/.exec(message); // "/specifications/NS/VER/FILE: why"
+      const path = typeof where === "string" ? where : named ? named[1]! : "/specifications";
+      errors.push({ path, kind: "spec", message: `cached spec does not parse: ${named && named[1] === path ? named[2] : message}` });
+      catalog = await loadBundledCatalog();
+    }
+    let root;
+    try {
+      root = await io.readBuilder();
+    } catch (e) {
+      const where = (e as { path?: unknown }).path;
+      const path = typeof where === "string" ? where : "/";
+      const message = oneLine(e);
+      errors.push({ path, kind: "unreadable", message: message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message });
+      return errors;
+    }
+    errors.push(...validate(root, catalog, catalog.namespaces.includes("core") ? "core" : catalog.namespaces[0] ?? "hdmf-common"));
+    errors.push(...(await checkIntegrity(io, root, { openOptions: options })));
+    return errors;
   } finally {
     await io.close();
   }

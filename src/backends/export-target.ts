@@ -8,10 +8,12 @@
  * - object storage (s3://): an `.incomplete` object is written under the prefix first and
  *   deleted last.
  *
- * An existing destination is an error unless `overwrite`; the source is opened read-only.
+ * A missing parent folder of a local destination is created (as `mkdir -p`; noted in the report,
+ * removed again if the export fails). An existing destination is an error unless `overwrite`; the
+ * source is opened read-only.
  */
 import { randomBytes } from "node:crypto";
-import { access, constants, rename, rm, stat } from "node:fs/promises";
+import { access, constants, mkdir, rename, rm, rmdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { ModeError, NotFoundError, StoreError } from "../errors.js";
 import { detectFormat, openIO, type BackendFormat, type OpenIOOptions } from "./factory.js";
@@ -48,17 +50,30 @@ export async function exportTo<C = unknown>(src: string, dst: string, options: E
     const specs = await source.readCachedSpecs();
     const dstOptions: OpenIOOptions<C> = { ...open, format, specs, ...(options.shards ? { shards: options.shards } : {}) };
     const run = (io: HDMFIO<C>): Promise<ExportReport> => exportFile(source, io, { ...options, openOptions: open });
-    return isUrl(dst) ? await exportToUrl(dst, dstOptions, options.overwrite ?? false, run) : await exportToPath(dst, dstOptions, options.overwrite ?? false, run);
+    const before: string[] = [];
+    const report = isUrl(dst) ? await exportToUrl(dst, dstOptions, options.overwrite ?? false, run) : await exportToPath(dst, dstOptions, options.overwrite ?? false, run, (n) => before.push(n));
+    return before.length ? { ...report, notes: [...before, ...report.notes] } : report;
   } finally {
     await source.close();
   }
 }
 
-async function exportToPath<C>(dst: string, opts: OpenIOOptions<C>, overwrite: boolean, run: (io: HDMFIO<C>) => Promise<ExportReport>): Promise<ExportReport> {
+async function exportToPath<C>(dst: string, opts: OpenIOOptions<C>, overwrite: boolean, run: (io: HDMFIO<C>) => Promise<ExportReport>, onCreated: (note: string) => void): Promise<ExportReport> {
   const final = resolve(dst);
   const parent = dirname(final);
   const info = await stat(parent).catch(() => undefined);
-  if (!info?.isDirectory()) throw new StoreError(`cannot write ${dst}: folder ${parent} does not exist`, { op: "open", key: parent });
+  let created: string | undefined;
+  if (!info) {
+    // like `mkdir -p`: cp, h5py and zarr-python create the file in place, export creates its folder
+    try {
+      created = await mkdir(parent, { recursive: true });
+    } catch (e) {
+      throw new StoreError(`cannot write ${dst}: cannot create folder ${parent}: ${(e as Error).message}`, { op: "open", key: parent, cause: e });
+    }
+    onCreated(`created folder ${created ?? parent}`);
+  } else if (!info.isDirectory()) {
+    throw new StoreError(`cannot write ${dst}: ${parent} is not a folder`, { op: "open", key: parent });
+  }
   try {
     await access(parent, constants.W_OK);
   } catch (e) {
@@ -81,6 +96,8 @@ async function exportToPath<C>(dst: string, opts: OpenIOOptions<C>, overwrite: b
   } catch (e) {
     await io?.close().catch(() => undefined);
     await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    // the folders made for this export go too: a failed export leaves nothing behind
+    if (created !== undefined) await removeEmptyFolders(parent, created);
     throw wrapWriteError(e, dst);
   }
 }
@@ -109,6 +126,14 @@ async function exportToUrl<C>(dst: string, opts: OpenIOOptions<C>, overwrite: bo
   } catch (e) {
     await io.close().catch(() => undefined);
     throw wrapWriteError(e, dst);
+  }
+}
+
+/** Remove `created` (the first folder `mkdir -p` made) and what is below it down to `leaf`, if left empty. */
+async function removeEmptyFolders(leaf: string, created: string): Promise<void> {
+  for (let d = leaf; d.length >= created.length; d = dirname(d)) {
+    if (!(await rmdir(d).then(() => true, () => false))) return;
+    if (d === created) return;
   }
 }
 

@@ -138,7 +138,14 @@ function decodeScalarAt(bytes: Uint8Array, at: number, dt: Dtype, refs: RefCodec
     case "reference": {
       if (!refs) throw new InvalidInputError(`${path ? `${path}: ` : ""}references need an open file to decode`, { path });
       const b = bytes.subarray(at, at + elementSize(dt));
-      return b.every((x) => x === 0) ? new ObjectReference("") : refs.decode(b);
+      if (b.every((x) => x === 0)) return new ObjectReference("");
+      try {
+        return refs.decode(b);
+      } catch (e) {
+        // name the dataset holding the reference (the decoder knows only the file)
+        if (path && e instanceof FormatError && !e.message.startsWith(path)) throw new FormatError(`${path}: ${e.message}`, { path, cause: e });
+        throw e;
+      }
     }
     case "compound": {
       const rec: Record<string, Scalar | CompoundRecord | null> = {};

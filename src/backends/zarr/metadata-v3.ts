@@ -107,7 +107,12 @@ export function fromV3Codec(entry: PyJsonValue, path: string): CodecConfig {
     const s = conf.shuffle === "bitshuffle" ? 2 : conf.shuffle === "noshuffle" ? 0 : 1;
     return { id: "blosc", cname: String(conf.cname ?? "lz4"), clevel: Number(conf.clevel ?? 5), shuffle: s, blocksize: Number(conf.blocksize ?? 0) };
   }
-  if (name === "gzip" || name === "zstd" || name === "crc32c") return { id: name, ...conf } as CodecConfig;
+  if (name === "zstd") {
+    // numcodecs < 0.12 (hdmf-zarr 0.6's) rejects a `checksum` key: keep it only when it is set
+    const { checksum, ...others } = conf;
+    return { id: name, ...others, ...(checksum === true ? { checksum: true } : {}) } as CodecConfig;
+  }
+  if (name === "gzip" || name === "crc32c") return { id: name, ...conf } as CodecConfig;
   if (name === "transpose") return { id: "transpose", ...conf } as CodecConfig;
   if (name.startsWith("numcodecs.")) return { id: name.slice("numcodecs.".length), ...conf } as CodecConfig;
   throw new UnsupportedError(`${path}: Zarr v3 codec "${name}" is not supported`, { feature: `zarr v3 codec ${name}`, path });

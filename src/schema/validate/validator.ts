@@ -14,7 +14,9 @@ import { GroupSpec } from "../spec/group-spec.js";
 import type { NamespaceCatalog, TypeSpec } from "../spec/namespace.js";
 import { isCompound, isRefSpec, type AttributeSpec, type DatasetSpec, type LinkSpec, type Shape, type SpecDtype } from "../spec/spec.js";
 
-export type ValidationErrorKind = "missing" | "dtype" | "shape" | "quantity" | "type" | "link-target" | "unknown-type";
+export type ValidationErrorKind = "missing" | "dtype" | "shape" | "quantity" | "type" | "link-target" | "unknown-type"
+  // found by src/inspect/integrity.ts and validateFile: what would make a reader fail
+  | "reference" | "index" | "spec" | "unreadable";
 
 /** One problem found by the validator (a result, not a thrown error). */
 export interface ValidationError {
