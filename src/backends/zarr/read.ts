@@ -1,9 +1,11 @@
 /**
  * Zarr hierarchy -> builder tree, lazily: datasets become StoredDataset handles (a ZarrArray)
  * that fetch chunks only when read, so opening a large store costs its metadata and nothing
- * more. hdmf-zarr's conventions are undone here: `zarr_dtype` picks strings vs references,
- * "scalar" datasets (stored with shape [1]) read back as 0-d, `zarr_link` entries become
- * LinkBuilders pointing at the builders they name.
+ * more. Both NWB-Zarr conventions are undone here (convention.ts decides per node): legacy
+ * `zarr_dtype` picks strings vs references and "scalar" datasets (stored with shape [1]) read
+ * back as 0-d; unified `_DTYPE` / `_REFERENCE_FIELDS` mark references and 0-d arrays are
+ * scalars; `_LINKS` (else `zarr_link`) entries become LinkBuilders pointing at the builders
+ * they name.
  */
 import { resolveAgainst } from "../../location.js";
 import { CodecError, FormatError } from "../../errors.js";
@@ -19,14 +21,15 @@ import type { Hierarchy, NodeRecord } from "./hierarchy.js";
 import { childPath } from "./keys.js";
 import { parseZarray } from "./metadata-v2.js";
 import { parseZarrJsonArray } from "./metadata-v3.js";
-import { decodeAttribute, parseZarrLinks, referenceMapper, RESERVED_ATTRS } from "./references.js";
+import { decodeAttribute, parseLinks, plainRefContext, referenceMapper, RESERVED_ATTRS } from "./references.js";
 import { mapLimit } from "../../data/queue.js";
 
 /** ArrayMeta of a stored array node (format-specific parse, typed errors naming the path). */
 export function arrayMetaOf(h: Hierarchy, path: string, rec: NodeRecord): ArrayMeta {
   if (rec.kind !== "array" || !rec.array) throw new FormatError(`${path} is not an array`, { path });
   // Without hdmf-zarr's zarr_dtype an array is read as zarr-python reads it (plain stores).
-  return h.format === 2 ? parseZarray(rec.array, rec.attrs, path) : parseZarrJsonArray(rec.array, rec.attrs, path);
+  if (h.format === 2) return parseZarray(rec.array, rec.attrs, path);
+  return parseZarrJsonArray(rec.array, rec.attrs, path, { hdmf: h.holdsNwb || "neurodata_type" in rec.attrs });
 }
 
 /** hdmf-zarr stores scalars as 1-element arrays with zarr_dtype "scalar": present them as 0-d. */
@@ -114,7 +117,7 @@ export class TreeReader {
       return child.kind === "group" ? this.#readGroup(p, c.name, child) : this.#readDataset(p, c.name, child);
     });
     for (const b of built) g.add(b);
-    for (const l of parseZarrLinks(rec.attrs.zarr_link, path)) this.#links.push({ group: g, ...l });
+    for (const l of parseLinks(rec.attrs, path)) this.#links.push({ group: g, ...l });
     return g;
   }
 
@@ -122,7 +125,7 @@ export class TreeReader {
     const meta = arrayMetaOf(this.hierarchy, path, rec);
     let array: ZarrArray;
     try {
-      array = await ZarrArray.open({ ...this.ctx, mapper: referenceMapper({ root: undefined, rootObjectId: null }, path) }, meta);
+      array = await ZarrArray.open({ ...this.ctx, mapper: referenceMapper(plainRefContext(meta.convention), path) }, meta);
     } catch (e) {
       if (!(e instanceof CodecError)) throw e;
       // the rest of the store stays readable; this dataset's read is the CodecError
@@ -132,8 +135,11 @@ export class TreeReader {
       return d;
     }
     const scalar = rec.attrs.zarr_dtype === "scalar" && meta.shape.length === 1 && meta.shape[0] === 1;
-    // hdmf-zarr reads scalars eagerly (backend.py __read_dataset: zarr_obj[0]); so do we, in parallel.
-    const data = scalar ? (this.eagerScalars ? await new ScalarView(array).read() : new ScalarView(array)) : array;
+    // hdmf-zarr reads scalars eagerly (backend.py __read_dataset: zarr_obj[0], or zarr_obj[()] for the
+    // unified convention's 0-d arrays); so do we, in parallel.
+    const data = scalar
+      ? (this.eagerScalars ? await new ScalarView(array).read() : new ScalarView(array))
+      : meta.shape.length === 0 && this.eagerScalars ? await array.read() : array;
     const d = new DatasetBuilder(name, data, { source: this.ctx.source, dtype: meta.dtype });
     d.locationPath = path;
     this.#attributes(d, rec, path);
