@@ -23,6 +23,15 @@ import { parseZarray } from "./metadata-v2.js";
 import { parseZarrJsonArray } from "./metadata-v3.js";
 import { decodeAttribute, parseLinks, plainRefContext, referenceMapper, RESERVED_ATTRS } from "./references.js";
 import { mapLimit } from "../../data/queue.js";
+import { SPEC_LOC_ATTR } from "../../schema/spec/cache.js";
+import { unwrapReference } from "./convention.js";
+import type { PyJsonValue } from "../../data/py-json.js";
+
+/** The group `.specloc` names (a path, or backend.py's `{"_REFERENCE": {path}}`), if any. */
+function specGroupOf(v: PyJsonValue | undefined): string | undefined {
+  const inner = v !== undefined && v !== null ? (unwrapReference(v)?.path ?? v) : undefined;
+  return typeof inner === "string" && inner.replace(/^\/+|\/+$/g, "") !== "" ? `/${inner.replace(/^\/+|\/+$/g, "")}` : undefined;
+}
 
 /** ArrayMeta of a stored array node (format-specific parse, typed errors naming the path). */
 export function arrayMetaOf(h: Hierarchy, path: string, rec: NodeRecord): ArrayMeta {
@@ -76,8 +85,13 @@ export class TreeReader {
 
   constructor(readonly hierarchy: Hierarchy, readonly ctx: ArrayContext, readonly eagerScalars = true, readonly openExternal?: OpenExternal) {}
 
+  /** The cached-spec group (`.specloc`): kept out of the tree, as hdmf-zarr's read_builder does. */
+  #specGroup: string | undefined;
+
   async readRoot(): Promise<GroupBuilder> {
-    const root = await this.#readGroup("/", "root", await this.hierarchy.requireNode("/"));
+    const rootRec = await this.hierarchy.requireNode("/");
+    this.#specGroup = specGroupOf(rootRec.attrs[SPEC_LOC_ATTR]);
+    const root = await this.#readGroup("/", "root", rootRec);
     for (const l of this.#links) {
       // builders carry absolute locations: hdmf-zarr resolves os.path.join(store_path, source)
       let target: GroupBuilder | DatasetBuilder | { path: string; source?: string } = { path: l.path, source: l.source === undefined ? undefined : resolveAgainst(this.ctx.source, l.source) };
@@ -100,7 +114,7 @@ export class TreeReader {
 
   #attributes(b: Builder, rec: NodeRecord, path: string): void {
     for (const [k, v] of Object.entries(rec.attrs).sort(([a], [c]) => (a < c ? -1 : 1))) {
-      if (RESERVED_ATTRS.has(k)) continue;
+      if (RESERVED_ATTRS.has(k) || (path === "/" && k === SPEC_LOC_ATTR)) continue;
       const { value, dtype } = decodeAttribute(v, `${path}@${k}`);
       b.setAttribute(k, value, dtype);
     }
@@ -110,7 +124,7 @@ export class TreeReader {
     const g = new GroupBuilder(name, { source: this.ctx.source });
     g.locationPath = path;
     this.#attributes(g, rec, path);
-    const children = await this.hierarchy.children(path);
+    const children = (await this.hierarchy.children(path)).filter((c) => childPath(path, c.name) !== this.#specGroup);
     const built = await mapLimit(children, 16, async (c) => {
       const p = childPath(path, c.name);
       const child = await this.hierarchy.requireNode(p);
