@@ -1,0 +1,341 @@
+/**
+ * The HDF5 core's file device for remote files (HTTP(S), S3). The core reads synchronously
+ * (HDF5's sec2 driver calls pread through emscripten's NODERAWFS, i.e. node's `fs.readSync`), the
+ * network is async. The wasm module is loaded with an `fs` of ours (core-module.ts) that passes
+ * every real path through and serves virtual files under `/.hdmf-remote/`; a read of a virtual
+ * file posts the byte range to one worker thread, which fetches it (remote-file.ts: retries,
+ * redirects, range checks) into a SharedArrayBuffer while this thread waits in Atomics.wait.
+ *
+ * Metadata reads go through a bounded LRU cache of aligned blocks, filled with the file's first
+ * bytes at mount (HDF5 metadata is mostly at the front); reads larger than a block (contiguous
+ * data) go straight to the network and are not cached. Chunk data does not come here at all:
+ * dataset.ts looks up chunk addresses and fetches them asynchronously (remote-chunks.ts).
+ */
+import * as realFs from "node:fs";
+import { Worker } from "node:worker_threads";
+import { FormatError, HdmfError, NotFoundError, StoreError } from "../../errors.js";
+import type { RemoteFile, RemoteFileSpec, RemoteStats } from "../../stores/remote-file.js";
+import type { RangeReply, RangeRequest } from "./range-worker.js";
+
+export interface RemoteDeviceOptions {
+  /** Cache block size in bytes (default 64 KiB). */
+  blockSize?: number;
+  /** Most bytes the block cache holds (default 32 MiB). */
+  cacheBytes?: number;
+  /** Bytes read from the front of the file at open, in one request (default 512 KiB). */
+  readahead?: number;
+  /** Longest wait for one synchronous read in ms (default: the HTTP timeout × attempts + 10 s). */
+  waitMs?: number;
+}
+
+const PREFIX = "/.hdmf-remote/";
+const FD_BASE = 0x40000000;
+const HERE = import.meta.url;
+const IS_TS = HERE.endsWith(".ts");
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** What the device did: synchronous (metadata) reads through the worker, and cache hits. */
+export interface DeviceStats extends RemoteStats {
+  cacheHits: number;
+}
+
+let worker: Worker | undefined;
+let workerReady: Promise<void> | undefined;
+const devices = new Map<string, RemoteDevice>();
+const fds = new Map<number, RemoteDevice>();
+let nextId = 1;
+let nextFd = FD_BASE;
+/** The failure of the last device read, handed to the core's error translation (Heap.error). */
+let pendingError: HdmfError | undefined;
+
+/** The device error behind the HDF5 failure being translated, if any (cleared on read). */
+export function takeDeviceError(): HdmfError | undefined {
+  const e = pendingError;
+  pendingError = undefined;
+  return e;
+}
+
+/** `text` with every virtual remote path replaced by its URL, so HDF5's messages name it. */
+export function displayName(text: string): string {
+  if (!text.includes(PREFIX)) return text;
+  return text.replace(/\/\.hdmf-remote\/\d+\/[^\s:"']*/g, (p) => devices.get(p)?.url ?? p);
+}
+
+function startWorker(): Promise<void> {
+  if (workerReady) return workerReady;
+  const w = IS_TS
+    ? new Worker(`import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(new URL("./range-worker.ts", HERE).href)}); });`, { eval: true })
+    : new Worker(new URL("./range-worker.js", HERE));
+  w.unref();
+  worker = w;
+  workerReady = new Promise<void>((resolve, reject) => {
+    w.once("message", () => resolve());
+    w.once("error", (e) => reject(new StoreError(`HDF5 range worker failed to start: ${e.message}`, { op: "open", cause: e })));
+  });
+  w.on("exit", () => {
+    if (worker === w) { worker = undefined; workerReady = undefined; }
+  });
+  return workerReady;
+}
+
+export class RemoteDevice {
+  readonly url: string;
+  readonly path: string;
+  readonly size: number;
+  readonly ino: number;
+  readonly stats: DeviceStats = { requests: 0, bytes: 0, retries: 0, cacheHits: 0 };
+  readonly #spec: RemoteFileSpec;
+  readonly #block: number;
+  readonly #maxBlocks: number;
+  readonly #waitMs: number;
+  readonly #blocks = new Map<number, Uint8Array>();
+  readonly #ctrl = new Int32Array(new SharedArrayBuffer(16));
+  readonly #msg = new SharedArrayBuffer(4096);
+
+  private constructor(spec: RemoteFileSpec, size: number, head: Uint8Array, o: Required<Omit<RemoteDeviceOptions, "waitMs">> & { waitMs: number }) {
+    this.#spec = spec;
+    this.url = spec.url;
+    this.ino = nextId++;
+    this.path = `${PREFIX}${this.ino}/${encodeURIComponent(spec.url.slice(spec.url.lastIndexOf("/") + 1)) || "file"}`;
+    this.size = size;
+    this.#block = o.blockSize;
+    this.#maxBlocks = Math.max(4, Math.floor(o.cacheBytes / o.blockSize));
+    this.#waitMs = o.waitMs;
+    this.#store(0, head);
+  }
+
+  /**
+   * Mount a remote file: its size and first `readahead` bytes (one or two requests on `main`,
+   * the caller's async reader), the worker started. The path is what the core opens.
+   */
+  static async mount(spec: RemoteFileSpec, main: RemoteFile, options: RemoteDeviceOptions = {}): Promise<RemoteDevice> {
+    const blockSize = Math.max(4096, options.blockSize ?? 64 * 1024);
+    const readahead = Math.max(blockSize, Math.ceil((options.readahead ?? 512 * 1024) / blockSize) * blockSize);
+    const [head] = await Promise.all([main.read(0, readahead), startWorker()]);
+    const size = await main.size();
+    if (head.byteLength < 8 || HDF5_SIGNATURE.some((b, i) => head[i] !== b)) {
+      // h5py and HDF5 also accept a user block (signature at 512, 1024, ...): look there too
+      if (!hasSignature(head)) {
+        const html = /^\s*(<!doctype html|<html)/i.test(new TextDecoder().decode(head.subarray(0, 64)));
+        throw new FormatError(`${spec.url}: not an HDF5 file (${html ? "the server sent an HTML page" : "no HDF5 signature"})`, { path: spec.url });
+      }
+    }
+    const http = spec.http ?? {};
+    const attempts = http.retry?.maxAttempts ?? 6;
+    const waitMs = options.waitMs ?? ((http.timeoutMs ?? 30_000) + (http.retry?.maxDelayMs ?? 5000)) * attempts + 10_000;
+    const dev = new RemoteDevice(spec, size, head, {
+      blockSize, readahead, cacheBytes: options.cacheBytes ?? 32 * 1024 * 1024, waitMs,
+    });
+    devices.set(dev.path, dev);
+    return dev;
+  }
+
+  unmount(): void {
+    devices.delete(this.path);
+    for (const [fd, d] of fds) if (d === this) fds.delete(fd);
+    this.#blocks.clear();
+    worker?.postMessage({ op: "close", url: this.url } satisfies RangeRequest);
+    if (devices.size === 0 && worker) {
+      void worker.terminate();
+      worker = undefined;
+      workerReady = undefined;
+    }
+  }
+
+  #store(start: number, bytes: Uint8Array): void {
+    const B = this.#block;
+    for (let off = 0; off < bytes.byteLength; off += B) {
+      if ((start + off) % B !== 0) continue;
+      this.#blocks.set((start + off) / B, bytes.slice(off, off + B));
+    }
+    while (this.#blocks.size > this.#maxBlocks) this.#blocks.delete(this.#blocks.keys().next().value!);
+  }
+
+  /** Bytes [pos, pos+len) clamped to the file, synchronously (blocks until the worker answers). */
+  readSync(pos: number, len: number): Uint8Array {
+    const end = Math.min(this.size, pos + len);
+    if (end <= pos) return new Uint8Array(0);
+    const B = this.#block;
+    const first = Math.floor(pos / B), last = Math.floor((end - 1) / B);
+    let missing = 0, lo = -1, hi = -1;
+    for (let b = first; b <= last; b++) {
+      if (!this.#blocks.has(b)) { missing++; if (lo < 0) lo = b; hi = b; }
+    }
+    if (missing > 0 && end - pos > 2 * B) return this.#fetch(pos, end); // bulk data: once, uncached
+    if (missing > 0) this.#store(lo * B, this.#fetch(lo * B, Math.min(this.size, (hi + 1) * B)));
+    else this.stats.cacheHits++;
+    const out = new Uint8Array(end - pos);
+    for (let b = first; b <= last; b++) {
+      const blk = this.#blocks.get(b)!;
+      this.#blocks.delete(b); // LRU: re-insert at the back
+      this.#blocks.set(b, blk);
+      const s = Math.max(pos, b * B), e = Math.min(end, (b + 1) * B);
+      out.set(blk.subarray(s - b * B, e - b * B), s - pos);
+    }
+    return out;
+  }
+
+  #fetch(start: number, end: number): Uint8Array {
+    const w = worker;
+    if (!w) throw new StoreError(`${this.url}: the HDF5 range worker is not running`, { key: this.url, op: "get" });
+    const data = new SharedArrayBuffer(end - start);
+    Atomics.store(this.#ctrl, 0, 0);
+    w.postMessage({ op: "read", spec: this.#spec, start, end, ctrl: this.#ctrl.buffer as SharedArrayBuffer, data, msg: this.#msg } satisfies RangeRequest);
+    const r = Atomics.wait(this.#ctrl, 0, 0, this.#waitMs);
+    if (r === "timed-out") throw new StoreError(`${this.url}: no answer for bytes ${start}-${end - 1} within ${this.#waitMs} ms`, { key: this.url, op: "get" });
+    const state = Atomics.load(this.#ctrl, 0) as RangeReply;
+    this.stats.requests += Atomics.load(this.#ctrl, 2);
+    this.stats.retries += Atomics.load(this.#ctrl, 3);
+    if (state !== 1) {
+      const n = Atomics.load(this.#ctrl, 1);
+      const { kind, message } = JSON.parse(new TextDecoder().decode(new Uint8Array(this.#msg).slice(0, n))) as { kind: string; message: string };
+      throw kind === "not-found" ? new NotFoundError(message, { path: this.url })
+        : kind === "format" ? new FormatError(message, { path: this.url })
+          : new StoreError(message, { key: this.url, op: "get" });
+    }
+    const n = Atomics.load(this.#ctrl, 1);
+    this.stats.bytes += n;
+    if (n !== end - start) throw new StoreError(`${this.url}: asked for bytes ${start}-${end - 1}, got ${n} bytes`, { key: this.url, op: "get" });
+    return new Uint8Array(data);
+  }
+}
+
+function hasSignature(head: Uint8Array): boolean {
+  for (let at = 0; at + 8 <= head.byteLength; at = at === 0 ? 512 : at * 2) {
+    if (HDF5_SIGNATURE.every((b, i) => head[at + i] === b)) return true;
+  }
+  return false;
+}
+
+// ------------------------------------------------------------------ the fs the wasm module sees
+
+type Fs = typeof realFs;
+
+function erofs(path: string): Error {
+  return Object.assign(new Error(`EROFS: read-only remote file, ${path}`), { code: "EROFS" });
+}
+
+function statOf(d: RemoteDevice): realFs.Stats {
+  const t = new Date(0);
+  const st = {
+    dev: 0x7e7e, ino: d.ino, mode: 0o100444, nlink: 1, uid: 0, gid: 0, rdev: 0, size: d.size, blksize: 4096,
+    blocks: Math.ceil(d.size / 512), atime: t, mtime: t, ctime: t, birthtime: t, atimeMs: 0, mtimeMs: 0, ctimeMs: 0, birthtimeMs: 0,
+    isFile: () => true, isDirectory: () => false, isSymbolicLink: () => false, isBlockDevice: () => false,
+    isCharacterDevice: () => false, isFIFO: () => false, isSocket: () => false,
+  };
+  return st as unknown as realFs.Stats; // a structural Stats: emscripten reads these fields only
+}
+
+function deviceOfPath(p: unknown): RemoteDevice | undefined {
+  return typeof p === "string" && p.startsWith(PREFIX) ? devices.get(p) : undefined;
+}
+
+function missing(path: string): Error {
+  return Object.assign(new Error(`ENOENT: no such remote file, ${path}`), { code: "ENOENT" });
+}
+
+/**
+ * `fs` for the wasm module: real paths and descriptors go to node's fs unchanged; virtual
+ * remote paths are served by their device (read-only).
+ */
+export function deviceFs(): Fs {
+  const fs: Record<string, unknown> = { ...realFs };
+  const onPath = <A extends unknown[], R>(name: keyof Fs, remote: (d: RemoteDevice, ...a: A) => R) => {
+    const real = realFs[name] as unknown as (p: unknown, ...a: A) => R;
+    fs[name] = (p: unknown, ...a: A): R => {
+      if (typeof p === "string" && p.startsWith(PREFIX)) {
+        const d = deviceOfPath(p);
+        if (!d) throw missing(p);
+        return remote(d, ...a);
+      }
+      return real(p, ...a);
+    };
+  };
+  const onFd = <A extends unknown[], R>(name: keyof Fs, remote: (d: RemoteDevice, ...a: A) => R) => {
+    const real = realFs[name] as unknown as (fd: number, ...a: A) => R;
+    fs[name] = (fd: number, ...a: A): R => {
+      const d = fds.get(fd);
+      return d ? remote(d, ...a) : real(fd, ...a);
+    };
+  };
+  onPath("statSync", (d) => statOf(d));
+  onPath("lstatSync", (d) => statOf(d));
+  onPath("openSync", (d, flags: unknown) => {
+    if (typeof flags === "number" && (flags & 3) !== 0) throw erofs(d.path);
+    if (typeof flags === "string" && flags !== "r") throw erofs(d.path);
+    const fd = nextFd++;
+    fds.set(fd, d);
+    return fd;
+  });
+  for (const name of ["writeFileSync", "truncateSync", "unlinkSync", "renameSync", "chmodSync", "chownSync", "utimesSync", "mkdirSync", "rmdirSync"] as const) {
+    onPath(name, (d) => { throw erofs(d.path); });
+  }
+  onFd("fstatSync", (d) => statOf(d));
+  onFd("readSync", (d, buffer: NodeJS.ArrayBufferView, offset: number, length: number, position: number | bigint | null) => {
+    const pos = position === null || position === undefined ? 0 : Number(position);
+    try {
+      const bytes = d.readSync(pos, length);
+      new Uint8Array(buffer.buffer, buffer.byteOffset + offset, bytes.byteLength).set(bytes);
+      return bytes.byteLength;
+    } catch (e) {
+      pendingError = e instanceof HdmfError ? e : new StoreError(`${d.url}: read failed: ${String(e)}`, { key: d.url, op: "get", cause: e });
+      throw Object.assign(new Error(pendingError.message), { code: "EIO" });
+    }
+  });
+  for (const name of ["writeSync", "ftruncateSync", "fchmodSync", "fchownSync", "fsyncSync"] as const) {
+    onFd(name, (d) => { throw erofs(d.path); });
+  }
+  // close via fd: forget it
+  const closeRemote = fs.closeSync as (fd: number) => void;
+  fs.closeSync = (fd: number) => {
+    if (fds.delete(fd)) return;
+    closeRemote(fd);
+  };
+  return fs as unknown as Fs;
+}
+
+/** Options for HDF5 files at http(s):// and s3:// locations. */
+export interface RemoteHdf5Options {
+  http?: RemoteFileSpec["http"];
+  s3?: RemoteFileSpec["s3"];
+  device?: RemoteDeviceOptions;
+}
+
+export interface MountedFile {
+  /** The virtual path the core opens. */
+  readonly path: string;
+  readonly device: RemoteDevice;
+  /** The async reader chunk data comes through. */
+  readonly remote: RemoteFile;
+  /** Requests and bytes so far, synchronous (device) and chunk reads together. */
+  stats(): DeviceStats;
+  close(): Promise<void>;
+}
+
+/** Mount `url` for the core: an async reader for chunks, a device for the core's own reads. */
+export async function mountRemote(url: string, o: RemoteHdf5Options = {}): Promise<MountedFile> {
+  const { openRemoteFile } = await import("../../stores/remote-file.js");
+  const spec: RemoteFileSpec = { url, ...(o.http ? { http: o.http } : {}), ...(o.s3 ? { s3: o.s3 } : {}) };
+  const remote = openRemoteFile(spec);
+  let device: RemoteDevice;
+  try {
+    device = await RemoteDevice.mount(spec, remote, o.device);
+  } catch (e) {
+    await remote.close();
+    throw e;
+  }
+  let closed = false;
+  return {
+    path: device.path, device, remote,
+    stats: () => {
+      const a = device.stats, b = remote.stats;
+      return { requests: a.requests + b.requests, bytes: a.bytes + b.bytes, retries: a.retries + b.retries, cacheHits: a.cacheHits };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      device.unmount();
+      await remote.close();
+    },
+  };
+}
