@@ -9,7 +9,6 @@ import { parseLocation } from "../location.js";
 import type { HttpStoreOptions } from "./http-store.js";
 import { HttpStore } from "./http-store.js";
 import type { S3StoreOptions } from "./s3-store.js";
-import { S3Store, parseS3Url } from "./s3-store.js";
 import { checkKey, type StoreKey } from "./store.js";
 
 /** S3 settings that survive structured cloning (no client objects, static credentials only). */
@@ -57,14 +56,19 @@ export function openRemoteFile(spec: RemoteFileSpec): RemoteFile {
     counts = () => store.stats;
     close = () => store.close();
   } else if (loc.scheme === "s3") {
-    const { bucket, prefix } = parseS3Url(spec.url);
+    // The AWS SDK loads on first use: an HTTP-only process (and the device's worker) never pays for it.
+    const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(spec.url);
+    if (!m) throw new InvalidInputError(`not an s3:// file URL: ${spec.url}`, { option: "location", path: spec.url });
+    const bucket = m[1]!, prefix = m[2]!.replace(/\/+$/, "");
     const cut = prefix.lastIndexOf("/");
-    const store = new S3Store({ ...spec.s3, bucket, prefix: cut < 0 ? "" : prefix.slice(0, cut), readOnly: true });
+    const store = import("./s3-store.js").then(({ S3Store }) => new S3Store({ ...spec.s3, bucket, prefix: cut < 0 ? "" : prefix.slice(0, cut), readOnly: true }));
+    let s3stats = { gets: 0, heads: 0, retries: 0 };
+    void store.then((s) => { s3stats = s.stats; }, () => undefined);
     key = checkKey(`/${prefix.slice(cut + 1)}`);
-    get = (k, start, end, signal) => store.get(k, { start, end }, { signal });
-    len = (k) => store.byteLength(k);
-    counts = () => ({ requests: store.stats.gets + store.stats.heads, retries: store.stats.retries });
-    close = () => store.close();
+    get = async (k, start, end, signal) => (await store).get(k, { start, end }, { signal });
+    len = async (k) => (await store).byteLength(k);
+    counts = () => ({ requests: s3stats.gets + s3stats.heads, retries: s3stats.retries });
+    close = async () => (await store).close();
   } else {
     throw new InvalidInputError(`not a remote file URL: ${spec.url}`, { option: "location", path: spec.url });
   }
