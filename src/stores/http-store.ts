@@ -67,7 +67,7 @@ export class HttpStore implements Store {
     return (await this.get(key, { start: 0, end: 1 })) !== undefined;
   }
 
-  async set(key: StoreKey): Promise<void> {
+  async set(key: StoreKey, _value?: Uint8Array): Promise<void> {
     checkKey(key);
     throw new UnsupportedError(`${this.base} is read over HTTP: cannot write ${key}`, { feature: "write over http", path: this.url(key) });
   }
