@@ -12,6 +12,7 @@ import { gridCells, product, resolveSelection, type Selection } from "../../data
 import type { RawChunk } from "../../data/data-source.js";
 import type { Dtype } from "../../data/dtype.js";
 import { mapLimit, TaskQueue } from "../../data/queue.js";
+import { elementSize, isFixedSize } from "../../data/element-bytes.js";
 import type { Box, ChunkSink, PlannedChunk } from "../chunk-plan.js";
 import type { ChunkCodec } from "./chunk-codec.js";
 import type { ChunkStore, StoredChunk } from "./chunk-store.js";
@@ -95,7 +96,10 @@ export class ChunkedArray {
 
   /** Windows of `items` with their stored chunks from `getMany`, the next window fetched ahead. */
   async *#windows<T extends { coords: readonly number[] }>(items: readonly T[]): AsyncGenerator<{ batch: readonly T[]; stored: Array<StoredChunk | undefined> }> {
-    const size = Math.max(16, this.#concurrency * 4);
+    // ~64 MiB of decoded chunks per window (two windows in flight): enough parallel requests to
+    // fill a network link, bounded memory
+    const chunkBytes = product(this.chunks) * (isFixedSize(this.dtype) ? elementSize(this.dtype) : 8);
+    const size = Math.min(1024, Math.max(16, this.#concurrency * 4, Math.floor((64 << 20) / Math.max(1, chunkBytes))));
     const fetch = (i: number) => {
       const batch = items.slice(i, i + size);
       const p = this.#store.getMany!(batch.map((c) => c.coords));

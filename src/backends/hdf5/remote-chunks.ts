@@ -45,7 +45,7 @@ export async function fetchSpans(file: RemoteFile, spans: ReadonlyArray<Span | u
     const bytes = await file.read(g.start, g.end);
     for (const i of g.members) {
       const s = spans[i]!;
-      out[i] = bytes.slice(s.addr - g.start, s.addr - g.start + s.size);
+      out[i] = g.members.length === 1 ? bytes : bytes.subarray(s.addr - g.start, s.addr - g.start + s.size);
     }
   });
   return out;
