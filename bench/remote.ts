@@ -5,7 +5,7 @@
  * the dataset); one whole dataset (against a plain parallel fetch of the same number of bytes);
  * export to Zarr on S3 (moto). Side by side: h5py over fsspec's HTTP filesystem (Debian
  * python3-fsspec + python3-aiohttp) when importable, h5py on the local file always.
- *   npx tsx bench/remote.ts [--mb 512] [--latency 20] [--no-export]
+ *   npx tsx bench/remote.ts [--mb 512] [--latency 20] [--no-export] [--dir .cache/bench-remote]
  * Goals (issue 17): open + ls <= 2 MB and <= 40 requests; dataset read <= 1.5x the parallel fetch.
  */
 import { spawnSync } from "node:child_process";
@@ -22,7 +22,7 @@ const ROOT = resolve(import.meta.dirname, "..");
 const arg = (name: string, dflt: string): string => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1]! : dflt; };
 const MB = Number(arg("--mb", "512"));
 const LATENCY = Number(arg("--latency", "20"));
-const DIR = join(ROOT, ".cache/bench-remote");
+const DIR = resolve(ROOT, arg("--dir", ".cache/bench-remote"));
 const FILE = join(DIR, `large-${MB}.nwb`);
 const DATA = "/acquisition/raw/data";
 

@@ -14,6 +14,7 @@
 //   flaky     the first 2 requests for each path answer 503, then like ok
 //   redirect  302 to /ok/<path> (as DANDI redirects to S3)
 //   hang      accepts and never answers
+//   auth      like ok, but 401 without the header "authorization: Bearer test-token"
 //   dies      the first 2 requests for each path like ok, then 500 forever (fails after open)
 // GET /__stats gives {"requests", "bytes"}; GET /__reset zeroes them. --latency delays every answer.
 import { createServer } from "node:http";
@@ -64,6 +65,7 @@ const server = createServer(async (req, res) => {
   const rel = rest.join("/");
   if (mode === "hang") return; // never answers (the client's timeout must fire)
   if (mode === "redirect") { res.writeHead(302, { location: `/ok/${rest.map(encodeURIComponent).join("/")}` }); res.end(); return; }
+  if (mode === "auth" && req.headers.authorization !== "Bearer test-token") { res.writeHead(401, { "www-authenticate": "Bearer" }); res.end("no"); return; }
   if (mode === "dies") {
     const n = (flakyCount.get(`dies:${rel}`) ?? 0) + 1;
     flakyCount.set(`dies:${rel}`, n);

@@ -91,3 +91,15 @@ describe("Zarr over HTTP", () => {
     await expect(openIO(url, "r", FAST)).rejects.toMatchObject({ kind: "not-found", message: expect.stringContaining(url) });
   });
 });
+
+describe("finding the format and the file", () => {
+  it("an HDF5 file whose URL has no extension is recognised by its signature", async () => {
+    copyFileSync(join(dir, "f.nwb"), join(dir, "noext"));
+    const io = await openIO(srv.url("ok", "noext"), "r", FAST);
+    try {
+      expect(io.format).toBe("hdf5");
+    } finally {
+      await io.close();
+    }
+  });
+});

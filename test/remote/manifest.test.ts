@@ -103,3 +103,39 @@ describe("reading through the contract", () => {
     await expect(openIO(z, "a")).rejects.toMatchObject({ kind: "unsupported", message: expect.stringContaining(z) });
   });
 });
+
+describe("validate, openNWB and the CLI's --header over URLs", () => {
+  it("validateFile(URL) finds what it finds locally (a valid file: nothing)", async () => {
+    const { validateFile } = await import("../../src/nwb-io.js");
+    for (const name of ["f_tables_refs.nwb", "e_zarr_direct.nwb.zarr"]) {
+      const local = await validateFile(join(FIXTURES, name));
+      expect(await validateFile(srv.url("ok", name))).toEqual(local);
+    }
+  });
+
+  it("openNWB(URL, \"r\") reads the NWBFile", async () => {
+    const { openNWB } = await import("../../src/nwb-io.js");
+    const io = await openNWB(srv.url("ok", "f_tables_refs.nwb"), "r");
+    try {
+      const nwb = await io.read();
+      expect((nwb as { identifier?: unknown }).identifier).toBeDefined();
+    } finally {
+      await io.close();
+    }
+  });
+
+  it("hdmf-ts ls URL --header sends credentials", () => {
+    const run = (args: string[]) => spawnSync(resolve("node_modules/.bin/tsx"), [resolve("src/cli/bin.ts"), ...args], { encoding: "utf8", timeout: 120_000 });
+    const ok = run(["ls", srv.url("auth", "c_link_source.nwb"), "--header", "Authorization: Bearer test-token"]);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain("NWBFile");
+    const denied = run(["ls", srv.url("auth", "c_link_source.nwb")]);
+    expect(denied.status).not.toBe(0);
+    expect(denied.stderr).toMatch(/HTTP 401/);
+  });
+
+  it("an HDF5 file missing from S3 is a NotFoundError naming the URL", async () => {
+    const url = `s3://${moto!.bucket}/fx/none.nwb`;
+    await expect(openIO(url, "r", { s3: s3() })).rejects.toMatchObject({ kind: "not-found", message: expect.stringContaining(url) });
+  });
+});

@@ -53,6 +53,14 @@ describe("reads", () => {
     expect(s.stats.requests).toBe(3);
   });
 
+  it("sends the configured headers (credentials); without them a 401 is a StoreError, not retried", async () => {
+    const s = new HttpStore(srv.url("auth", ""), { ...FAST, headers: { authorization: "Bearer test-token" } });
+    expect(Buffer.from((await s.get(`/${FILE}`, { start: 0, end: 100 }))!)).toEqual(bytes.subarray(0, 100));
+    const bare = store("auth");
+    await expect(bare.get(`/${FILE}`)).rejects.toMatchObject({ kind: "store", message: expect.stringMatching(/HTTP 401/) });
+    expect(bare.stats.requests).toBe(1);
+  });
+
   it("is read-only: set and delete are UnsupportedErrors naming the URL; openStore refuses \"w\"", async () => {
     const s = store("ok");
     await expect(s.set("/x", new Uint8Array(1))).rejects.toMatchObject({ kind: "unsupported", message: expect.stringContaining(srv.url("ok", "").replace(/\/$/, "")) });
