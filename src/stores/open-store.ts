@@ -8,7 +8,7 @@
  *   "https://host/x.zarr"     → HttpStore (read-only; "w"/"a" is an UnsupportedError)
  */
 import { InvalidInputError, UnsupportedError } from "../errors.js";
-import { isUrl, parseLocation } from "../location.js";
+import { isUrl, parseLocation, urlScheme } from "../location.js";
 import { FsStore, type FsStoreOptions } from "./fs-store.js";
 import { HttpStore, type HttpStoreOptions } from "./http-store.js";
 import { MemoryStore } from "./memory-store.js";
@@ -44,7 +44,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     }
     return new S3Store({ ...options.s3, bucket, prefix, readOnly });
   }
-  const scheme = parseLocation(url).scheme;
+  const scheme = urlScheme(url);
   if (scheme === "http" || scheme === "https") {
     if (!readOnly) throw new UnsupportedError(`cannot open ${url} in mode "${mode}": HTTP(S) is read-only`, { feature: "write over http", path: url });
     if (url.toLowerCase().replace(/\/+$/, "").endsWith(".zip")) {
