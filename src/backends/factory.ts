@@ -5,7 +5,7 @@
  *
  *   *.nwb, *.h5, *.hdf5 (or a file starting with the HDF5 signature)  -> HDF5IO
  *   *.zarr, *.zip, a directory, s3://..., memory://...                -> ZarrIO
- *   http(s):// and s3:// URLs: by name, else by the first bytes (HDF5 signature -> HDF5IO)
+ *   http(s):// and s3:// URLs: by name; else s3:// is Zarr and http(s):// is probed (HDF5 signature -> HDF5IO)
  */
 import { open as openFile, stat } from "node:fs/promises";
 import { InvalidInputError, UnsupportedError } from "../errors.js";
@@ -62,6 +62,8 @@ export async function detectFormat(location: string, options: Pick<OpenIOOptions
   if (loc.scheme === "memory") return "zarr";
   if (loc.remote) {
     if (loc.formatGuess) return loc.formatGuess;
+    // s3:// without a telling name stays a Zarr prefix (as before remote HDF5); an http(s) URL is probed
+    if (loc.scheme === "s3") return "zarr";
     return (await remoteStartsWithSignature(location, options)) ? "hdf5" : "zarr";
   }
   const path = loc.path;
