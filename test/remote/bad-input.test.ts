@@ -4,9 +4,10 @@
  * retries and redirects succeed with the right values (checked against h5py-written data read
  * locally), and a file cut short on the server is HDF5's own truncation error.
  */
+import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openIO, type OpenIOOptions } from "../../src/backends/factory.js";
 import { manifest } from "../../src/inspect/manifest.js";
@@ -102,4 +103,15 @@ describe("finding the format and the file", () => {
       await io.close();
     }
   });
+});
+
+describe("the CLI exits on bad input (never hangs)", () => {
+  it.each([["html", "f.nwb", /not an HDF5 file/], ["ok", "missing.nwb", /no such file \(404\)/], ["norange", "f.nwb", /ignored the Range header/]] as const)(
+    "hdmf-ts ls on %s/%s: a one-line error and a non-zero exit", (mode, file, why) => {
+      const r = spawnSync(resolve("node_modules/.bin/tsx"), [resolve("src/cli/bin.ts"), "ls", srv.url(mode, file)], { encoding: "utf8", timeout: 60_000 });
+      expect(r.signal).toBeNull(); // not killed by the timeout
+      expect(r.status).not.toBe(0);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(why);
+    });
 });

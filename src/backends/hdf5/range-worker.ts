@@ -11,7 +11,11 @@ export type RangeReply = 0 | 1 | 2;
 
 export type RangeRequest =
   | { op: "read"; spec: RemoteFileSpec; start: number; end: number; ctrl: SharedArrayBuffer; data: SharedArrayBuffer; msg: SharedArrayBuffer }
+  | { op: "fetch"; id: number; spec: RemoteFileSpec; start: number; end: number }
   | { op: "close"; url: string };
+
+/** Answer to an async "fetch": the bytes (transferred, not copied) or the error. */
+export type FetchReply = { id: number; bytes: Uint8Array; retries: number } | { id: number; error: { kind: string; message: string } };
 
 const files = new Map<string, RemoteFile>();
 
@@ -22,12 +26,25 @@ async function serve(m: RangeRequest): Promise<void> {
     await f?.close();
     return;
   }
-  const ctrl = new Int32Array(m.ctrl);
   let f = files.get(m.spec.url);
   if (!f) {
     f = openRemoteFile(m.spec);
     files.set(m.spec.url, f);
   }
+  if (m.op === "fetch") {
+    // chunk data: fetched here so receiving bodies does not compete with decoding on the main thread
+    const retries = f.stats.retries;
+    try {
+      const bytes = await f.read(m.start, m.end);
+      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+      parentPort!.postMessage({ id: m.id, bytes: own, retries: f.stats.retries - retries } satisfies FetchReply, [own.buffer as ArrayBuffer]);
+    } catch (e) {
+      const kind = (e as { kind?: string } | null)?.kind ?? "store";
+      parentPort!.postMessage({ id: m.id, error: { kind, message: e instanceof Error ? e.message : String(e) } } satisfies FetchReply);
+    }
+    return;
+  }
+  const ctrl = new Int32Array(m.ctrl);
   const before = { ...f.stats };
   let state: RangeReply = 1;
   try {

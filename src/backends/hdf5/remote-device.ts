@@ -15,7 +15,7 @@ import * as realFs from "node:fs";
 import { Worker } from "node:worker_threads";
 import { FormatError, HdmfError, NotFoundError, StoreError } from "../../errors.js";
 import type { RemoteFile, RemoteFileSpec, RemoteStats } from "../../stores/remote-file.js";
-import type { RangeReply, RangeRequest } from "./range-worker.js";
+import type { FetchReply, RangeReply, RangeRequest } from "./range-worker.js";
 
 export interface RemoteDeviceOptions {
   /** Cache block size in bytes (default 64 KiB). */
@@ -45,6 +45,8 @@ const devices = new Map<string, RemoteDevice>();
 const fds = new Map<number, RemoteDevice>();
 let nextId = 1;
 let nextFd = FD_BASE;
+let nextFetch = 1;
+const fetches = new Map<number, { resolve: (r: FetchReply) => void }>();
 /** The failure of the last device read, handed to the core's error translation (Heap.error). */
 let pendingError: HdmfError | undefined;
 
@@ -68,14 +70,29 @@ function startWorker(): Promise<void> {
     : new Worker(new URL("./range-worker.js", HERE));
   w.unref();
   worker = w;
+  w.on("message", (m: FetchReply | { ready: true }) => {
+    if (!("id" in m)) return;
+    const p = fetches.get(m.id);
+    fetches.delete(m.id);
+    p?.resolve(m);
+  });
   workerReady = new Promise<void>((resolve, reject) => {
     w.once("message", () => resolve());
     w.once("error", (e) => reject(new StoreError(`HDF5 range worker failed to start: ${e.message}`, { op: "open", cause: e })));
   });
   w.on("exit", () => {
     if (worker === w) { worker = undefined; workerReady = undefined; }
+    for (const [id, p] of fetches) { fetches.delete(id); p.resolve({ id, error: { kind: "store", message: "the HDF5 range worker exited" } }); }
   });
   return workerReady;
+}
+
+/** End the worker once no remote file is mounted. */
+function stopWorkerIfIdle(): void {
+  if (devices.size > 0 || !worker) return;
+  void worker.terminate();
+  worker = undefined;
+  workerReady = undefined;
 }
 
 export class RemoteDevice {
@@ -111,12 +128,21 @@ export class RemoteDevice {
   static async mount(spec: RemoteFileSpec, main: RemoteFile, options: RemoteDeviceOptions = {}): Promise<RemoteDevice> {
     const blockSize = Math.max(4096, options.blockSize ?? 64 * 1024);
     const readahead = Math.max(blockSize, Math.ceil((options.readahead ?? 512 * 1024) / blockSize) * blockSize);
-    const [head] = await Promise.all([main.read(0, readahead), startWorker()]);
-    const size = await main.size();
+    let head: Uint8Array, size: number;
+    try {
+      [head] = await Promise.all([main.read(0, readahead), startWorker()]);
+      size = await main.size();
+    } catch (e) {
+      // a worker nobody uses must not outlive the failure (a starting worker can hold the process open)
+      await workerReady?.catch(() => undefined);
+      stopWorkerIfIdle();
+      throw e;
+    }
     if (head.byteLength < 8 || HDF5_SIGNATURE.some((b, i) => head[i] !== b)) {
       // h5py and HDF5 also accept a user block (signature at 512, 1024, ...): look there too
       if (!hasSignature(head)) {
         const html = /^\s*(<!doctype html|<html)/i.test(new TextDecoder().decode(head.subarray(0, 64)));
+        stopWorkerIfIdle();
         throw new FormatError(`${spec.url}: not an HDF5 file (${html ? "the server sent an HTML page" : "no HDF5 signature"})`, { path: spec.url });
       }
     }
@@ -135,11 +161,7 @@ export class RemoteDevice {
     for (const [fd, d] of fds) if (d === this) fds.delete(fd);
     this.#blocks.clear();
     worker?.postMessage({ op: "close", url: this.url } satisfies RangeRequest);
-    if (devices.size === 0 && worker) {
-      void worker.terminate();
-      worker = undefined;
-      workerReady = undefined;
-    }
+    stopWorkerIfIdle();
   }
 
   #store(start: number, bytes: Uint8Array): void {
@@ -173,6 +195,34 @@ export class RemoteDevice {
       out.set(blk.subarray(s - b * B, e - b * B), s - pos);
     }
     return out;
+  }
+
+  /**
+   * Bytes [start, end) fetched by the worker and transferred back (chunk data; not cached): the
+   * worker's thread receives the bodies while this one decodes.
+   */
+  async read(start: number, end: number): Promise<Uint8Array> {
+    if (end <= start) return new Uint8Array(0);
+    const w = worker;
+    if (!w) throw new StoreError(`${this.url}: the HDF5 range worker is not running`, { key: this.url, op: "get" });
+    const id = nextFetch++;
+    w.ref(); // pending network work keeps the process alive
+    const reply = await new Promise<FetchReply>((resolve) => {
+      fetches.set(id, { resolve });
+      w.postMessage({ op: "fetch", id, spec: this.#spec, start, end } satisfies RangeRequest);
+    }).finally(() => { if (fetches.size === 0) w.unref(); });
+    this.stats.requests++;
+    if ("error" in reply) {
+      const { kind, message } = reply.error;
+      throw kind === "not-found" ? new NotFoundError(message, { path: this.url })
+        : kind === "format" ? new FormatError(message, { path: this.url })
+          : new StoreError(message, { key: this.url, op: "get" });
+    }
+    this.stats.retries += reply.retries;
+    this.stats.bytes += reply.bytes.byteLength;
+    const want = Math.min(end, this.size) - start;
+    if (reply.bytes.byteLength !== want) throw new StoreError(`${this.url}: asked for bytes ${start}-${end - 1}, got ${reply.bytes.byteLength} bytes`, { key: this.url, op: "get" });
+    return reply.bytes;
   }
 
   #fetch(start: number, end: number): Uint8Array {
@@ -305,7 +355,7 @@ export interface MountedFile {
   /** The virtual path the core opens. */
   readonly path: string;
   readonly device: RemoteDevice;
-  /** The async reader chunk data comes through. */
+  /** The async reader chunk data comes through (fetched in the worker). */
   readonly remote: RemoteFile;
   /** Requests and bytes so far, synchronous (device) and chunk reads together. */
   stats(): DeviceStats;
@@ -325,8 +375,14 @@ export async function mountRemote(url: string, o: RemoteHdf5Options = {}): Promi
     throw e;
   }
   let closed = false;
+  const chunks: RemoteFile = {
+    url, stats: device.stats,
+    size: async () => device.size,
+    read: (start, end) => device.read(start, end),
+    close: async () => undefined,
+  };
   return {
-    path: device.path, device, remote,
+    path: device.path, device, remote: chunks,
     stats: () => {
       const a = device.stats, b = remote.stats;
       return { requests: a.requests + b.requests, bytes: a.bytes + b.bytes, retries: a.retries + b.retries, cacheHits: a.cacheHits };
