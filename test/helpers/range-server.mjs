@@ -1,7 +1,7 @@
 // A small range-capable HTTP server for the remote tests and bench (Python's http.server has no
 // Range). Runs as its own process, so a client thread blocked in Atomics.wait cannot starve it.
 //
-//   node test/helpers/range-server.mjs ROOT [--latency MS]
+//   node test/helpers/range-server.mjs ROOT [--latency MS] [--tls CERT.pem KEY.pem]
 //
 // prints {"port": N} on stdout once listening on 127.0.0.1 (a free port). URLs are
 // /<mode>/<path under ROOT>; modes:
@@ -17,13 +17,18 @@
 //   auth      like ok, but 401 without the header "authorization: Bearer test-token"
 //   dies      the first 2 requests for each path like ok, then 500 forever (fails after open)
 // GET /__stats gives {"requests", "bytes"}; GET /__reset zeroes them. --latency delays every answer.
-import { createServer } from "node:http";
+import { createServer as createHttp } from "node:http";
+import { createServer as createHttps } from "node:https";
+import { readFileSync } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import { join, normalize, sep } from "node:path";
 
 const root = process.argv[2];
 const li = process.argv.indexOf("--latency");
 const latency = li > 0 ? Number(process.argv[li + 1]) : 0;
+const ti = process.argv.indexOf("--tls");
+const tls = ti > 0 ? { cert: readFileSync(process.argv[ti + 1]), key: readFileSync(process.argv[ti + 2]) } : undefined;
+const createServer = (handler) => (tls ? createHttps(tls, handler) : createHttp(handler));
 let requests = 0, bytes = 0;
 const flakyCount = new Map();
 const HTML = Buffer.from("<!DOCTYPE html><html><head><title>Sign in</title></head><body>Please sign in.</body></html>\n".repeat(40));

@@ -22,8 +22,8 @@ export interface RangeServer {
 
 const SCRIPT = fileURLToPath(new URL("./range-server.mjs", import.meta.url));
 
-export async function startRangeServer(root: string, options: { latencyMs?: number } = {}): Promise<RangeServer> {
-  const args = [SCRIPT, root, ...(options.latencyMs ? ["--latency", String(options.latencyMs)] : [])];
+export async function startRangeServer(root: string, options: { latencyMs?: number; tls?: { cert: string; key: string } } = {}): Promise<RangeServer> {
+  const args = [SCRIPT, root, ...(options.latencyMs ? ["--latency", String(options.latencyMs)] : []), ...(options.tls ? ["--tls", options.tls.cert, options.tls.key] : [])];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     let buf = "";
@@ -35,11 +35,12 @@ export async function startRangeServer(root: string, options: { latencyMs?: numb
     });
     child.once("exit", (code) => { clearTimeout(t); reject(new Error(`range server exited with ${code}`)); });
   });
-  const base = `http://127.0.0.1:${port}`;
+  const base = `${options.tls ? "https" : "http"}://127.0.0.1:${port}`;
   let stopped: Promise<void> | undefined;
   return {
     port, pid: child.pid!,
     url: (mode, rel) => `${base}/${mode}/${rel.split("/").map(encodeURIComponent).join("/")}`,
+    // (over TLS the test process may not trust the certificate: only the child processes under test do)
     stats: async () => (await (await fetch(`${base}/__stats`)).json()) as { requests: number; bytes: number },
     reset: async () => { await (await fetch(`${base}/__reset`)).text(); },
     stop: () => (stopped ??= new Promise<void>((resolve) => {
