@@ -1,7 +1,7 @@
 /**
  * The HDF5 core's file device for remote files (HTTP(S), S3). The core reads synchronously
  * (HDF5's sec2 driver calls pread through emscripten's NODERAWFS, i.e. node's `fs.readSync`), the
- * network is async. The wasm module is loaded with an `fs` of ours (core-module.ts) that passes
+ * network is async. The wasm module is loaded with an `fs` of ours (remote-fs.ts) that passes
  * every real path through and serves virtual files under `/.hdmf-remote/`; a read of a virtual
  * file posts the byte range to one worker thread, which fetches it (remote-file.ts: retries,
  * redirects, range checks) into a SharedArrayBuffer while this thread waits in Atomics.wait.
@@ -11,7 +11,6 @@
  * data) go straight to the network and are not cached. Chunk data does not come here at all:
  * dataset.ts looks up chunk addresses and fetches them asynchronously (remote-chunks.ts).
  */
-import * as realFs from "node:fs";
 import { Worker } from "node:worker_threads";
 import { FormatError, HdmfError, NotFoundError, StoreError } from "../../errors.js";
 import type { RemoteFile, RemoteFileSpec, RemoteStats } from "../../stores/remote-file.js";
@@ -28,8 +27,8 @@ export interface RemoteDeviceOptions {
   waitMs?: number;
 }
 
-const PREFIX = "/.hdmf-remote/";
-const FD_BASE = 0x40000000;
+/** Where virtual remote files live in the core's file name space. */
+export const PREFIX = "/.hdmf-remote/";
 const HERE = import.meta.url;
 const IS_TS = HERE.endsWith(".ts");
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -42,13 +41,21 @@ export interface DeviceStats extends RemoteStats {
 let worker: Worker | undefined;
 let workerReady: Promise<void> | undefined;
 const devices = new Map<string, RemoteDevice>();
-const fds = new Map<number, RemoteDevice>();
 let nextId = 1;
-let nextFd = FD_BASE;
 let nextFetch = 1;
 const fetches = new Map<number, { resolve: (r: FetchReply) => void }>();
 /** The failure of the last device read, handed to the core's error translation (Heap.error). */
 let pendingError: HdmfError | undefined;
+
+/** The mounted device at a virtual path. */
+export function deviceAt(path: string): RemoteDevice | undefined {
+  return devices.get(path);
+}
+
+/** Keep a device read's failure for the core's error translation (remote-fs.ts). */
+export function setDeviceError(e: HdmfError): void {
+  pendingError = e;
+}
 
 /** The device error behind the HDF5 failure being translated, if any (cleared on read). */
 export function takeDeviceError(): HdmfError | undefined {
@@ -158,7 +165,6 @@ export class RemoteDevice {
 
   unmount(): void {
     devices.delete(this.path);
-    for (const [fd, d] of fds) if (d === this) fds.delete(fd);
     this.#blocks.clear();
     worker?.postMessage({ op: "close", url: this.url } satisfies RangeRequest);
     stopWorkerIfIdle();
@@ -255,93 +261,6 @@ function hasSignature(head: Uint8Array): boolean {
     if (HDF5_SIGNATURE.every((b, i) => head[at + i] === b)) return true;
   }
   return false;
-}
-
-// ------------------------------------------------------------------ the fs the wasm module sees
-
-type Fs = typeof realFs;
-
-function erofs(path: string): Error {
-  return Object.assign(new Error(`EROFS: read-only remote file, ${path}`), { code: "EROFS" });
-}
-
-function statOf(d: RemoteDevice): realFs.Stats {
-  const t = new Date(0);
-  const st = {
-    dev: 0x7e7e, ino: d.ino, mode: 0o100444, nlink: 1, uid: 0, gid: 0, rdev: 0, size: d.size, blksize: 4096,
-    blocks: Math.ceil(d.size / 512), atime: t, mtime: t, ctime: t, birthtime: t, atimeMs: 0, mtimeMs: 0, ctimeMs: 0, birthtimeMs: 0,
-    isFile: () => true, isDirectory: () => false, isSymbolicLink: () => false, isBlockDevice: () => false,
-    isCharacterDevice: () => false, isFIFO: () => false, isSocket: () => false,
-  };
-  return st as unknown as realFs.Stats; // a structural Stats: emscripten reads these fields only
-}
-
-function deviceOfPath(p: unknown): RemoteDevice | undefined {
-  return typeof p === "string" && p.startsWith(PREFIX) ? devices.get(p) : undefined;
-}
-
-function missing(path: string): Error {
-  return Object.assign(new Error(`ENOENT: no such remote file, ${path}`), { code: "ENOENT" });
-}
-
-/**
- * `fs` for the wasm module: real paths and descriptors go to node's fs unchanged; virtual
- * remote paths are served by their device (read-only).
- */
-export function deviceFs(): Fs {
-  const fs: Record<string, unknown> = { ...realFs };
-  const onPath = <A extends unknown[], R>(name: keyof Fs, remote: (d: RemoteDevice, ...a: A) => R) => {
-    const real = realFs[name] as unknown as (p: unknown, ...a: A) => R;
-    fs[name] = (p: unknown, ...a: A): R => {
-      if (typeof p === "string" && p.startsWith(PREFIX)) {
-        const d = deviceOfPath(p);
-        if (!d) throw missing(p);
-        return remote(d, ...a);
-      }
-      return real(p, ...a);
-    };
-  };
-  const onFd = <A extends unknown[], R>(name: keyof Fs, remote: (d: RemoteDevice, ...a: A) => R) => {
-    const real = realFs[name] as unknown as (fd: number, ...a: A) => R;
-    fs[name] = (fd: number, ...a: A): R => {
-      const d = fds.get(fd);
-      return d ? remote(d, ...a) : real(fd, ...a);
-    };
-  };
-  onPath("statSync", (d) => statOf(d));
-  onPath("lstatSync", (d) => statOf(d));
-  onPath("openSync", (d, flags: unknown) => {
-    if (typeof flags === "number" && (flags & 3) !== 0) throw erofs(d.path);
-    if (typeof flags === "string" && flags !== "r") throw erofs(d.path);
-    const fd = nextFd++;
-    fds.set(fd, d);
-    return fd;
-  });
-  for (const name of ["writeFileSync", "truncateSync", "unlinkSync", "renameSync", "chmodSync", "chownSync", "utimesSync", "mkdirSync", "rmdirSync"] as const) {
-    onPath(name, (d) => { throw erofs(d.path); });
-  }
-  onFd("fstatSync", (d) => statOf(d));
-  onFd("readSync", (d, buffer: NodeJS.ArrayBufferView, offset: number, length: number, position: number | bigint | null) => {
-    const pos = position === null || position === undefined ? 0 : Number(position);
-    try {
-      const bytes = d.readSync(pos, length);
-      new Uint8Array(buffer.buffer, buffer.byteOffset + offset, bytes.byteLength).set(bytes);
-      return bytes.byteLength;
-    } catch (e) {
-      pendingError = e instanceof HdmfError ? e : new StoreError(`${d.url}: read failed: ${String(e)}`, { key: d.url, op: "get", cause: e });
-      throw Object.assign(new Error(pendingError.message), { code: "EIO" });
-    }
-  });
-  for (const name of ["writeSync", "ftruncateSync", "fchmodSync", "fchownSync", "fsyncSync"] as const) {
-    onFd(name, (d) => { throw erofs(d.path); });
-  }
-  // close via fd: forget it
-  const closeRemote = fs.closeSync as (fd: number) => void;
-  fs.closeSync = (fd: number) => {
-    if (fds.delete(fd)) return;
-    closeRemote(fd);
-  };
-  return fs as unknown as Fs;
 }
 
 /** Options for HDF5 files at http(s):// and s3:// locations. */
