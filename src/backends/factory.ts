@@ -9,7 +9,7 @@
  */
 import { open as openFile, stat } from "node:fs/promises";
 import { InvalidInputError, UnsupportedError } from "../errors.js";
-import { parseLocation } from "../location.js";
+import { parseLocation, resolveAgainst } from "../location.js";
 import type { CodecConfig } from "../data/codec-config.js";
 import type { HDMFIO, IOOptions, OpenExternal, OpenMode, StorageFormat } from "./io.js";
 import type { GroupBuilder } from "../schema/builders.js";
@@ -19,7 +19,8 @@ import type { ConsolidateResult } from "./zarr/consolidate-store.js";
 import type { HDF5IOOptions } from "./hdf5/hdf5-io.js";
 import type { ZarrIOOptions } from "./zarr/zarr-io.js";
 import type { HttpStoreOptions } from "../stores/http-store.js";
-import type { RemoteDeviceOptions } from "./hdf5/remote-device.js";
+import type { RemoteDeviceOptions } from "../stores/remote-device.js";
+import type { RemoteAccess } from "./hdf5/remote-access.js";
 
 export type { ConsolidateResult, HDF5IOOptions, ZarrIOOptions };
 
@@ -133,10 +134,25 @@ export async function consolidateStore(store: Store): Promise<ConsolidateResult>
   return run(store);
 }
 
+/**
+ * How HDF5IO reads files at http(s):// and s3:// URLs: locations and stores are known here, not
+ * in the backend. Mounting loads the remote device (and the AWS SDK for s3://) on first use.
+ */
+export function remoteAccess(o: Pick<OpenIOOptions, "http" | "s3" | "remoteCache"> = {}): RemoteAccess {
+  return {
+    isRemote: (location) => ["http", "https", "s3"].includes(parseLocation(location).scheme),
+    resolve: (base, fileName) => resolveAgainst(base.slice(0, base.lastIndexOf("/") + 1), fileName),
+    mount: async (url) => {
+      const { mountRemote } = await import("../stores/remote-device.js");
+      return mountRemote(url, { ...(o.http ? { http: o.http } : {}), ...(o.s3 ? { s3: o.s3 } : {}), ...(o.remoteCache ? { device: o.remoteCache } : {}) });
+    },
+  };
+}
+
 /** Open an HDF5 file (local; http(s):// or s3:// read-only) with HDF5IO's own options (openIO picks the backend by location instead). */
 export async function openHdf5File<C = unknown>(path: string, mode: OpenMode = "r", options: HDF5IOOptions<C> = {}): Promise<HDMFIO<C>> {
   const { openHdf5 } = await import("./hdf5/hdf5-io.js");
-  return openHdf5<C>(path, mode, options);
+  return openHdf5<C>(path, mode, { remote: remoteAccess(), ...options });
 }
 
 /** Open a Zarr store (a location or a Store object) with ZarrIO's own options. */
@@ -156,10 +172,7 @@ export async function openIO<C = unknown>(location: string, mode: OpenMode = "r"
   const format = options.format ?? (await detectFormat(location, options));
   const s3 = options.s3 ?? {};
   if (format === "hdf5") {
-    const remote = parseLocation(location).remote
-      ? { remote: { ...(options.http ? { http: options.http } : {}), ...(options.s3 ? { s3: options.s3 } : {}), ...(options.remoteCache ? { device: options.remoteCache } : {}) } }
-      : {};
-    return openHdf5File<C>(location, mode, { manager: options.manager, specs: options.specs, ...(options.allowBrokenLinks ? { allowBrokenLinks: true } : {}), ...remote });
+    return openHdf5File<C>(location, mode, { manager: options.manager, specs: options.specs, ...(options.allowBrokenLinks ? { allowBrokenLinks: true } : {}), remote: remoteAccess(options) });
   }
   return openZarrStore<C>(location, mode, {
     manager: options.manager,

@@ -20,8 +20,7 @@ import {
   StoreError,
   type StoreOp,
 } from "../../errors.js";
-import { displayName, takeDeviceError } from "./remote-device.js";
-import { deviceFs } from "./remote-fs.js";
+import { deviceFs, displayName, takeDeviceError } from "./remote-fs.js";
 
 /** An HDF5 identifier (hid_t). Branded so a plain bigint cannot be passed by mistake. */
 export type H5Id = bigint & { readonly __h5id: unique symbol };

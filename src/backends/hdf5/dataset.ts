@@ -22,7 +22,7 @@ import { ChunkedArray } from "../engine/chunked-array.js";
 import { ChunkCodec } from "../engine/chunk-codec.js";
 import type { ChunkStore, StoredChunk } from "../engine/chunk-store.js";
 import type { DatasetInfo, H5File, H5Object, Hdf5Core } from "./core.js";
-import type { RemoteFile } from "../../stores/remote-file.js";
+import type { RangeReader } from "./remote-access.js";
 import { fetchSpans } from "./remote-chunks.js";
 
 /** What a dataset needs from the IO that opened it. */
@@ -37,14 +37,14 @@ export interface FileContext {
   /** Most bytes the chunk planner buffers per dataset. */
   readonly bufferBytes: number;
   /** A remote file: chunk bytes are fetched from here directly (remote-chunks.ts), not through the core. */
-  readonly remote?: RemoteFile;
+  readonly remote?: RangeReader;
 }
 
 /** Direct chunk I/O of one dataset: the engine's chunk store for HDF5. */
 class Hdf5ChunkStore implements ChunkStore {
   readonly rawWrites = true;
   readonly getMany?: (coords: ReadonlyArray<readonly number[]>) => Promise<Array<StoredChunk | undefined>>;
-  constructor(readonly core: Hdf5Core, readonly obj: H5Object, readonly chunks: readonly number[], readonly remote?: RemoteFile) {
+  constructor(readonly core: Hdf5Core, readonly obj: H5Object, readonly chunks: readonly number[], readonly remote?: RangeReader) {
     if (remote) this.getMany = (coords) => this.#fetch(coords, remote);
   }
 
@@ -59,7 +59,7 @@ class Hdf5ChunkStore implements ChunkStore {
   }
 
   /** Remote: addresses from the chunk index (metadata, through the device), bytes by range GETs. */
-  async #fetch(coords: ReadonlyArray<readonly number[]>, remote: RemoteFile): Promise<Array<StoredChunk | undefined>> {
+  async #fetch(coords: ReadonlyArray<readonly number[]>, remote: RangeReader): Promise<Array<StoredChunk | undefined>> {
     const infos = coords.map((c) => this.core.chunkInfo(this.obj, this.#offset(c)));
     const bytes = await fetchSpans(remote, infos);
     return infos.map((info, i) => (info ? { bytes: bytes[i]!, filterMask: info.filterMask } : undefined));

@@ -4,15 +4,14 @@
  * URL), cached, and closed with the IO.
  */
 import { dirname, isAbsolute, resolve } from "node:path";
-import { parseLocation, resolveAgainst } from "../../location.js";
-import { mountRemote, type MountedFile, type RemoteHdf5Options } from "./remote-device.js";
+import { openRemote, type OpenedRemote, type RemoteAccess } from "./remote-access.js";
 import type { DatasetBuilder, GroupBuilder } from "../../schema/builders.js";
 import type { H5File, Hdf5Core } from "./core.js";
 import { Hdf5Dataset, type FileContext } from "./dataset.js";
 import { fileRefCodec } from "./refs.js";
 import { TreeReader } from "./read-tree.js";
 
-interface Opened { readonly ctx: FileContext; readonly datasets: Hdf5Dataset[]; readonly mounted?: MountedFile }
+interface Opened { readonly ctx: FileContext; readonly datasets: Hdf5Dataset[]; readonly mounted?: OpenedRemote }
 
 export class ExternalFiles {
   readonly #core: Hdf5Core;
@@ -20,14 +19,14 @@ export class ExternalFiles {
   readonly #concurrency: number;
   /** Shared by every view (one per linking file), so each file opens once. */
   readonly #open: Map<string, Promise<Opened>>;
-  readonly #remote: RemoteHdf5Options | undefined;
+  readonly #remote: RemoteAccess | undefined;
 
   /** `file::path` of the external links being followed to get here (cycle guard). */
   readonly chain: readonly string[];
   /** Keep external links whose target cannot be read as plain (dangling) links instead of failing. */
   readonly allowBrokenLinks: boolean;
 
-  constructor(core: Hdf5Core, fromFile: string, concurrency: number, cache = new Map<string, Promise<Opened>>(), chain: readonly string[] = [], allowBrokenLinks = false, remote?: RemoteHdf5Options) {
+  constructor(core: Hdf5Core, fromFile: string, concurrency: number, cache = new Map<string, Promise<Opened>>(), chain: readonly string[] = [], allowBrokenLinks = false, remote?: RemoteAccess) {
     this.#remote = remote;
     this.#core = core;
     this.#from = fromFile;
@@ -39,7 +38,7 @@ export class ExternalFiles {
 
   /** Absolute path of an external link's file name. */
   resolveName(fileName: string): string {
-    if (parseLocation(this.#from).remote) return resolveAgainst(this.#from.slice(0, this.#from.lastIndexOf("/") + 1), fileName);
+    if (this.#remote?.isRemote(this.#from)) return this.#remote.resolve(this.#from, fileName);
     return isAbsolute(fileName) ? fileName : resolve(dirname(resolve(this.#from)), fileName);
   }
 
@@ -48,7 +47,7 @@ export class ExternalFiles {
     let o = this.#open.get(abs);
     if (!o) {
       o = (async () => {
-        const mounted = parseLocation(abs).remote ? await mountRemote(abs, this.#remote) : undefined;
+        const mounted = this.#remote?.isRemote(abs) ? await openRemote(this.#remote, abs) : undefined;
         let file: H5File;
         try {
           file = this.#core.openFile(mounted ? mounted.path : abs, "r");

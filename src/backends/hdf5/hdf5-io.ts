@@ -4,14 +4,13 @@
  */
 import { availableParallelism } from "node:os";
 import { InvalidInputError, NotFoundError, UnsupportedError } from "../../errors.js";
-import { parseLocation } from "../../location.js";
 import type { GroupBuilder } from "../../schema/builders.js";
 import type { CachedSpecEntry } from "../../schema/spec/cache.js";
 import { HDMFIO, type IOOptions, type OpenMode, type WriteOptions } from "../io.js";
 import { initHdf5, type H5File, type Hdf5Core } from "./core.js";
 import { Hdf5Dataset, type FileContext } from "./dataset.js";
 import { ExternalFiles } from "./external-files.js";
-import { mountRemote, type DeviceStats, type MountedFile, type RemoteHdf5Options } from "./remote-device.js";
+import { openRemote, type OpenedRemote, type RemoteAccess, type RemoteFileStats } from "./remote-access.js";
 import { SPEC_LOC_ATTR, TreeReader } from "./read-tree.js";
 import { fileRefCodec } from "./refs.js";
 import { readCachedSpecs, writeCachedSpecs } from "./spec-cache.js";
@@ -29,8 +28,8 @@ export interface HDF5IOOptions<C = unknown> extends IOOptions<C> {
   specs?: readonly CachedSpecEntry[];
   /** Read external links whose target cannot be opened as dangling links instead of failing (export --allow-broken-links). */
   allowBrokenLinks?: boolean;
-  /** http(s):// and s3:// files (read-only): headers, retries, S3 settings, page cache sizes. */
-  remote?: RemoteHdf5Options;
+  /** Reading files at URLs (read-only); the factory supplies it (openIO, openHdf5File). */
+  remote?: RemoteAccess;
 }
 
 export class HDF5IO<C = unknown> extends HDMFIO<C> {
@@ -39,7 +38,7 @@ export class HDF5IO<C = unknown> extends HDMFIO<C> {
   #file: H5File | undefined;
   #ctx: FileContext | undefined;
   #externals: ExternalFiles | undefined;
-  #mounted: MountedFile | undefined;
+  #mounted: OpenedRemote | undefined;
   readonly #datasets: Hdf5Dataset[] = [];
 
   constructor(source: string, mode: OpenMode = "r", options: HDF5IOOptions<C> = {}) {
@@ -51,11 +50,11 @@ export class HDF5IO<C = unknown> extends HDMFIO<C> {
     if (this.#file) return;
     this.assertOpen();
     const core = await initHdf5();
-    const remote = parseLocation(this.source).remote;
+    const remote = this.#options.remote?.isRemote(this.source) ?? false;
     if (remote && this.mode !== "r") {
       throw new UnsupportedError(`cannot open ${this.source} in mode "${this.mode}": remote HDF5 files are read-only (export to Zarr to write to object storage)`, { feature: "hdf5 remote write", path: this.source });
     }
-    const mounted = remote ? await mountRemote(this.source, this.#options.remote) : undefined;
+    const mounted = remote ? await openRemote(this.#options.remote!, this.source) : undefined;
     let file: H5File;
     try {
       file = core.openFile(mounted ? mounted.path : this.source, this.mode);
@@ -76,7 +75,7 @@ export class HDF5IO<C = unknown> extends HDMFIO<C> {
   }
 
   /** Remote files: requests, bytes and cache hits so far (undefined for a local file). */
-  remoteStats(): DeviceStats | undefined {
+  remoteStats(): RemoteFileStats | undefined {
     return this.#mounted?.stats();
   }
 

@@ -5,7 +5,7 @@
  * `maxBytes` per request) and runs the requests in parallel (the store bounds them). One chunk
  * read is one request.
  */
-import type { RemoteFile } from "../../stores/remote-file.js";
+import type { RangeReader } from "./remote-access.js";
 import { mapLimit } from "../../data/queue.js";
 
 export interface Span { readonly addr: number; readonly size: number }
@@ -39,7 +39,7 @@ export function coalesce(spans: ReadonlyArray<Span | undefined>, o: CoalesceOpti
 }
 
 /** The bytes of every span (undefined stays undefined), neighbours in one request. */
-export async function fetchSpans(file: RemoteFile, spans: ReadonlyArray<Span | undefined>, o: CoalesceOptions = {}): Promise<Array<Uint8Array | undefined>> {
+export async function fetchSpans(file: RangeReader, spans: ReadonlyArray<Span | undefined>, o: CoalesceOptions = {}): Promise<Array<Uint8Array | undefined>> {
   const out = new Array<Uint8Array | undefined>(spans.length).fill(undefined);
   await mapLimit(coalesce(spans, o), o.concurrency ?? 16, async (g) => {
     const bytes = await file.read(g.start, g.end);

@@ -1,16 +1,59 @@
 /**
  * The `fs` the HDF5 wasm module is loaded with (core-module.ts): real paths and descriptors go to
- * node's fs unchanged; virtual remote paths (remote-device.ts, under `/.hdmf-remote/`) are served
- * by their device, read-only. Emscripten's NODERAWFS calls only the synchronous functions below
- * on a file HDF5 opens (stat/lstat, open, fstat, read, close); the rest refuse with EROFS.
+ * node's fs unchanged; virtual paths (under `/.hdmf-remote/`) are served by a registered
+ * synchronous device (a remote file: the factory supplies it, stores/remote-device.ts), read-only.
+ * Emscripten's NODERAWFS calls only the synchronous functions below on a file HDF5 opens
+ * (stat/lstat, open, fstat, read, close); the rest refuse with EROFS.
  */
 import * as realFs from "node:fs";
 import { HdmfError, StoreError } from "../../errors.js";
-import { deviceAt, PREFIX, setDeviceError, type RemoteDevice } from "./remote-device.js";
 
+/** A file the core can read synchronously. */
+export interface SyncDevice {
+  readonly url: string;
+  readonly size: number;
+  /** Unique per device (HDF5 tells files apart by device and inode). */
+  readonly ino: number;
+  /** Bytes [pos, pos+len) clamped to the file; throws a typed error when the read fails. */
+  readSync(pos: number, len: number): Uint8Array;
+}
+
+type RemoteDevice = SyncDevice;
+
+const PREFIX = "/.hdmf-remote/";
 const FD_BASE = 0x40000000;
-const fds = new Map<number, RemoteDevice>();
+const devices = new Map<string, SyncDevice>();
+const fds = new Map<number, SyncDevice>();
 let nextFd = FD_BASE;
+/** The failure of the last device read, handed to the core's error translation (Heap.error). */
+let pendingError: HdmfError | undefined;
+
+/** Make `device` openable by the core; returns the path to open. */
+export function registerDevice(device: SyncDevice): string {
+  const name = encodeURIComponent(device.url.slice(device.url.lastIndexOf("/") + 1)) || "file";
+  const path = `${PREFIX}${device.ino}/${name}`;
+  devices.set(path, device);
+  return path;
+}
+
+export function unregisterDevice(path: string): void {
+  const d = devices.get(path);
+  devices.delete(path);
+  for (const [fd, x] of fds) if (x === d) fds.delete(fd);
+}
+
+/** The device error behind the HDF5 failure being translated, if any (cleared on read). */
+export function takeDeviceError(): HdmfError | undefined {
+  const e = pendingError;
+  pendingError = undefined;
+  return e;
+}
+
+/** `text` with every virtual path replaced by its URL, so HDF5's messages name it. */
+export function displayName(text: string): string {
+  if (!text.includes(PREFIX)) return text;
+  return text.replace(/\/\.hdmf-remote\/\d+\/[^\s:"']*/g, (p) => devices.get(p)?.url ?? p);
+}
 
 function erofs(path: string): Error {
   return Object.assign(new Error(`EROFS: read-only remote file, ${path}`), { code: "EROFS" });
@@ -29,7 +72,7 @@ function statOf(d: RemoteDevice): Record<string, unknown> {
 }
 
 function deviceOfPath(p: unknown): RemoteDevice | undefined {
-  return typeof p === "string" && p.startsWith(PREFIX) ? deviceAt(p) : undefined;
+  return typeof p === "string" && p.startsWith(PREFIX) ? devices.get(p) : undefined;
 }
 
 function missing(path: string): Error {
@@ -72,14 +115,14 @@ export function deviceFs(): Readonly<Record<string, unknown>> {
   onPath("statSync", (d) => statOf(d));
   onPath("lstatSync", (d) => statOf(d));
   onPath("openSync", (d, flags) => {
-    if (typeof flags === "number" && (flags & 3) !== 0) throw erofs(d.path);
-    if (typeof flags === "string" && flags !== "r") throw erofs(d.path);
+    if (typeof flags === "number" && (flags & 3) !== 0) throw erofs(d.url);
+    if (typeof flags === "string" && flags !== "r") throw erofs(d.url);
     const fd = nextFd++;
     fds.set(fd, d);
     return fd;
   });
   for (const name of ["writeFileSync", "truncateSync", "unlinkSync", "renameSync", "chmodSync", "chownSync", "utimesSync", "mkdirSync", "rmdirSync"]) {
-    onPath(name, (d) => { throw erofs(d.path); });
+    onPath(name, (d) => { throw erofs(d.url); });
   }
   onFd("fstatSync", (d) => statOf(d));
   // readSync(fd, view, offset, length, position), as NODERAWFS calls it
@@ -92,12 +135,12 @@ export function deviceFs(): Readonly<Record<string, unknown>> {
       return bytes.byteLength;
     } catch (e) {
       const err = e instanceof HdmfError ? e : new StoreError(`${d.url}: read failed: ${String(e)}`, { key: d.url, op: "get", cause: e });
-      setDeviceError(err);
+      pendingError = err;
       throw Object.assign(new Error(err.message), { code: "EIO" });
     }
   });
   for (const name of ["writeSync", "ftruncateSync", "fchmodSync", "fchownSync", "fsyncSync"]) {
-    onFd(name, (d) => { throw erofs(d.path); });
+    onFd(name, (d) => { throw erofs(d.url); });
   }
   // closing a virtual descriptor forgets it
   const closeNode = real("closeSync");

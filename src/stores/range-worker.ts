@@ -4,7 +4,7 @@
  * SharedArrayBuffer and wakes it. One RemoteFile per URL, kept for connection reuse.
  */
 import { parentPort } from "node:worker_threads";
-import { openRemoteFile, type RemoteFile, type RemoteFileSpec } from "../../stores/remote-file.js";
+import { openRemoteFile, type RemoteFile, type RemoteFileSpec } from "./remote-file.js";
 
 /** ctrl[0] after a read: 1 = bytes in `data` (ctrl[1] of them), 2 = error JSON in `msg` (ctrl[1] bytes). */
 export type RangeReply = 0 | 1 | 2;

@@ -1,19 +1,18 @@
 /**
- * The HDF5 core's file device for remote files (HTTP(S), S3). The core reads synchronously
- * (HDF5's sec2 driver calls pread through emscripten's NODERAWFS, i.e. node's `fs.readSync`), the
- * network is async. The wasm module is loaded with an `fs` of ours (remote-fs.ts) that passes
- * every real path through and serves virtual files under `/.hdmf-remote/`; a read of a virtual
- * file posts the byte range to one worker thread, which fetches it (remote-file.ts: retries,
- * redirects, range checks) into a SharedArrayBuffer while this thread waits in Atomics.wait.
+ * A remote file (HTTP(S), S3) that can be read synchronously: the HDF5 core reads through
+ * `readSync` (HDF5's sec2 driver calls pread; see backends/hdf5/remote-fs.ts), the network is
+ * async. A read that misses the block cache posts the byte range to one worker thread
+ * (range-worker.ts), which fetches it through remote-file.ts (retries, redirects, range checks)
+ * into a SharedArrayBuffer while this thread waits in Atomics.wait.
  *
- * Metadata reads go through a bounded LRU cache of aligned blocks, filled with the file's first
- * bytes at mount (HDF5 metadata is mostly at the front); reads larger than a block (contiguous
- * data) go straight to the network and are not cached. Chunk data does not come here at all:
- * dataset.ts looks up chunk addresses and fetches them asynchronously (remote-chunks.ts).
+ * Small reads go through a bounded LRU cache of aligned blocks, filled with the file's first bytes
+ * at mount (HDF5 metadata is mostly at the front); larger reads (contiguous data) go straight to
+ * the network and are not cached. Bulk data (chunks) uses `read`: async, fetched by the worker
+ * and transferred back, so receiving bodies does not compete with decoding on this thread.
  */
 import { Worker } from "node:worker_threads";
-import { FormatError, HdmfError, NotFoundError, StoreError } from "../../errors.js";
-import type { RemoteFile, RemoteFileSpec, RemoteStats } from "../../stores/remote-file.js";
+import { FormatError, NotFoundError, StoreError } from "../errors.js";
+import { openRemoteFile, type RemoteFile, type RemoteFileSpec, type RemoteStats } from "./remote-file.js";
 import type { FetchReply, RangeReply, RangeRequest } from "./range-worker.js";
 
 export interface RemoteDeviceOptions {
@@ -27,11 +26,8 @@ export interface RemoteDeviceOptions {
   waitMs?: number;
 }
 
-/** Where virtual remote files live in the core's file name space. */
-export const PREFIX = "/.hdmf-remote/";
 const HERE = import.meta.url;
 const IS_TS = HERE.endsWith(".ts");
-const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** What the device did: synchronous (metadata) reads through the worker, and cache hits. */
 export interface DeviceStats extends RemoteStats {
@@ -40,35 +36,10 @@ export interface DeviceStats extends RemoteStats {
 
 let worker: Worker | undefined;
 let workerReady: Promise<void> | undefined;
-const devices = new Map<string, RemoteDevice>();
+let mounted = 0;
 let nextId = 1;
 let nextFetch = 1;
 const fetches = new Map<number, { resolve: (r: FetchReply) => void }>();
-/** The failure of the last device read, handed to the core's error translation (Heap.error). */
-let pendingError: HdmfError | undefined;
-
-/** The mounted device at a virtual path. */
-export function deviceAt(path: string): RemoteDevice | undefined {
-  return devices.get(path);
-}
-
-/** Keep a device read's failure for the core's error translation (remote-fs.ts). */
-export function setDeviceError(e: HdmfError): void {
-  pendingError = e;
-}
-
-/** The device error behind the HDF5 failure being translated, if any (cleared on read). */
-export function takeDeviceError(): HdmfError | undefined {
-  const e = pendingError;
-  pendingError = undefined;
-  return e;
-}
-
-/** `text` with every virtual remote path replaced by its URL, so HDF5's messages name it. */
-export function displayName(text: string): string {
-  if (!text.includes(PREFIX)) return text;
-  return text.replace(/\/\.hdmf-remote\/\d+\/[^\s:"']*/g, (p) => devices.get(p)?.url ?? p);
-}
 
 function startWorker(): Promise<void> {
   if (workerReady) return workerReady;
@@ -96,7 +67,7 @@ function startWorker(): Promise<void> {
 
 /** End the worker once no remote file is mounted. */
 function stopWorkerIfIdle(): void {
-  if (devices.size > 0 || !worker) return;
+  if (mounted > 0 || !worker) return;
   void worker.terminate();
   worker = undefined;
   workerReady = undefined;
@@ -104,7 +75,6 @@ function stopWorkerIfIdle(): void {
 
 export class RemoteDevice {
   readonly url: string;
-  readonly path: string;
   readonly size: number;
   readonly ino: number;
   readonly stats: DeviceStats = { requests: 0, bytes: 0, retries: 0, cacheHits: 0 };
@@ -120,7 +90,6 @@ export class RemoteDevice {
     this.#spec = spec;
     this.url = spec.url;
     this.ino = nextId++;
-    this.path = `${PREFIX}${this.ino}/${encodeURIComponent(spec.url.slice(spec.url.lastIndexOf("/") + 1)) || "file"}`;
     this.size = size;
     this.#block = o.blockSize;
     this.#maxBlocks = Math.max(4, Math.floor(o.cacheBytes / o.blockSize));
@@ -130,7 +99,7 @@ export class RemoteDevice {
 
   /**
    * Mount a remote file: its size and first `readahead` bytes (one or two requests on `main`,
-   * the caller's async reader), the worker started. The path is what the core opens.
+   * the caller's async reader), the worker started.
    */
   static async mount(spec: RemoteFileSpec, main: RemoteFile, options: RemoteDeviceOptions = {}): Promise<RemoteDevice> {
     const blockSize = Math.max(4096, options.blockSize ?? 64 * 1024);
@@ -145,26 +114,22 @@ export class RemoteDevice {
       stopWorkerIfIdle();
       throw e;
     }
-    if (head.byteLength < 8 || HDF5_SIGNATURE.some((b, i) => head[i] !== b)) {
-      // h5py and HDF5 also accept a user block (signature at 512, 1024, ...): look there too
-      if (!hasSignature(head)) {
-        const html = /^\s*(<!doctype html|<html)/i.test(new TextDecoder().decode(head.subarray(0, 64)));
-        stopWorkerIfIdle();
-        throw new FormatError(`${spec.url}: not an HDF5 file (${html ? "the server sent an HTML page" : "no HDF5 signature"})`, { path: spec.url });
-      }
-    }
     const http = spec.http ?? {};
     const attempts = http.retry?.maxAttempts ?? 6;
     const waitMs = options.waitMs ?? ((http.timeoutMs ?? 30_000) + (http.retry?.maxDelayMs ?? 5000)) * attempts + 10_000;
     const dev = new RemoteDevice(spec, size, head, {
       blockSize, readahead, cacheBytes: options.cacheBytes ?? 32 * 1024 * 1024, waitMs,
     });
-    devices.set(dev.path, dev);
+    mounted++;
     return dev;
   }
 
+  #unmounted = false;
+
   unmount(): void {
-    devices.delete(this.path);
+    if (this.#unmounted) return;
+    this.#unmounted = true;
+    mounted--;
     this.#blocks.clear();
     worker?.postMessage({ op: "close", url: this.url } satisfies RangeRequest);
     stopWorkerIfIdle();
@@ -256,23 +221,14 @@ export class RemoteDevice {
   }
 }
 
-function hasSignature(head: Uint8Array): boolean {
-  for (let at = 0; at + 8 <= head.byteLength; at = at === 0 ? 512 : at * 2) {
-    if (HDF5_SIGNATURE.every((b, i) => head[at + i] === b)) return true;
-  }
-  return false;
-}
-
-/** Options for HDF5 files at http(s):// and s3:// locations. */
-export interface RemoteHdf5Options {
+/** Options for remote files read through a device. */
+export interface RemoteMountOptions {
   http?: RemoteFileSpec["http"];
   s3?: RemoteFileSpec["s3"];
   device?: RemoteDeviceOptions;
 }
 
 export interface MountedFile {
-  /** The virtual path the core opens. */
-  readonly path: string;
   readonly device: RemoteDevice;
   /** The async reader chunk data comes through (fetched in the worker). */
   readonly remote: RemoteFile;
@@ -281,9 +237,8 @@ export interface MountedFile {
   close(): Promise<void>;
 }
 
-/** Mount `url` for the core: an async reader for chunks, a device for the core's own reads. */
-export async function mountRemote(url: string, o: RemoteHdf5Options = {}): Promise<MountedFile> {
-  const { openRemoteFile } = await import("../../stores/remote-file.js");
+/** Mount `url`: a synchronous device (block cache + worker) and an async reader for bulk data. */
+export async function mountRemote(url: string, o: RemoteMountOptions = {}): Promise<MountedFile> {
   const spec: RemoteFileSpec = { url, ...(o.http ? { http: o.http } : {}), ...(o.s3 ? { s3: o.s3 } : {}) };
   const remote = openRemoteFile(spec);
   let device: RemoteDevice;
@@ -301,7 +256,7 @@ export async function mountRemote(url: string, o: RemoteHdf5Options = {}): Promi
     close: async () => undefined,
   };
   return {
-    path: device.path, device, remote: chunks,
+    device, remote: chunks,
     stats: () => {
       const a = device.stats, b = remote.stats;
       return { requests: a.requests + b.requests, bytes: a.bytes + b.bytes, retries: a.retries + b.retries, cacheHits: a.cacheHits };
