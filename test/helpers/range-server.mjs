@@ -133,4 +133,4 @@ server.keepAliveTimeout = 30_000;
 server.listen(0, "127.0.0.1", () => {
   process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
 });
-process.on("SIGTERM", () => server.close(() => process.exit(0)));
+process.on("SIGTERM", () => { server.close(() => process.exit(0)); server.closeAllConnections(); });
