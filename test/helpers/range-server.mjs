@@ -7,6 +7,7 @@
 // /<mode>/<path under ROOT>; modes:
 //   ok        range GETs (206 + Content-Range), HEAD, 404 for missing files, an HTML index
 //             of links for a directory URL ending in "/" (like nginx autoindex)
+//   noindex   like ok, without directory index pages (like S3 or a CDN)
 //   norange   ignores Range: 200 with the whole body
 //   truncate  announces the full length, sends half, cuts the connection
 //   badrange  206 whose Content-Range starts one byte later than asked

@@ -77,6 +77,26 @@ describe("reads", () => {
   });
 });
 
+describe("listing without a directory index (a CDN, S3 behind HTTPS)", () => {
+  it("comes from consolidated metadata plus probed chunk keys: every array and its chunks, no index page", async () => {
+    const s = new HttpStore(srv.url("noindex", "e_zarr_direct.nwb.zarr"));
+    const keys = new Set<string>();
+    for await (const k of s.list("/")) keys.add(k);
+    // the witness: the folder on disk, minus what hdmf-zarr wrote after consolidating (the cached specs)
+    const { readdirSync, statSync } = await import("node:fs");
+    const root = join(FIXTURES, "e_zarr_direct.nwb.zarr");
+    const onDisk: string[] = [];
+    const walk = (d: string, rel: string): void => {
+      for (const n of readdirSync(d)) statSync(join(d, n)).isDirectory() ? walk(join(d, n), `${rel}/${n}`) : onDisk.push(`${rel}/${n}`);
+    };
+    walk(root, "");
+    const expected = onDisk.filter((k) => !k.startsWith("/specifications/") && k !== "/.zattrs" && k !== "/.zgroup").sort();
+    const got = [...keys].filter((k) => !k.startsWith("/specifications/") && k !== "/.zattrs" && k !== "/.zgroup").sort();
+    expect(got).toEqual(expected);
+    expect(keys.has("/.zattrs")).toBe(true);
+  });
+});
+
 describe("bad answers: a StoreError naming the URL, bounded", () => {
   const range = { start: 0, end: 4096 };
   it.each([
