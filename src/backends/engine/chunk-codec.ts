@@ -132,7 +132,9 @@ export class ChunkCodec {
     if (got < want || (!this.#hdf5 && got !== want)) {
       throw new FormatError(`${this.path}: chunk ${where} decodes to ${got} bytes, expected ${want} (chunk shape [${this.chunkShape}])`, { path });
     }
-    return decodeElements(bytes!, this.dtype, this.chunkShape, this.#refs, this.path);
+    // a decoder's output is ours to keep (no view of the stored bytes survives a real codec)
+    const fresh = bytes!.buffer !== stored.bytes.buffer;
+    return decodeElements(bytes!, this.dtype, this.chunkShape, this.#refs, this.path, fresh);
   }
 
   #toObjects(chunk: NdArray): ObjectValue[] {
