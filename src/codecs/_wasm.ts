@@ -1,8 +1,9 @@
 /**
  * LZ4 and Zstandard for every codec that uses them (numcodecs LZ4/Zstd, HDF5 LZ4/Zstd, bitshuffle,
- * Zarr v3 zstd). Encoding runs liblz4 / libzstd in the codec wasm core (codec-core.ts), the same
- * C code numcodecs and the HDF5 plugins run. Decoding uses the native prebuilt addons when npm
- * installed them for this platform (native.ts: lz4-napi, @mongodb-js/zstd), else the wasm core.
+ * Zarr v3 zstd). LZ4 encoding runs liblz4 in the codec wasm core (codec-core.ts), the same
+ * C code numcodecs and the HDF5 plugins run. The native prebuilt addons, when npm installed them
+ * for this platform (native.ts), decode LZ4 (lz4-napi) and encode and decode Zstandard
+ * (@mongodb-js/zstd, frames rewritten to carry their content size); else the wasm core does.
  * The numcodecs.js Blosc wasm stays for the one Blosc compressor the core lacks (snappy).
  */
 import { codecCore } from "./codec-core.js";
@@ -55,9 +56,18 @@ export async function lz4BlockDecode(block: Uint8Array, size: number): Promise<U
   return (await codecCore()).lz4Decode(block, size);
 }
 
+/**
+ * Above this size libzstd picks the same parameters with or without knowing the size, so the
+ * native streaming frame has the blocks of ZSTD_compress (byte for byte at 1 MiB, level 3); below
+ * it the one-shot parameters compress small inputs better, and the wasm core runs them.
+ */
+const NATIVE_ZSTD_MIN = 256 * 1024 + 1;
+
 /** One frame with the content size in its header. */
 export async function zstdEncode(data: Uint8Array, level: number, checksum = false): Promise<Uint8Array> {
-  return (await codecCore()).zstdEncode(data, level, checksum);
+  const native = checksum || data.length < NATIVE_ZSTD_MIN ? undefined : nativeZstd();
+  const frame = native ? await native.encode(data, level) : undefined;
+  return frame ?? (await codecCore()).zstdEncode(data, level, checksum);
 }
 
 export async function zstdDecode(data: Uint8Array): Promise<Uint8Array> {
