@@ -62,10 +62,12 @@ export async function lz4BlockDecode(block: Uint8Array, size: number): Promise<U
  * it the one-shot parameters compress small inputs better, and the wasm core runs them.
  */
 const NATIVE_ZSTD_MIN = 256 * 1024 + 1;
+/** @mongodb-js/zstd 1.x compresses at level 3 whatever level it is given: other levels run in wasm. */
+const NATIVE_ZSTD_LEVEL = 3;
 
 /** One frame with the content size in its header. */
 export async function zstdEncode(data: Uint8Array, level: number, checksum = false): Promise<Uint8Array> {
-  const native = checksum || data.length < NATIVE_ZSTD_MIN ? undefined : nativeZstd();
+  const native = checksum || level !== NATIVE_ZSTD_LEVEL || data.length < NATIVE_ZSTD_MIN ? undefined : nativeZstd();
   const frame = native ? await native.encode(data, level) : undefined;
   return frame ?? (await codecCore()).zstdEncode(data, level, checksum);
 }

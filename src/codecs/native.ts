@@ -4,8 +4,9 @@
  *   - lz4-napi (lz4_flex, napi-rs): numcodecs LZ4 frames (4-byte LE size + one block);
  *   - @mongodb-js/zstd 1.x (libzstd, napi-rs): Zstandard frames, on the libuv thread pool.
  * Decoding: any correct decoder gives the same bytes. Encoding: LZ4 stays in the wasm core
- * (liblz4, as numcodecs; lz4_flex compresses differently and slower here); Zstandard encodes with
- * libzstd natively, whose streaming frame (no content size, an empty last block) is rewritten into
+ * (liblz4, as numcodecs; lz4_flex compresses differently and slower here); Zstandard at level 3
+ * (the addon ignores the level it is given: other levels run in wasm) encodes with libzstd
+ * natively, whose streaming frame (no content size, an empty last block) is rewritten into
  * the one-shot frame ZSTD_compress writes: content size in the header, which numcodecs 0.11 and
  * the HDF5 plugin need to decode. Without the addon (another platform, or HDMF_TS_NATIVE_CODECS=0)
  * the wasm core does it all: same results, lower speed.
