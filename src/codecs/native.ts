@@ -38,6 +38,14 @@ function optional<T>(name: string): T | undefined {
   }
 }
 
+/**
+ * Small addon results are Node Buffers cut from the shared 8 KiB allocation pool: give callers an
+ * array that owns its whole ArrayBuffer, so no later pool user can overwrite what they hold.
+ */
+function owned(out: Uint8Array): Uint8Array {
+  return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength && !Buffer.isBuffer(out) ? out : new Uint8Array(out);
+}
+
 let lz4: NativeLz4 | null | undefined;
 let zstd: NativeZstd | null | undefined;
 
@@ -48,7 +56,7 @@ export function nativeLz4(): NativeLz4 | undefined {
       decodeFramed(frame, size) {
         const out = m.uncompressSync(frame);
         if (out.length !== size) throw new Error(`lz4 frame decoded to ${out.length} of ${size} bytes`);
-        return out;
+        return owned(out);
       },
     } : null;
   }
@@ -65,7 +73,7 @@ export function nativeZstd(): NativeZstd | undefined {
       },
       async decode(frame) {
         try {
-          return await m.decompress(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
+          return owned(await m.decompress(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength)));
         } catch (e) {
           throw new Error(`corrupt zstd frame (${e instanceof Error ? e.message : String(e)})`);
         }
