@@ -4,7 +4,9 @@
  * RSS of a large iterative write in a child process.
  *   npx tsx bench/hdf5.ts [--quick]     (full: 1 GB write/read, 2 GB RSS run; quick: 64 MB / 256 MB)
  * Both writers read their input blocks from one raw file in the page cache, so data generation
- * is outside the timings. Goals: write >= 1.5x h5py, read >= 1x, RSS < 250 MB.
+ * is outside the timings. Goals: write >= 1.5x h5py, read >= 1.5x, RSS < 250 MB.
+ * Both sides are timed after their one-time start-up (h5py: `import h5py`; ours: wasm and codec
+ * workers, reported as startupMs).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
@@ -135,6 +137,12 @@ async function main(): Promise<void> {
     const mb = (rows * COLS * 8) / 2 ** 20;
     const ours = join(dir, "ours.h5");
     const theirs = join(dir, "h5py.h5");
+    // h5py is timed after `import h5py` has loaded HDF5; ours after the same one-time start-up
+    // (wasm instantiation, codec workers), which is measured and reported on its own.
+    const t0 = performance.now();
+    await oursWrite(raw, join(dir, "warm.h5"), CHUNK_ROWS);
+    await oursRead(join(dir, "warm.h5"), CHUNK_ROWS);
+    const startupMs = Math.round(performance.now() - t0);
     const wOurs = await oursWrite(raw, ours, rows);
     const wPy = h5py("write", raw, theirs, rows);
     const rOurs = await oursRead(ours, rows);
@@ -146,10 +154,11 @@ async function main(): Promise<void> {
       name: "hdf5", mb: Math.round(mb), pipeline: "shuffle+gzip4", chunks: [CHUNK_ROWS, COLS],
       writeMbS: +(mb / wOurs).toFixed(1), h5pyWriteMbS: +(mb / wPy).toFixed(1), writeRatio: +(wPy / wOurs).toFixed(2),
       readMbS: +(mb / rOurs).toFixed(1), h5pyReadMbS: +(mb / rPy).toFixed(1), readRatio: +(rPy / rOurs).toFixed(2),
-      rssWriteMb: Math.round(rssBytes / 2 ** 20), peakRssMb: Math.round(peakRssMb),
+      rssWriteMb: Math.round(rssBytes / 2 ** 20), peakRssMb: Math.round(peakRssMb), startupMs,
     };
     console.log(`write  hdmf-ts ${res.writeMbS} MB/s   h5py ${res.h5pyWriteMbS} MB/s   ratio ${res.writeRatio} (goal >= 1.5)`);
-    console.log(`read   hdmf-ts ${res.readMbS} MB/s   h5py ${res.h5pyReadMbS} MB/s   ratio ${res.readRatio} (goal >= 1)`);
+    console.log(`read   hdmf-ts ${res.readMbS} MB/s   h5py ${res.h5pyReadMbS} MB/s   ratio ${res.readRatio} (goal >= 1.5)`);
+    console.log(`start-up (wasm + codec workers, one chunk written and read): ${startupMs} ms, outside the timings`);
     console.log(`iterative write of ${res.rssWriteMb} MB: peak RSS ${res.peakRssMb} MB (goal < 250)`);
     console.log(JSON.stringify(res));
   } finally {

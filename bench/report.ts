@@ -38,11 +38,16 @@ function rows(r: BenchResults): string[][] {
   if (typeof h.peakRssMb === "number") out.push([`HDF5IO iterative write of ${f(h.rssWriteMb, 0)} MB`, "-", "-", "-", `${f(h.peakRssMb, 0)} MB`]);
   const c = obj(r.benches.find((b) => b.name === "codecs")?.json);
   for (const [name, v] of Object.entries(c)) {
-    const e = obj(v), ours = obj(e.ours), theirs = obj(e.numcodecs);
+    const e = obj(v), ours = obj(e.ours), par = obj(e.parallel), theirs = obj(e.numcodecs);
     if (typeof e.encode_ratio !== "number") continue;
     const mbps = (x: Obj, k: string): number => (typeof x.bytes_in === "number" && typeof x[k] === "number" ? x.bytes_in / 1e6 / (x[k] as number) : NaN);
-    out.push([`codec ${name} encode / decode (vs numcodecs)`, `${f(mbps(ours, "encode_s"), 0)} / ${f(mbps(ours, "decode_s"), 0)} MB/s`,
+    const impl = typeof e.impl === "string" ? `, ${e.impl}` : "";
+    out.push([`codec ${name} encode / decode, one core (vs numcodecs${impl})`, `${f(mbps(ours, "encode_s"), 0)} / ${f(mbps(ours, "decode_s"), 0)} MB/s`,
       `${f(mbps(theirs, "encode_s"), 0)} / ${f(mbps(theirs, "decode_s"), 0)} MB/s`, `${f(e.encode_ratio, 2)} / ${f(e.decode_ratio, 2)}`, "-"]);
+    if (typeof e.parallel_encode_ratio === "number") {
+      out.push([`codec ${name} encode / decode, parallel pipeline (vs numcodecs)`, `${f(mbps(par, "encode_s"), 0)} / ${f(mbps(par, "decode_s"), 0)} MB/s`,
+        `${f(mbps(theirs, "encode_s"), 0)} / ${f(mbps(theirs, "decode_s"), 0)} MB/s`, `${f(e.parallel_encode_ratio, 2)} / ${f(e.parallel_decode_ratio, 2)}`, "-"]);
+    }
   }
   const z = obj(r.benches.find((b) => b.name === "zarr")?.json);
   const zs = obj(z.seconds);
@@ -52,6 +57,14 @@ function rows(r: BenchResults): string[][] {
       const ts = zs[`${k}${op}Ts`], py = zs[`${k}${op}Py`];
       if (typeof ts === "number" && typeof py === "number") {
         out.push([`Zarr gzip-4 ${op.toLowerCase()}, ${label}, ${f(zmb, 0)} MB (vs zarr-python)`, `${f(zmb / ts)} MB/s`, `${f(zmb / py)} MB/s`, f(py / ts, 2), "-"]);
+      }
+    }
+  }
+  for (const [k, label] of [["bloscLz4", "Blosc lz4 clevel 5 shuffle"], ["zstd3", "zstd 3"]] as const) {
+    for (const op of ["Write", "Read"] as const) {
+      const ts = zs[`${k}${op}Ts`], py = zs[`${k}${op}Py`];
+      if (typeof ts === "number" && typeof py === "number") {
+        out.push([`Zarr ${label} ${op.toLowerCase()}, dir, ${f(zmb, 0)} MB (vs zarr-python)`, `${f(zmb / ts)} MB/s`, `${f(zmb / py)} MB/s`, f(py / ts, 2), "-"]);
       }
     }
   }

@@ -1,5 +1,5 @@
 /**
- * The workloads bench/zarr.ts times: an iterator-fed gzip-4 float64 write through ZarrIO and a
+ * The workloads bench/zarr.ts times: an iterator-fed float64 write (gzip-4, Blosc lz4 or zstd) through ZarrIO and a
  * block-wise read back, on any Store; also runnable as a child process for peak-RSS runs:
  *   npx tsx bench/zarr-work.ts rss <bytes> <dir>   -> prints {"maxRssMiB": ...}
  */
@@ -7,6 +7,7 @@ import { rm } from "node:fs/promises";
 import { openZarr } from "../src/backends/zarr/index.js";
 import { FsStore } from "../src/stores/fs-store.js";
 import type { Store } from "../src/stores/store.js";
+import type { CodecConfig } from "../src/codecs/codec.js";
 import { AbstractDataChunkIterator, type DataChunk } from "../src/data/iterators.js";
 import { dtypes } from "../src/data/dtype.js";
 import { NdArray } from "../src/data/ndarray.js";
@@ -51,11 +52,20 @@ export class WalkBlocks extends AbstractDataChunkIterator {
   }
 }
 
-export async function writeWalk(store: Store, bytes: number): Promise<number> {
+/** The compressors bench/zarr.ts times: gzip 4, hdmf-zarr's default Blosc (lz4, clevel 5, byte shuffle), zstd 3. */
+export const ZARR_CODECS = {
+  "gzip-4": { id: "gzip", level: 4 },
+  "blosc-lz4": { id: "blosc", cname: "lz4", clevel: 5, shuffle: 1, blocksize: 0 },
+  "zstd-3": { id: "zstd", level: 3 },
+} as const satisfies Record<string, CodecConfig>;
+export type ZarrCodecName = keyof typeof ZARR_CODECS;
+
+export async function writeWalk(store: Store, bytes: number, codec: ZarrCodecName = "gzip-4"): Promise<number> {
   const it = new WalkBlocks(bytes);
   const io = await openZarr(store, "w", { bufferBytes: 32 * 1024 * 1024 });
   const root = new GroupBuilder("root");
-  root.group("acquisition").group("ts").add(new DatasetBuilder("data", new DataIO({ data: it, compression: "gzip", compressionOpts: 4 })));
+  const dio = codec === "gzip-4" ? new DataIO({ data: it, compression: "gzip", compressionOpts: 4 }) : new DataIO({ data: it, compression: ZARR_CODECS[codec] });
+  root.group("acquisition").group("ts").add(new DatasetBuilder("data", dio));
   await io.write(root);
   await io.close();
   return it.rows * COLS * 8;

@@ -1,6 +1,6 @@
 /**
  * bench/zarr: gzip-4 write and read of float64 (1 GiB; --quick 64 MiB) through ZarrIO to a
- * directory store and to a local moto S3, side by side with zarr-python 2.13 (/usr/bin/python3)
+ * directory store and to a local moto S3, and Blosc lz4 (hdmf-zarr's default) and zstd 3 to a directory store, side by side with zarr-python 2.13 (/usr/bin/python3)
  * doing the same in the same run; peak RSS of an iterative write (2 GiB; --quick 256 MiB) in a
  * child process. Prints a table and one JSON line.
  *
@@ -19,6 +19,7 @@ const { FsStore } = await import("../src/stores/fs-store.js");
 const { S3Store } = await import("../src/stores/s3-store.js");
 const { startMoto, MOTO_CREDENTIALS, MOTO_REGION } = await import("../test/helpers/moto.js");
 const { writeWalk, readWalk, COLS, CHUNK_ROWS } = await import("./zarr-work.js");
+type ZarrCodecName = import("./zarr-work.js").ZarrCodecName;
 
 const run = promisify(execFile);
 const quick = process.argv.includes("--quick");
@@ -30,6 +31,8 @@ const PY = `
 import sys, time, json, http.client, numpy as np, zarr, numcodecs
 from collections.abc import MutableMapping
 mode, target, nbytes = sys.argv[1], sys.argv[2], int(sys.argv[3])
+codec = sys.argv[4] if len(sys.argv) > 4 else 'gzip-4'
+COMP = {'gzip-4': numcodecs.GZip(4), 'blosc-lz4': numcodecs.Blosc(cname='lz4', clevel=5, shuffle=numcodecs.Blosc.SHUFFLE), 'zstd-3': numcodecs.Zstd(level=3)}[codec]
 COLS, CH = ${COLS}, ${CHUNK_ROWS}
 class S3Map(MutableMapping):
     """zarr-python has no S3 store without s3fs; a minimal one over http.client against moto."""
@@ -58,7 +61,7 @@ rng = np.random.default_rng(1)
 base = np.cumsum(rng.random(CH * COLS) - 0.5).reshape(CH, COLS)
 if mode == "write":
     t = time.perf_counter()
-    z = zarr.open_array(store, mode="w", shape=(rows, COLS), chunks=(CH, COLS), dtype="f8", compressor=numcodecs.GZip(4))
+    z = zarr.open_array(store, mode="w", shape=(rows, COLS), chunks=(CH, COLS), dtype="f8", compressor=COMP)
     for k, r0 in enumerate(range(0, rows, CH)):
         z[r0:r0 + CH] = base + k
     print(json.dumps({"seconds": time.perf_counter() - t, "bytes": rows * COLS * 8}))
@@ -71,8 +74,8 @@ else:
     print(json.dumps({"seconds": time.perf_counter() - t}))
 `;
 
-async function py(mode: "write" | "read", target: string, bytes: number): Promise<number> {
-  const { stdout } = await run("/usr/bin/python3", ["-c", PY, mode, target, String(bytes)], { maxBuffer: 1 << 20 });
+async function py(mode: "write" | "read", target: string, bytes: number, codec: ZarrCodecName = "gzip-4"): Promise<number> {
+  const { stdout } = await run("/usr/bin/python3", ["-c", PY, mode, target, String(bytes), codec], { maxBuffer: 1 << 20 });
   return (JSON.parse(stdout) as { seconds: number }).seconds;
 }
 
@@ -96,6 +99,16 @@ try {
   results.dirReadPy = await py("read", join(dir, "py.zarr"), SIZE);
   await rm(join(dir, "ts.zarr"), { recursive: true, force: true });
   await rm(join(dir, "py.zarr"), { recursive: true, force: true });
+  // the compressors real NWB-Zarr stores use: hdmf-zarr's default Blosc and zstd (dir store)
+  for (const codec of ["blosc-lz4", "zstd-3"] as const) {
+    const k = codec === "blosc-lz4" ? "bloscLz4" : "zstd3";
+    results[`${k}WriteTs`] = await timed(() => writeWalk(new FsStore(join(dir, "ts.zarr"), { fsync: false }), SIZE, codec));
+    results[`${k}ReadTs`] = await timed(() => readWalk(new FsStore(join(dir, "ts.zarr"), { readOnly: true })));
+    results[`${k}WritePy`] = await py("write", join(dir, "py.zarr"), SIZE, codec);
+    results[`${k}ReadPy`] = await py("read", join(dir, "py.zarr"), SIZE, codec);
+    await rm(join(dir, "ts.zarr"), { recursive: true, force: true });
+    await rm(join(dir, "py.zarr"), { recursive: true, force: true });
+  }
   const w = s3("ts.zarr");
   results.s3WriteTs = await timed(() => writeWalk(w, SIZE));
   await w.close();
@@ -116,6 +129,10 @@ try {
   console.log(row("dir read", results.dirReadTs, results.dirReadPy));
   console.log(row("s3 write", results.s3WriteTs, results.s3WritePy));
   console.log(row("s3 read", results.s3ReadTs, results.s3ReadPy));
+  console.log(row("blosc-lz4 write", results.bloscLz4WriteTs!, results.bloscLz4WritePy!));
+  console.log(row("blosc-lz4 read", results.bloscLz4ReadTs!, results.bloscLz4ReadPy!));
+  console.log(row("zstd-3 write", results.zstd3WriteTs!, results.zstd3WritePy!));
+  console.log(row("zstd-3 read", results.zstd3ReadTs!, results.zstd3ReadPy!));
   console.log(`peak RSS of a ${(RSS_SIZE / MiB).toFixed(0)} MiB iterative write: ${results.rssMiB.toFixed(0)} MiB (goal < 250)`);
   console.log(JSON.stringify({
     bench: "zarr", quick, bytes, cores: availableParallelism(),
@@ -123,6 +140,10 @@ try {
     dirReadRatio: +(results.dirReadPy / results.dirReadTs).toFixed(2),
     s3WriteRatio: +(results.s3WritePy / results.s3WriteTs).toFixed(2),
     s3ReadRatio: +(results.s3ReadPy / results.s3ReadTs).toFixed(2),
+    bloscLz4WriteRatio: +(results.bloscLz4WritePy! / results.bloscLz4WriteTs!).toFixed(2),
+    bloscLz4ReadRatio: +(results.bloscLz4ReadPy! / results.bloscLz4ReadTs!).toFixed(2),
+    zstd3WriteRatio: +(results.zstd3WritePy! / results.zstd3WriteTs!).toFixed(2),
+    zstd3ReadRatio: +(results.zstd3ReadPy! / results.zstd3ReadTs!).toFixed(2),
     seconds: Object.fromEntries(Object.entries(results).filter(([k]) => k !== "rssMiB").map(([k, v]) => [k, +v.toFixed(3)])),
     rssMiB: +results.rssMiB.toFixed(1), rssBytes: RSS_SIZE,
     goals: { write3x: results.dirWritePy / results.dirWriteTs >= 3, rssUnder250: results.rssMiB < 250 },

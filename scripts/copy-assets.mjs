@@ -8,6 +8,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const assets = [
   ["src/schema/bundled", "dist/schema/bundled"],
   ["src/backends/hdf5/wasm", "dist/backends/hdf5/wasm"],
+  ["src/codecs/wasm", "dist/codecs/wasm"],
 ];
 for (const [from, to] of assets) {
   const src = join(root, from);

@@ -14,20 +14,28 @@ SID="${HDMF_SID_ROOT:-$ROOT/.cache/sid}"
 bash "$ROOT/scripts/sid-chroot.sh" --check \
   || { echo "[sid-python] no sid chroot at $SID: run bash scripts/sid-chroot.sh" >&2; exit 127; }
 
+# binds holds (host folder, path inside) pairs. A folder reached through a symlink (CI's ../shared
+# may be one) is mounted at its real path and at the path as given, so both spellings work inside.
 binds=()
-while [[ "${1:-}" == "--bind" ]]; do binds+=("$(realpath "$2")"); shift 2; done
+add_bind() {
+  local real given
+  real=$(realpath "$1"); given=$(realpath -s "$1")
+  binds+=("$real" "$real")
+  [[ "$given" == "$real" ]] || binds+=("$real" "$given")
+}
+while [[ "${1:-}" == "--bind" ]]; do add_bind "$2"; shift 2; done
 [[ $# -ge 1 ]] || { echo "usage: $0 [--bind DIR]... SCRIPT.py|-c CODE [ARGS...]" >&2; exit 2; }
-[[ "$1" != "-c" && -f "$1" ]] && { binds+=("$(dirname "$(realpath "$1")")"); set -- "$(realpath "$1")" "${@:2}"; }
-binds+=("$(pwd -P)")
+[[ "$1" != "-c" && -f "$1" ]] && { add_bind "$(dirname "$1")"; set -- "$(realpath "$1")" "${@:2}"; }
+add_bind "$(pwd)"
 
 # Inside the namespace: make every mount private (no propagation back to the host), bind, chroot.
 exec unshare --mount --propagation private -- /bin/bash -c '
   set -e
   sid=$1 cwd=$2 n=$3; shift 3
-  for ((i = 0; i < n; i++)); do
-    d=$1; shift
-    [[ -d "$sid$d" ]] || mkdir -p "$sid$d"
-    mountpoint -q "$sid$d" || mount --bind "$d" "$sid$d"
+  for ((i = 0; i < n; i += 2)); do
+    src=$1 dst=$2; shift 2
+    [[ -d "$sid$dst" ]] || mkdir -p "$sid$dst"
+    mountpoint -q "$sid$dst" || mount --bind "$src" "$sid$dst"
   done
   [[ -e "$sid/proc/self" ]] || mount -t proc proc "$sid/proc"
   exec chroot "$sid" /bin/sh -c "cd \"\$0\" && exec python3 \"\$@\"" "$cwd" "$@"

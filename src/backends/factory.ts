@@ -5,10 +5,11 @@
  *
  *   *.nwb, *.h5, *.hdf5 (or a file starting with the HDF5 signature)  -> HDF5IO
  *   *.zarr, *.zip, a directory, s3://..., memory://...                -> ZarrIO
+ *   http(s):// and s3:// URLs: by name; else s3:// is Zarr and http(s):// is probed (HDF5 signature -> HDF5IO)
  */
 import { open as openFile, stat } from "node:fs/promises";
 import { InvalidInputError, UnsupportedError } from "../errors.js";
-import { parseLocation } from "../location.js";
+import { parseLocation, resolveAgainst } from "../location.js";
 import type { CodecConfig } from "../data/codec-config.js";
 import type { HDMFIO, IOOptions, OpenExternal, OpenMode, StorageFormat } from "./io.js";
 import type { GroupBuilder } from "../schema/builders.js";
@@ -17,6 +18,9 @@ import type { Store } from "../stores/store.js";
 import type { ConsolidateResult } from "./zarr/consolidate-store.js";
 import type { HDF5IOOptions } from "./hdf5/hdf5-io.js";
 import type { ZarrIOOptions } from "./zarr/zarr-io.js";
+import type { HttpStoreOptions } from "../stores/http-store.js";
+import type { RemoteDeviceOptions } from "../stores/remote-device.js";
+import type { RemoteAccess } from "./hdf5/remote-access.js";
 
 export type { ConsolidateResult, HDF5IOOptions, ZarrIOOptions };
 
@@ -27,6 +31,8 @@ export interface S3Options {
   endpoint?: string;
   region?: string;
   forcePathStyle?: boolean;
+  /** Static credentials (default: the AWS chain: env, profile, SSO, IMDS). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 export interface OpenIOOptions<C = unknown> extends IOOptions<C> {
@@ -39,6 +45,10 @@ export interface OpenIOOptions<C = unknown> extends IOOptions<C> {
   /** Cached specs to write on `write` (schema layer `cacheSpecs`). */
   specs?: readonly CachedSpecEntry[];
   s3?: S3Options;
+  /** http(s):// locations: headers (credentials), retries, timeout, requests in flight. */
+  http?: HttpStoreOptions;
+  /** Remote HDF5 files: the metadata page cache (block size, bytes, readahead). */
+  remoteCache?: RemoteDeviceOptions;
   /** Zarr on a local folder: fsync every key before its rename (default true). Export turns it off for its temporary sibling. */
   fsync?: boolean;
   /** HDF5: read external links whose target cannot be opened as dangling links (export's allowBrokenLinks). */
@@ -48,11 +58,14 @@ export interface OpenIOOptions<C = unknown> extends IOOptions<C> {
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** Decide the backend for a location; reads the first bytes of an existing local file. */
-export async function detectFormat(location: string): Promise<BackendFormat> {
+export async function detectFormat(location: string, options: Pick<OpenIOOptions, "http" | "s3"> = {}): Promise<BackendFormat> {
   const loc = parseLocation(location);
-  if (loc.scheme === "s3" || loc.scheme === "memory") return "zarr";
+  if (loc.scheme === "memory") return "zarr";
   if (loc.remote) {
-    throw new UnsupportedError(`no backend for URL ${location}: use a local path, s3:// or memory://`, { feature: "url-scheme", path: location });
+    if (loc.formatGuess) return loc.formatGuess;
+    // s3:// without a telling name stays a Zarr prefix (as before remote HDF5); an http(s) URL is probed
+    if (loc.scheme === "s3") return "zarr";
+    return (await remoteStartsWithSignature(location, options)) ? "hdf5" : "zarr";
   }
   const path = loc.path;
   const info = await stat(path).catch(() => undefined);
@@ -71,6 +84,18 @@ export async function detectFormat(location: string): Promise<BackendFormat> {
   if (loc.formatGuess) return loc.formatGuess;
   if (info?.isFile()) throw new InvalidInputError(`${location} is neither an HDF5 file nor a Zarr store`, { path: location });
   throw new InvalidInputError(`cannot tell the format of ${location} from its name: give format "hdf5", "zarr" or "zarr3"`, { option: "format", path: location });
+}
+
+/** Whether the object at a URL begins with the HDF5 signature (false when absent or not a file). */
+async function remoteStartsWithSignature(location: string, options: Pick<OpenIOOptions, "http" | "s3">): Promise<boolean> {
+  const { openRemoteFile } = await import("../stores/remote-file.js");
+  const f = openRemoteFile({ url: location, ...(options.http ? { http: options.http } : {}), ...(options.s3 ? { s3: options.s3 } : {}) });
+  try {
+    const head = await f.read(0, 8).catch(() => undefined);
+    return head !== undefined && Buffer.from(head).equals(HDF5_SIGNATURE);
+  } finally {
+    await f.close();
+  }
 }
 
 /**
@@ -109,10 +134,25 @@ export async function consolidateStore(store: Store): Promise<ConsolidateResult>
   return run(store);
 }
 
-/** Open a local HDF5 file with HDF5IO's own options (openIO picks the backend by location instead). */
+/**
+ * How HDF5IO reads files at http(s):// and s3:// URLs: locations and stores are known here, not
+ * in the backend. Mounting loads the remote device (and the AWS SDK for s3://) on first use.
+ */
+export function remoteAccess(o: Pick<OpenIOOptions, "http" | "s3" | "remoteCache"> = {}): RemoteAccess {
+  return {
+    isRemote: (location) => ["http", "https", "s3"].includes(parseLocation(location).scheme),
+    resolve: (base, fileName) => resolveAgainst(base.slice(0, base.lastIndexOf("/") + 1), fileName),
+    mount: async (url) => {
+      const { mountRemote } = await import("../stores/remote-device.js");
+      return mountRemote(url, { ...(o.http ? { http: o.http } : {}), ...(o.s3 ? { s3: o.s3 } : {}), ...(o.remoteCache ? { device: o.remoteCache } : {}) });
+    },
+  };
+}
+
+/** Open an HDF5 file (local; http(s):// or s3:// read-only) with HDF5IO's own options (openIO picks the backend by location instead). */
 export async function openHdf5File<C = unknown>(path: string, mode: OpenMode = "r", options: HDF5IOOptions<C> = {}): Promise<HDMFIO<C>> {
   const { openHdf5 } = await import("./hdf5/hdf5-io.js");
-  return openHdf5<C>(path, mode, options);
+  return openHdf5<C>(path, mode, { remote: remoteAccess(), ...options });
 }
 
 /** Open a Zarr store (a location or a Store object) with ZarrIO's own options. */
@@ -129,14 +169,11 @@ export async function openIO<C = unknown>(location: string, mode: OpenMode = "r"
     io.onClose(ext.closeAll);
     return io;
   }
-  const format = options.format ?? (await detectFormat(location));
-  if (format === "hdf5") {
-    if (parseLocation(location).remote) {
-      throw new UnsupportedError(`HDF5 files are read and written on local paths only (${location}); export to Zarr for object storage`, { feature: "hdf5-remote", path: location });
-    }
-    return openHdf5File<C>(location, mode, { manager: options.manager, specs: options.specs, ...(options.allowBrokenLinks ? { allowBrokenLinks: true } : {}) });
-  }
+  const format = options.format ?? (await detectFormat(location, options));
   const s3 = options.s3 ?? {};
+  if (format === "hdf5") {
+    return openHdf5File<C>(location, mode, { manager: options.manager, specs: options.specs, ...(options.allowBrokenLinks ? { allowBrokenLinks: true } : {}), remote: remoteAccess(options) });
+  }
   return openZarrStore<C>(location, mode, {
     manager: options.manager,
     openExternal: options.openExternal,
@@ -144,6 +181,10 @@ export async function openIO<C = unknown>(location: string, mode: OpenMode = "r"
     ...(format === "zarr3" ? { zarrFormat: 3 as const } : {}),
     ...(options.shards ? { shards: { chunksPerShard: options.shards } } : {}),
     ...(options.defaultCompressor !== undefined ? { defaultCompressor: options.defaultCompressor } : {}),
-    storeOptions: { ...(options.fsync !== undefined ? { fs: { fsync: options.fsync } } : {}), s3: { ...(s3.endpoint ? { endpoint: s3.endpoint } : {}), ...(s3.region ? { region: s3.region } : {}), ...(s3.forcePathStyle !== undefined ? { forcePathStyle: s3.forcePathStyle } : {}) } },
+    storeOptions: {
+      ...(options.fsync !== undefined ? { fs: { fsync: options.fsync } } : {}),
+      ...(options.http ? { http: options.http } : {}),
+      s3: { ...(s3.endpoint ? { endpoint: s3.endpoint } : {}), ...(s3.region ? { region: s3.region } : {}), ...(s3.forcePathStyle !== undefined ? { forcePathStyle: s3.forcePathStyle } : {}), ...(s3.credentials ? { credentials: s3.credentials } : {}) },
+    },
   });
 }

@@ -1,15 +1,15 @@
 /**
  * numcodecs Blosc ⇄ HDF5 blosc filter 32001 ⇄ Zarr v3 `blosc`.
- * Encode: our Blosc 1.x frame writer (blosc-frame.ts) for lz4/lz4hc/zstd/zlib with the real
- * typesize; blosclz/snappy go through the numcodecs.js wasm (which fixes typesize at 4).
- * Decode: lz4/zlib/zstd frames in TypeScript (blosc-decode.ts), blosclz/snappy frames in the
- * numcodecs.js wasm (c-blosc); the header is checked here first either way.
+ * Encode and decode run c-blosc 1.21.5 in the codec wasm core (codec-core.ts: blosclz, lz4,
+ * lz4hc, zlib, zstd, byte and bit shuffle with SIMD128), with the chunk's real typesize, so
+ * frames are the ones numcodecs and the HDF5 plugin write. Snappy, which Debian's c-blosc leaves
+ * out, goes through the numcodecs.js wasm. The header is checked here before C sees a frame.
  */
 import { BaseCodec, badConfig, corrupt, type ChunkContext, type CodecConfig, type Hdf5Filter, type ZarrV3Codec } from "./codec.js";
 import { cfgEncodeInt, cfgInt, cfgString, expectedBytes } from "./_util.js";
-import { BLOSC_CNAMES, COMPCODE, bloscCompressFrame, readBloscHeader, type BloscCname } from "./blosc-frame.js";
+import { BLOSC_CNAMES, COMPCODE, SNAPPY_FORMAT, readBloscHeader, type BloscCname } from "./blosc-frame.js";
 import { loadBlosc } from "./_wasm.js";
-import { bloscDecodeFrame } from "./blosc-decode.js";
+import { codecCore } from "./codec-core.js";
 
 export const BLOSC_FILTER_ID = 32001;
 const MAX_DECODED = 1 << 30;
@@ -115,12 +115,12 @@ export class BloscCodec extends BaseCodec {
     this.checkEncode();
     const typesize = this.typesizeFor(ctx);
     const shuffle = this.resolvedShuffle(typesize);
-    if (this.cname === "blosclz" || this.cname === "snappy") {
+    if (this.cname === "snappy") {
       const Wasm = await loadBlosc();
       const c = Wasm.fromConfig({ id: "blosc", cname: this.cname, clevel: this.clevel, shuffle, blocksize: this.blocksize });
       return c.encode(bytes);
     }
-    return bloscCompressFrame(bytes, { cname: this.cname, clevel: this.clevel, shuffle, typesize, blocksize: this.blocksize });
+    return (await codecCore()).bloscEncode(bytes, { cname: this.cname, clevel: this.clevel, shuffle, typesize, blocksize: this.blocksize });
   }
 
   protected async _decode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
@@ -128,7 +128,7 @@ export class BloscCodec extends BaseCodec {
   }
 }
 
-/** Check a frame's header against its length, then let c-blosc (wasm) decode it. */
+/** Check a frame's header against its length, then let c-blosc (the wasm core) decode it. */
 export async function bloscDecode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
   const h = readBloscHeader(bytes);
   const fail = (m: string) => corrupt("blosc", "decode", m);
@@ -149,8 +149,7 @@ export async function bloscDecode(bytes: Uint8Array, ctx?: ChunkContext): Promis
     const start = dv.getUint32(16 + 4 * b, true);
     if (start < 16 + 4 * nblocks || start + 4 > h.cbytes) throw fail(`block ${b} starts outside the frame`);
   }
-  const js = await bloscDecodeFrame(bytes, h);
-  if (js) return js;
+  if (h.flags >> 5 !== SNAPPY_FORMAT) return (await codecCore()).bloscDecode(bytes.subarray(0, h.cbytes), h.nbytes);
   const Wasm = await loadBlosc();
   const out = await Wasm.fromConfig({ id: "blosc" }).decode(bytes.subarray(0, h.cbytes));
   if (out.length !== h.nbytes) throw fail(`decoded ${out.length} of ${h.nbytes} bytes`);

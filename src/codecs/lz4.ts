@@ -1,4 +1,4 @@
-/** numcodecs LZ4: 4-byte LE uncompressed size + one LZ4 block. wasm (numcodecs.js). */
+/** numcodecs LZ4: 4-byte LE uncompressed size + one LZ4 block. Implementations: _wasm.ts. */
 import { BaseCodec, type CodecConfig, type ZarrV3Codec } from "./codec.js";
 import { cfgEncodeInt } from "./_util.js";
 import { lz4FramedDecode, lz4FramedEncode } from "./_wasm.js";

@@ -1,4 +1,4 @@
-/** numcodecs Zstd ⇄ Zarr v3 `zstd` ⇄ HDF5 Zstandard filter 32015 (cd_values [level]). wasm (numcodecs.js). */
+/** numcodecs Zstd ⇄ Zarr v3 `zstd` ⇄ HDF5 Zstandard filter 32015 (cd_values [level]). Implementations: _wasm.ts. */
 import { BaseCodec, type CodecConfig, type Hdf5Filter, type ZarrV3Codec } from "./codec.js";
 import { cfgEncodeInt, checkEncodeRange } from "./_util.js";
 import { zstdDecode, zstdEncode } from "./_wasm.js";
@@ -30,6 +30,11 @@ export class ZstdCodec extends BaseCodec {
     return { id: this.id, level: this.level };
   }
 
+  /** Workers rebuild the codec from this: keep the (Zarr v3) checksum flag. */
+  workerConfig(): CodecConfig {
+    return this.checksum ? { ...this.toConfig(), checksum: true } : this.toConfig();
+  }
+
   toHdf5(): Hdf5Filter {
     return { id: ZSTD_FILTER_ID, flags: 1, cdValues: [this.level >>> 0], name: "Zstandard compression: http://www.zstd.net" };
   }
@@ -40,7 +45,7 @@ export class ZstdCodec extends BaseCodec {
 
   protected _encode(bytes: Uint8Array): Promise<Uint8Array> {
     checkEncodeRange(this.id, "level", this.level, -131072, 22);
-    return zstdEncode(bytes, this.level);
+    return zstdEncode(bytes, this.level, this.checksum);
   }
 
   protected _decode(bytes: Uint8Array): Promise<Uint8Array> {

@@ -90,19 +90,26 @@ export function encodeElements(a: NdArray, dtype: Dtype, refs?: RefCodec, path?:
   }
 }
 
-/** Stored bytes of `dtype` as an NdArray of `shape` (host-order numbers, dtype kept). */
-export function decodeElements(bytes: Uint8Array, dtype: Dtype, shape: readonly number[], refs?: RefCodec, path?: string): NdArray {
+/**
+ * Stored bytes of `dtype` as an NdArray of `shape` (host-order numbers, dtype kept).
+ * `adopt`: the caller hands over `bytes` (a decoder's fresh output that nothing else holds), so
+ * numbers that need no swap are a view of them instead of a copy.
+ */
+export function decodeElements(bytes: Uint8Array, dtype: Dtype, shape: readonly number[], refs?: RefCodec, path?: string, adopt = false): NdArray {
   const n = shape.reduce((p, d) => p * d, 1);
   const size = elementSize(dtype, path);
   if (bytes.byteLength < n * size) {
     throw new FormatError(`${path ? `${path}: ` : ""}${bytes.byteLength} bytes hold fewer than ${n} elements of ${size} bytes`, { path });
   }
-  return new NdArray(decodeRun(bytes, 0, size, n, dtype, refs, path), shape, dtype);
+  return new NdArray(decodeRun(bytes, 0, size, n, dtype, refs, path, adopt), shape, dtype);
 }
 
-function decodeRun(bytes: Uint8Array, at: number, stride: number, n: number, dtype: Dtype, refs: RefCodec | undefined, path?: string): ElementArray {
+function decodeRun(bytes: Uint8Array, at: number, stride: number, n: number, dtype: Dtype, refs: RefCodec | undefined, path?: string, adopt = false): ElementArray {
   if (dtype.kind === "numeric" && stride === NUMERIC_TABLE[dtype.name].itemsize) {
     const info = NUMERIC_TABLE[dtype.name];
+    const lane = info.itemsize / info.lanes;
+    const buf = bytes.buffer;
+    if (adopt && buf instanceof ArrayBuffer && !needsSwap(dtype) && (bytes.byteOffset + at) % lane === 0) return new info.ctor(buf, bytes.byteOffset + at, n * info.lanes);
     const copy = bytes.slice(at, at + n * info.itemsize);
     if (needsSwap(dtype)) swapBytes(copy, info.itemsize / info.lanes);
     return new info.ctor(copy.buffer, 0, n * info.lanes);

@@ -132,10 +132,20 @@ export function copySelection(src: NdArray, srcSel: Selection, dst: NdArray, dst
     return;
   }
   const lanes = lanesOf(dst.dtype);
+  // Runs of the two sides can differ in length (whole trailing axes merge on one side only): pair them up.
   const dstRuns: number[] = [];
-  forEachRun(dst.shape, b, (off) => { dstRuns.push(off); });
-  let k = 0;
-  forEachRun(src.shape, a, (off, _o, len) => copyElements(src.data, off * lanes, dst.data, dstRuns[k++]! * lanes, len * lanes));
+  forEachRun(dst.shape, b, (off, _o, len) => { dstRuns.push(off, len); });
+  let k = 0, used = 0;
+  forEachRun(src.shape, a, (off, _o, len) => {
+    for (let done = 0; done < len;) {
+      const dOff = dstRuns[k]!, dLen = dstRuns[k + 1]!;
+      const n = Math.min(len - done, dLen - used);
+      copyElements(src.data, (off + done) * lanes, dst.data, (dOff + used) * lanes, n * lanes);
+      done += n;
+      used += n;
+      if (used === dLen) { k += 2; used = 0; }
+    }
+  });
 }
 
 export function lanesOf(dtype: Dtype): number {

@@ -113,8 +113,12 @@ export function forEachRun(
     return;
   }
   const strides = stridesOf(shape);
-  const last = rank - 1;
-  const runLength = slab.step[last] === 1 ? slab.count[last]! : 1;
+  // Trailing axes selected whole are one run with the axis before them (a chunk of full rows is
+  // one copy, not one per row).
+  let last = rank - 1;
+  let inner = 1;
+  while (last > 0 && slab.step[last] === 1 && slab.start[last] === 0 && slab.count[last] === shape[last]) inner *= shape[last--]!;
+  const runLength = slab.step[last] === 1 ? slab.count[last]! * inner : inner;
   const runsPerRow = slab.step[last] === 1 ? 1 : slab.count[last]!;
   const idx = new Array<number>(rank).fill(0);
   let out = 0;
@@ -122,7 +126,7 @@ export function forEachRun(
     let base = 0;
     for (let a = 0; a < last; a++) base += (slab.start[a]! + idx[a]! * slab.step[a]!) * strides[a]!;
     for (let r = 0; r < runsPerRow; r++) {
-      const off = base + slab.start[last]! + r * slab.step[last]!;
+      const off = base + (slab.start[last]! + r * slab.step[last]!) * strides[last]!;
       visit(off, out, runLength);
       out += runLength;
     }

@@ -1,5 +1,6 @@
 /** Manifest objects of an HDF5 file: the builder tree for groups, attributes and links, dataset handles for layout. */
 import { dirname, relative, resolve } from "node:path";
+import { isUrl } from "../location.js";
 import type { HDMFIO } from "../backends/io.js";
 import { NdArray } from "../data/ndarray.js";
 import { Builder, DatasetBuilder, GroupBuilder, LinkBuilder } from "../schema/builders.js";
@@ -47,7 +48,11 @@ async function datasetEntry(io: HDMFIO<unknown>, path: string, b: Builder | unde
 export async function hdf5Objects(io: HDMFIO<unknown>): Promise<ManifestObject[]> {
   const root = await io.readBuilder();
   const objs: ManifestObject[] = [];
-  const folder = dirname(resolve(io.source));
+  const remote = isUrl(io.source);
+  const folder = remote ? io.source.slice(0, io.source.lastIndexOf("/")) : dirname(resolve(io.source));
+  // link targets as the file stores them: relative to its folder (a URL's folder for a remote file)
+  const same = (src: string): boolean => (remote ? src === io.source : resolve(src) === resolve(io.source));
+  const rel = (src: string): string => (remote ? (src.startsWith(`${folder}/`) ? src.slice(folder.length + 1) : src) : relative(folder, resolve(src)));
   const specs = await io.readCachedSpecs();
   const walk = async (g: GroupBuilder, path: string): Promise<void> => {
     const a = attrs(g);
@@ -61,8 +66,8 @@ export async function hdf5Objects(io: HDMFIO<unknown>): Promise<ManifestObject[]
       const p = path === "/" ? `/${c.name}` : `${path}/${c.name}`;
       if (c instanceof LinkBuilder) {
         const src = c.targetSource;
-        if (src === undefined || resolve(src) === resolve(io.source)) objs.push({ path: p, kind: "soft_link", target_path: c.targetPath });
-        else objs.push({ path: p, kind: "external_link", target_file: relative(folder, resolve(src)), target_path: c.targetPath });
+        if (src === undefined || same(src)) objs.push({ path: p, kind: "soft_link", target_path: c.targetPath });
+        else objs.push({ path: p, kind: "external_link", target_file: rel(src), target_path: c.targetPath });
       } else if (c instanceof GroupBuilder) await walk(c, p);
       else objs.push(await datasetEntry(io, p, c));
     }

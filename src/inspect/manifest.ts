@@ -8,6 +8,7 @@
  */
 import { stat, readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { isUrl } from "../location.js";
 import { openIO, type OpenIOOptions } from "../backends/factory.js";
 import type { HDMFIO } from "../backends/io.js";
 import type { StoredDataset } from "../data/data-source.js";
@@ -63,7 +64,18 @@ export function valueChecksum(value: NdArray, refTargets: boolean): Record<strin
   return out;
 }
 
-async function sizeOf(location: string): Promise<{ size: number | null; files: number | null }> {
+async function sizeOf(location: string, isHdf5: boolean, options: Pick<OpenIOOptions<unknown>, "http" | "s3">): Promise<{ size: number | null; files: number | null }> {
+  if (isUrl(location)) {
+    // a remote HDF5 file is one object of known size; a remote Zarr store is not counted (HTTP cannot list sizes)
+    if (!isHdf5) return { size: null, files: null };
+    const { openRemoteFile } = await import("../stores/remote-file.js");
+    const f = openRemoteFile({ url: location, ...(options.http ? { http: options.http } : {}), ...(options.s3 ? { s3: options.s3 } : {}) });
+    try {
+      return { size: await f.size(), files: 1 };
+    } finally {
+      await f.close();
+    }
+  }
   const info = await stat(location).catch(() => undefined);
   if (!info) return { size: null, files: null };
   if (info.isFile()) return { size: info.size, files: 1 };
@@ -80,11 +92,11 @@ async function sizeOf(location: string): Promise<{ size: number | null; files: n
 }
 
 /** The manifest entry of an open IO. */
-export async function manifestOf(io: HDMFIO<unknown>): Promise<ManifestEntry> {
+export async function manifestOf(io: HDMFIO<unknown>, options: Pick<OpenIOOptions<unknown>, "http" | "s3"> = {}): Promise<ManifestEntry> {
   const isZarr = io.format !== "hdf5";
   const objects = isZarr ? await zarrObjects(io) : await hdf5Objects(io);
   objects.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const { size, files } = await sizeOf(io.source);
+  const { size, files } = await sizeOf(io.source, !isZarr, options);
   return { backend: isZarr ? "zarr" : "hdf5", objects, size_bytes: size, n_files: files };
 }
 
@@ -92,7 +104,7 @@ export async function manifestOf(io: HDMFIO<unknown>): Promise<ManifestEntry> {
 export async function manifest(location: string, options: Omit<OpenIOOptions<unknown>, "manager"> = {}): Promise<ManifestEntry> {
   const io = await openIO(location, "r", { ...options, allowBrokenLinks: true });
   try {
-    return await manifestOf(io);
+    return await manifestOf(io, options);
   } finally {
     await io.close();
   }

@@ -5,10 +5,12 @@
  *   "s3://bucket/key.zip"     → ZipStore read through S3 range GETs (read-only)
  *   "path/to/file.zip"        → ZipStore on a local file
  *   "file:///dir", "dir"      → FsStore
+ *   "https://host/x.zarr"     → HttpStore (read-only; "w"/"a" is an UnsupportedError)
  */
 import { InvalidInputError, UnsupportedError } from "../errors.js";
-import { isUrl, parseLocation } from "../location.js";
+import { isUrl, parseLocation, urlScheme } from "../location.js";
 import { FsStore, type FsStoreOptions } from "./fs-store.js";
+import { HttpStore, type HttpStoreOptions } from "./http-store.js";
 import { MemoryStore } from "./memory-store.js";
 import { S3Store, parseS3Url, type S3StoreOptions } from "./s3-store.js";
 import { checkKey, type Store } from "./store.js";
@@ -22,6 +24,8 @@ export interface OpenStoreOptions {
   /** S3 settings other than bucket and prefix, which come from the URL. */
   s3?: Omit<S3StoreOptions, "bucket" | "prefix" | "readOnly">;
   fs?: Omit<FsStoreOptions, "readOnly">;
+  /** Headers, retries, timeouts and concurrency for http(s):// URLs. */
+  http?: HttpStoreOptions;
 }
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
@@ -39,6 +43,16 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       return ZipStore.openRemote(rangeSourceFromStore(s3, checkKey(`/${prefix.slice(slash + 1)}`), true), url);
     }
     return new S3Store({ ...options.s3, bucket, prefix, readOnly });
+  }
+  const scheme = urlScheme(url);
+  if (scheme === "http" || scheme === "https") {
+    if (!readOnly) throw new UnsupportedError(`cannot open ${url} in mode "${mode}": HTTP(S) is read-only`, { feature: "write over http", path: url });
+    if (url.toLowerCase().replace(/\/+$/, "").endsWith(".zip")) {
+      const slash = url.lastIndexOf("/");
+      const http = new HttpStore(url.slice(0, slash), options.http);
+      return ZipStore.openRemote(rangeSourceFromStore(http, checkKey(`/${decodeURIComponent(url.slice(slash + 1))}`), true), url);
+    }
+    return new HttpStore(url, options.http);
   }
   if (isUrl(url)) throw new UnsupportedError(`no store for URL scheme in ${url}`, { feature: "store URL scheme", path: url });
   const path = parseLocation(url).path;

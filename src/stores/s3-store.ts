@@ -272,6 +272,19 @@ export class S3Store implements BatchWritableStore {
     }
   }
 
+  /** The size of the object under `key` (one HEAD); undefined when absent. */
+  async byteLength(key: StoreKey): Promise<number | undefined> {
+    checkKey(key);
+    try {
+      const out = await this.request("heads", key, "get", () =>
+        this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) })), { isAnswer: isNotFound });
+      return out.ContentLength;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
   async *list(prefix?: StoreKey): AsyncIterable<StoreKey> {
     const p = checkPrefix(prefix);
     const base = this.prefix ? `${this.prefix}/` : "";

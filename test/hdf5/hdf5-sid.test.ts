@@ -65,7 +65,7 @@ describe("files from h5py 3.16 / HDF5 2.2 (Debian sid)", () => {
   });
 
   it("hdmf-ts manifest (the CLI) prints h5py's manifest for the SWMR file", () => {
-    const r = spawnSync(resolve("node_modules/.bin/tsx"), [resolve("src/cli/main.ts"), "manifest", join(dir, "swmr.h5")], { encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync(resolve("node_modules/.bin/tsx"), [resolve("src/cli/bin.ts"), "manifest", join(dir, "swmr.h5")], { encoding: "utf8", timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { objects: unknown[] }).objects).toEqual(expected["swmr.h5"]!.objects);
   });

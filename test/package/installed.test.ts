@@ -79,6 +79,8 @@ describe("the tarball", () => {
       "dist/conformance/index.js", "dist/conformance/vitest.js",
       "dist/backends/hdf5/wasm/hdf5core.wasm", "dist/backends/hdf5/wasm/hdf5core.cjs",
       "dist/backends/hdf5/wasm/LICENSE-HDF5.txt", "dist/backends/hdf5/wasm/LICENSE-zlib.txt",
+      "dist/codecs/wasm/codecs.wasm", "dist/codecs/wasm/codecs.cjs", "dist/codecs/wasm/LICENSE-blosc.txt",
+      "dist/codecs/wasm/LICENSE-lz4.txt", "dist/codecs/wasm/LICENSE-zstd.txt", "dist/codecs/wasm/LICENSE-zlib.txt",
       "dist/schema/bundled/nwb-core/2.7.0/license.txt", "dist/schema/bundled/hdmf-common/1.8.0/license.txt",
     ]) expect(paths, p).toContain(p);
     const wasm = files.find((f) => f.path.endsWith("hdf5core.wasm"))!;

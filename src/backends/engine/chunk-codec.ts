@@ -151,7 +151,9 @@ export class ChunkCodec {
     if (got < want || (!this.#hdf5 && got !== want)) {
       throw new FormatError(`${this.path}: chunk ${where} decodes to ${got} bytes, expected ${want} (chunk shape [${this.chunkShape}])`, { path });
     }
-    const decoded = decodeElements(bytes!, this.#bytesDtype, this.chunkShape, this.#refs, this.path);
+    // a decoder's output is ours to keep (no view of the stored bytes survives a real codec)
+    const fresh = bytes!.buffer !== stored.bytes.buffer;
+    const decoded = decodeElements(bytes!, this.#bytesDtype, this.chunkShape, this.#refs, this.path, fresh);
     return this.#layout ? this.#layout.fromStored(decoded) : decoded;
   }
 

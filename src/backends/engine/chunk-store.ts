@@ -15,6 +15,12 @@ export interface StoredChunk {
 export interface ChunkStore {
   /** The chunk at grid coordinates `coords`; undefined when it was never written. */
   get(coords: readonly number[]): Promise<StoredChunk | undefined>;
+  /**
+   * Several chunks at once, in the order asked (undefined where never written). Stores where one
+   * fetch of many chunks beats many fetches (a remote HDF5 file: neighbours coalesced into one
+   * range GET, the rest in parallel) provide it; the engine then reads selections in windows.
+   */
+  getMany?(coords: ReadonlyArray<readonly number[]>): Promise<Array<StoredChunk | undefined>>;
   /** Store one encoded chunk (replacing what was there). */
   set(coords: readonly number[], chunk: StoredChunk): Promise<void>;
   /**

@@ -12,6 +12,7 @@ import { gridCells, product, resolveSelection, type Selection } from "../../data
 import type { RawChunk } from "../../data/data-source.js";
 import type { Dtype } from "../../data/dtype.js";
 import { mapLimit, TaskQueue } from "../../data/queue.js";
+import { elementSize, isFixedSize } from "../../data/element-bytes.js";
 import type { Box, ChunkSink, PlannedChunk } from "../chunk-plan.js";
 import type { ChunkCodec } from "./chunk-codec.js";
 import type { ChunkStore, StoredChunk } from "./chunk-store.js";
@@ -76,11 +77,45 @@ export class ChunkedArray {
     const out = full(this.dtype, slab.count, this.fill);
     if (product(slab.count) === 0) return out.reshape(slab.outShape);
     const cells = cellsOf(slab.start, slab.count, slab.step, this.chunks);
+    if (this.#store.getMany) {
+      // Fetch a window of chunks in one call while the previous window decodes.
+      for await (const { batch, stored } of this.#windows(cells)) {
+        await mapLimit(batch, this.#concurrency, async ({ coords, part }, j) => {
+          const s = stored[j];
+          if (s) copySelection(await this.decode(s, coords), part.unitSel, out, part.outSel);
+        });
+      }
+      return out.reshape(slab.outShape);
+    }
     await mapLimit(cells, this.#concurrency, async ({ coords, part }) => {
       const chunk = await this.readChunk(coords);
       if (chunk) copySelection(chunk, part.unitSel, out, part.outSel);
     });
     return out.reshape(slab.outShape);
+  }
+
+  /** Windows of `items` with their stored chunks from `getMany`, the next window fetched ahead. */
+  async *#windows<T extends { coords: readonly number[] }>(items: readonly T[]): AsyncGenerator<{ batch: readonly T[]; stored: Array<StoredChunk | undefined> }> {
+    // ~64 MiB of decoded chunks per window (two windows in flight): enough parallel requests to
+    // fill a network link, bounded memory
+    const chunkBytes = product(this.chunks) * (isFixedSize(this.dtype) ? elementSize(this.dtype) : 8);
+    const size = Math.min(1024, Math.max(16, this.#concurrency * 4, Math.floor((64 << 20) / Math.max(1, chunkBytes))));
+    const fetch = (i: number) => {
+      const batch = items.slice(i, i + size);
+      const p = this.#store.getMany!(batch.map((c) => c.coords));
+      p.catch(() => undefined); // surfaced when awaited
+      return { batch, p };
+    };
+    let next = items.length ? fetch(0) : undefined;
+    for (let i = 0; next; i += size) {
+      const cur = next;
+      next = i + size < items.length ? fetch(i + size) : undefined;
+      try {
+        yield { batch: cur.batch, stored: await cur.p };
+      } finally {
+        if (next) await next.p.catch(() => undefined);
+      }
+    }
   }
 
   /** Decode one chunk; undefined when it was never written. */
@@ -100,6 +135,17 @@ export class ChunkedArray {
 
   /** Every stored chunk, still encoded, in grid order. */
   async *rawChunks(): AsyncIterable<RawChunk> {
+    if (this.#store.list && this.#store.getMany) {
+      const all: Array<{ coords: readonly number[] }> = [];
+      for await (const coords of this.#store.list()) all.push({ coords });
+      for await (const { batch, stored } of this.#windows(all)) {
+        for (let j = 0; j < batch.length; j++) {
+          const c = stored[j];
+          if (c) yield { coords: batch[j]!.coords, bytes: c.bytes, filterMask: c.filterMask };
+        }
+      }
+      return;
+    }
     if (this.#store.list) {
       for await (const coords of this.#store.list()) {
         const c = await this.#store.get(coords);

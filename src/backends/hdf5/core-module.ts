@@ -7,7 +7,9 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compileFunction } from "node:vm";
 
 import {
   FormatError,
@@ -18,6 +20,7 @@ import {
   StoreError,
   type StoreOp,
 } from "../../errors.js";
+import { deviceFs, displayName, takeDeviceError } from "./remote-fs.js";
 
 /** An HDF5 identifier (hid_t). Branded so a plain bigint cannot be passed by mistake. */
 export type H5Id = bigint & { readonly __h5id: unique symbol };
@@ -103,8 +106,16 @@ const WASM_DIR = new URL("./wasm/", import.meta.url);
 export async function loadModule(): Promise<H5cExports> {
   // The .cjs is emscripten's MODULARIZE output; wasmBinary is passed in so the loader never looks
   // for the file itself (3.1.6's tried Node 20's fetch() on a path: ../shared/research/hdf5-wasm-build.md).
-  const require = createRequire(import.meta.url);
-  const factory = require(fileURLToPath(new URL("hdf5core.cjs", WASM_DIR))) as ModuleFactory;
+  // It is evaluated as CommonJS with a `require` whose "fs" is remote-device.ts's: real paths pass
+  // through to node's fs, virtual remote files are served by their device (no rebuild of the core).
+  const file = fileURLToPath(new URL("hdf5core.cjs", WASM_DIR));
+  const realRequire = createRequire(file);
+  const fs = deviceFs();
+  const load = (id: string): unknown => (id === "fs" || id === "node:fs" ? fs : realRequire(id));
+  const mod: { exports: unknown } = { exports: {} };
+  compileFunction(readFileSync(file, "utf8"), ["exports", "require", "module", "__filename", "__dirname"], { filename: file })(
+    mod.exports, load, mod, file, dirname(file));
+  const factory = mod.exports as ModuleFactory;
   const wasmBinary = readFileSync(new URL("hdf5core.wasm", WASM_DIR));
   return factory({ wasmBinary });
 }
@@ -192,8 +203,11 @@ export class Heap {
 
   /** Translate the C layer's last error into an HdmfError: one line; the HDF5 error stack goes in `detail`. */
   error(ctx: ErrorContext): HdmfError {
+    const device = takeDeviceError(); // a remote read failed under HDF5: that is the error
+    if (device) return device;
     const cls = this.m._h5c_error_class();
-    const text = this.readCString(this.m._h5c_error_message()) || "unknown HDF5 failure";
+    const text = displayName(this.readCString(this.m._h5c_error_message()) || "unknown HDF5 failure");
+    ctx = { ...ctx, path: displayName(ctx.path) };
     const { message, detail } = oneLine(ctx, text, cls === ERR.FORMAT);
     const o = detail === undefined ? {} : { detail };
     switch (cls) {

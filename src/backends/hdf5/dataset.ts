@@ -22,6 +22,8 @@ import { ChunkedArray } from "../engine/chunked-array.js";
 import { ChunkCodec } from "../engine/chunk-codec.js";
 import type { ChunkStore, StoredChunk } from "../engine/chunk-store.js";
 import type { DatasetInfo, H5File, H5Object, Hdf5Core } from "./core.js";
+import type { RangeReader } from "./remote-access.js";
+import { fetchSpans } from "./remote-chunks.js";
 
 /** What a dataset needs from the IO that opened it. */
 export interface FileContext {
@@ -34,20 +36,33 @@ export interface FileContext {
   readonly concurrency: number;
   /** Most bytes the chunk planner buffers per dataset. */
   readonly bufferBytes: number;
+  /** A remote file: chunk bytes are fetched from here directly (remote-chunks.ts), not through the core. */
+  readonly remote?: RangeReader;
 }
 
 /** Direct chunk I/O of one dataset: the engine's chunk store for HDF5. */
 class Hdf5ChunkStore implements ChunkStore {
   readonly rawWrites = true;
-  constructor(readonly core: Hdf5Core, readonly obj: H5Object, readonly chunks: readonly number[]) {}
+  readonly getMany?: (coords: ReadonlyArray<readonly number[]>) => Promise<Array<StoredChunk | undefined>>;
+  constructor(readonly core: Hdf5Core, readonly obj: H5Object, readonly chunks: readonly number[], readonly remote?: RangeReader) {
+    if (remote) this.getMany = (coords) => this.#fetch(coords, remote);
+  }
 
   #offset(coords: readonly number[]): number[] {
     return coords.map((c, i) => c * this.chunks[i]!);
   }
 
   async get(coords: readonly number[]): Promise<StoredChunk | undefined> {
+    if (this.remote) return (await this.#fetch([coords], this.remote))[0];
     const c = this.core.readChunk(this.obj, this.#offset(coords));
     return c && { bytes: c.data, filterMask: c.filterMask };
+  }
+
+  /** Remote: addresses from the chunk index (metadata, through the device), bytes by range GETs. */
+  async #fetch(coords: ReadonlyArray<readonly number[]>, remote: RangeReader): Promise<Array<StoredChunk | undefined>> {
+    const infos = coords.map((c) => this.core.chunkInfo(this.obj, this.#offset(c)));
+    const bytes = await fetchSpans(remote, infos);
+    return infos.map((info, i) => (info ? { bytes: bytes[i]!, filterMask: info.filterMask } : undefined));
   }
 
   async set(coords: readonly number[], chunk: StoredChunk): Promise<void> {
@@ -91,7 +106,7 @@ export class Hdf5Dataset implements DatasetHandle {
     this.#fill = readFill(ctx, obj, dtype, path);
     const name = `${ctx.source}:${path}`;
     this.#engine = pipeline && info.chunks
-      ? new ChunkedArray(new Hdf5ChunkStore(ctx.core, obj, info.chunks), new ChunkCodec({ dtype, chunkShape: info.chunks, pipeline, refs: ctx.refs, hdf5: true, path: name }),
+      ? new ChunkedArray(new Hdf5ChunkStore(ctx.core, obj, info.chunks, ctx.remote), new ChunkCodec({ dtype, chunkShape: info.chunks, pipeline, refs: ctx.refs, hdf5: true, path: name }),
         { name, dtype, shape: this.#shape, chunks: info.chunks, fill: this.#fill, concurrency: ctx.concurrency })
       : undefined;
     this.storage = {
@@ -253,7 +268,7 @@ export class Hdf5Dataset implements DatasetHandle {
 
   async *rawChunks(): AsyncIterable<RawChunk> {
     if (this.#info.layout !== "chunked" || !this.#info.chunks) return;
-    const engine = this.#engine ?? new ChunkedArray(new Hdf5ChunkStore(this.#ctx.core, this.#obj, this.#info.chunks),
+    const engine = this.#engine ?? new ChunkedArray(new Hdf5ChunkStore(this.#ctx.core, this.#obj, this.#info.chunks, this.#ctx.remote),
       new ChunkCodec({ dtype: this.dtype, chunkShape: this.#info.chunks, pipeline: new CodecPipeline([]), hdf5: true }),
       { name: this.path, dtype: this.dtype, shape: this.#shape, chunks: this.#info.chunks, fill: null, concurrency: 1 });
     yield* engine.rawChunks();

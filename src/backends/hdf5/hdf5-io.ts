@@ -3,13 +3,14 @@
  * pipeline in TypeScript (dataset.ts); the tree mapping lives in write-tree.ts / read-tree.ts.
  */
 import { availableParallelism } from "node:os";
-import { InvalidInputError, NotFoundError } from "../../errors.js";
+import { InvalidInputError, NotFoundError, UnsupportedError } from "../../errors.js";
 import type { GroupBuilder } from "../../schema/builders.js";
 import type { CachedSpecEntry } from "../../schema/spec/cache.js";
 import { HDMFIO, type IOOptions, type OpenMode, type WriteOptions } from "../io.js";
 import { initHdf5, type H5File, type Hdf5Core } from "./core.js";
 import { Hdf5Dataset, type FileContext } from "./dataset.js";
 import { ExternalFiles } from "./external-files.js";
+import { openRemote, type OpenedRemote, type RemoteAccess, type RemoteFileStats } from "./remote-access.js";
 import { SPEC_LOC_ATTR, TreeReader } from "./read-tree.js";
 import { fileRefCodec } from "./refs.js";
 import { readCachedSpecs, writeCachedSpecs } from "./spec-cache.js";
@@ -27,6 +28,8 @@ export interface HDF5IOOptions<C = unknown> extends IOOptions<C> {
   specs?: readonly CachedSpecEntry[];
   /** Read external links whose target cannot be opened as dangling links instead of failing (export --allow-broken-links). */
   allowBrokenLinks?: boolean;
+  /** Reading files at URLs (read-only); the factory supplies it (openIO, openHdf5File). */
+  remote?: RemoteAccess;
 }
 
 export class HDF5IO<C = unknown> extends HDMFIO<C> {
@@ -35,6 +38,7 @@ export class HDF5IO<C = unknown> extends HDMFIO<C> {
   #file: H5File | undefined;
   #ctx: FileContext | undefined;
   #externals: ExternalFiles | undefined;
+  #mounted: OpenedRemote | undefined;
   readonly #datasets: Hdf5Dataset[] = [];
 
   constructor(source: string, mode: OpenMode = "r", options: HDF5IOOptions<C> = {}) {
@@ -46,15 +50,33 @@ export class HDF5IO<C = unknown> extends HDMFIO<C> {
     if (this.#file) return;
     this.assertOpen();
     const core = await initHdf5();
-    const file = core.openFile(this.source, this.mode);
+    const remote = this.#options.remote?.isRemote(this.source) ?? false;
+    if (remote && this.mode !== "r") {
+      throw new UnsupportedError(`cannot open ${this.source} in mode "${this.mode}": remote HDF5 files are read-only (export to Zarr to write to object storage)`, { feature: "hdf5 remote write", path: this.source });
+    }
+    const mounted = remote ? await openRemote(this.#options.remote!, this.source) : undefined;
+    let file: H5File;
+    try {
+      file = core.openFile(mounted ? mounted.path : this.source, this.mode);
+    } catch (e) {
+      await mounted?.close();
+      throw e;
+    }
     const concurrency = this.#options.concurrency ?? Math.max(4, 2 * availableParallelism());
     this.#core = core;
     this.#file = file;
+    this.#mounted = mounted;
     this.#ctx = {
       core, file, source: this.source, refs: fileRefCodec(core, file, this.source),
       concurrency, bufferBytes: this.#options.bufferBytes ?? 64 * 1024 * 1024,
+      ...(mounted ? { remote: mounted.remote } : {}),
     };
-    this.#externals = new ExternalFiles(core, this.source, concurrency, undefined, [], this.#options.allowBrokenLinks ?? false);
+    this.#externals = new ExternalFiles(core, this.source, concurrency, undefined, [], this.#options.allowBrokenLinks ?? false, this.#options.remote);
+  }
+
+  /** Remote files: requests, bytes and cache hits so far (undefined for a local file). */
+  remoteStats(): RemoteFileStats | undefined {
+    return this.#mounted?.stats();
   }
 
   protected async closeImpl(): Promise<void> {
@@ -64,10 +86,16 @@ export class HDF5IO<C = unknown> extends HDMFIO<C> {
     this.#core = undefined;
     this.#file = undefined;
     this.#datasets.length = 0;
+    const mounted = this.#mounted;
+    this.#mounted = undefined;
     try {
-      this.#externals?.close();
+      await this.#externals?.close();
     } finally {
-      core.closeFile(file); // closes every object still open in it
+      try {
+        core.closeFile(file); // closes every object still open in it
+      } finally {
+        await mounted?.close();
+      }
     }
   }
 

@@ -20,7 +20,7 @@ function parseCodec(text: string | undefined): CodecConfig | undefined {
 }
 
 export function registerExport(program: Command): void {
-  withRemoteOptions(program.command("export").argument("<src>", "source file or store").argument("<dst>", "destination (must not exist unless --overwrite)"))
+  withRemoteOptions(program.command("export").argument("<src>", "source file or store (also s3:// or http(s):// URL)").argument("<dst>", "destination (must not exist unless --overwrite)"))
     .description("copy a file or store to another backend (HDF5 <-> Zarr v2/v3), keeping chunks, codecs, links")
     .option("--format <format>", "destination format: zarr, zarr3 or hdf5 (default: from the name)")
     .option("--links <policy>", "preserve (keep soft/external links) or resolve (copy linked content in)", "preserve")

@@ -4,7 +4,7 @@ import { validateFile } from "../../nwb-io.js";
 import { openOptionsOf, withRemoteOptions, type RemoteFlags } from "./ls.js";
 
 export function registerValidate(program: Command): void {
-  withRemoteOptions(program.command("validate").argument("<path>", "HDF5 file, Zarr store or s3:// URL"))
+  withRemoteOptions(program.command("validate").argument("<path>", "HDF5 file, Zarr store, s3:// or http(s):// URL"))
     .description("validate an NWB/HDMF file or store against its cached spec")
     .action(async (path: string, flags: RemoteFlags) => {
       const errors = await validateFile(path, openOptionsOf(flags));
