@@ -71,7 +71,9 @@ export async function zarrObjects(io: HDMFIO<unknown>): Promise<ManifestObject[]
     }
     if (!isArray) {
       objs.push({ path, kind: "group", attrs: sortKeys(attrs) });
-      const links = Array.isArray(attrs.zarr_link) ? attrs.zarr_link : [];
+      // `_LINKS` (unified v3 convention), else hdmf-zarr 0.x `zarr_link`; the manifest's kind stays "zarr_link"
+      const raw = "_LINKS" in attrs ? attrs._LINKS : attrs.zarr_link;
+      const links = Array.isArray(raw) ? raw : [];
       for (const l of links as Doc[]) {
         objs.push({ path: `${path === "/" ? "" : path}/${String(l.name)}`, kind: "zarr_link", target_file: l.source ?? null, target_path: l.path ?? null });
       }

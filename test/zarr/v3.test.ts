@@ -121,9 +121,12 @@ describe("Zarr v3 against the spec's examples", () => {
     expect(shardKeys.filter((k) => k.includes("/c/")).length).toBe(1); // 4 chunks of 50 rows -> one shard
     const meta = JSON.parse(new TextDecoder().decode(await v3.get("/acquisition/ts/data/zarr.json")));
     expect(meta.codecs[0].name).toBe("sharding_indexed");
-    expect(meta.attributes.zarr_dtype).toBe("int16");
+    // the unified NWB-Zarr v3 convention (hdmf-zarr >= 0.14): _DTYPE, never zarr_dtype
+    expect(meta.attributes._DTYPE).toBe("int16");
+    expect(meta.attributes.zarr_dtype).toBeUndefined();
     const refs = JSON.parse(new TextDecoder().decode(await v3.get("/general/extracellular_ephys/electrodes/group/zarr.json")));
     expect(refs.data_type).toBe("string");
+    expect(refs.attributes).toEqual({ _DTYPE: "object_reference" });
     const z = await zarr.open(zarr.root(toZarrita(v3)).resolve("acquisition/ts/data"), { kind: "array" });
     const got = await zarr.get(z);
     expect(Array.from(got.data as Int16Array).slice(0, 4)).toEqual([-150, -143, -136, -129]);

@@ -22,6 +22,16 @@ export interface ElementMapper {
   fromStored(value: ObjectValue, dtype: Dtype): unknown;
 }
 
+/**
+ * Zarr v3 unified convention: the chunks hold records of another layout than the dataset's
+ * dtype (text and reference fields as fixed UTF-32 strings); converted on the way in and out.
+ */
+export interface RecordLayout {
+  readonly stored: Dtype;
+  toStored(chunk: NdArray): NdArray;
+  fromStored(chunk: NdArray): NdArray;
+}
+
 export const PLAIN_MAPPER: ElementMapper = {
   toStored: (v) => v as ObjectValue,
   fromStored: (v) => v,
@@ -49,8 +59,10 @@ export interface ChunkCodecOptions {
   readonly refs?: RefCodec;
   /** HDF5 filter semantics (filter masks, chunks may decode longer than needed). */
   readonly hdf5?: boolean;
-  /** Zarr v3: non-text elements travel as JSON text through vlen-utf8. */
+  /** Zarr v3 (legacy hdmf-ts layout): non-text elements travel as JSON text through vlen-utf8. */
   readonly jsonText?: boolean;
+  /** Records stored in another layout (compound-v3.ts). */
+  readonly layout?: RecordLayout;
   /** Names the dataset in errors. */
   readonly path?: string;
 }
@@ -66,6 +78,9 @@ export class ChunkCodec {
   readonly jsonText: boolean;
   readonly #refs: RefCodec | undefined;
   readonly #hdf5: boolean;
+  readonly #layout: RecordLayout | undefined;
+  /** The dtype of the bytes in a chunk (the stored record layout, else the dtype). */
+  readonly #bytesDtype: Dtype;
 
   constructor(o: ChunkCodecOptions) {
     const { dtype, chunkShape, pipeline } = o;
@@ -78,17 +93,20 @@ export class ChunkCodec {
     this.jsonText = o.jsonText ?? false;
     this.#refs = o.refs;
     this.#hdf5 = o.hdf5 ?? false;
+    this.#layout = o.layout;
+    const bytesDtype = o.layout?.stored ?? dtype;
+    this.#bytesDtype = bytesDtype;
     this.objectCodec = pipeline.objectCodec;
     // HDF5 stores references as fixed-size elements and vlen data in the core, never as objects.
-    if (!this.#hdf5 && isObjectStored(dtype) && !this.objectCodec) {
+    if (!this.#hdf5 && isObjectStored(bytesDtype) && !this.objectCodec) {
       throw new FormatError(`${path}: an object array needs an object codec (json2, vlen-utf8, ...)`, { path });
     }
-    if (!isObjectStored(dtype) && this.objectCodec) {
+    if (!isObjectStored(bytesDtype) && this.objectCodec) {
       throw new FormatError(`${path}: object codec ${this.objectCodec.id} on a fixed-size dtype`, { path });
     }
     this.#ctx = this.#hdf5
-      ? { itemsize: elementSize(dtype, path), chunkShape }
-      : { dtype: dtype.kind === "numeric" ? numpyStr(dtype) : "|O", itemsize: isObjectStored(dtype) ? 1 : elementSize(dtype, path), chunkShape };
+      ? { itemsize: elementSize(bytesDtype, path), chunkShape }
+      : { dtype: bytesDtype.kind === "numeric" ? numpyStr(bytesDtype) : "|O", itemsize: isObjectStored(bytesDtype) ? 1 : elementSize(bytesDtype, path), chunkShape };
   }
 
   get context(): ChunkContext {
@@ -98,7 +116,8 @@ export class ChunkCodec {
   /** Encode one chunk-shaped array. */
   async encode(chunk: NdArray): Promise<StoredChunk> {
     if (this.objectCodec) return { bytes: await this.pipeline.encodeObjects(this.#toObjects(chunk), this.#ctx), filterMask: 0 };
-    const bytes = encodeElements(chunk, this.dtype, this.#refs, this.path);
+    const stored = this.#layout ? this.#layout.toStored(chunk) : chunk;
+    const bytes = encodeElements(stored, this.#bytesDtype, this.#refs, this.path);
     if (!this.pipeline.prefersWorkers) {
       return this.#hdf5 ? this.pipeline.encodeChunkHdf5(bytes, this.#ctx) : { bytes: await this.pipeline.encodeChunk(bytes, this.#ctx), filterMask: 0 };
     }
@@ -127,14 +146,15 @@ export class ChunkCodec {
     if (this.pipeline.prefersWorkers) {
       for await (const out of this.pipeline.decodeMany([{ data: stored.bytes, filterMask: mask }], { concurrency: 1, ctx: this.#ctx })) bytes = out;
     } else bytes = this.#hdf5 ? await this.pipeline.decodeChunkHdf5(stored.bytes, mask, this.#ctx) : await this.pipeline.decodeChunk(stored.bytes, this.#ctx);
-    const want = n * elementSize(this.dtype, this.path);
+    const want = n * elementSize(this.#bytesDtype, this.path);
     const got = bytes?.byteLength ?? 0;
     if (got < want || (!this.#hdf5 && got !== want)) {
       throw new FormatError(`${this.path}: chunk ${where} decodes to ${got} bytes, expected ${want} (chunk shape [${this.chunkShape}])`, { path });
     }
     // a decoder's output is ours to keep (no view of the stored bytes survives a real codec)
     const fresh = bytes!.buffer !== stored.bytes.buffer;
-    return decodeElements(bytes!, this.dtype, this.chunkShape, this.#refs, this.path, fresh);
+    const decoded = decodeElements(bytes!, this.#bytesDtype, this.chunkShape, this.#refs, this.path, fresh);
+    return this.#layout ? this.#layout.fromStored(decoded) : decoded;
   }
 
   #toObjects(chunk: NdArray): ObjectValue[] {

@@ -3,13 +3,14 @@
  * fill value, codec configs and how chunk keys are spelled. metadata-v2.ts and
  * metadata-v3.ts turn documents into this and back.
  */
-import type { Dtype } from "../../data/dtype.js";
+import type { CompoundDtype, Dtype } from "../../data/dtype.js";
 import type { CodecConfig } from "../../data/codec-config.js";
 import type { FillValue } from "../../data/ndarray.js";
 import type { StoreKey } from "../../stores/store.js";
 import { chunkKeyV2, chunkKeyV3, type ZarrFormat } from "./keys.js";
 import { product } from "../../data/selection.js";
 import type { PyJsonValue } from "../../data/py-json.js";
+import type { Convention } from "./convention.js";
 
 export type JsonDoc = { [key: string]: PyJsonValue };
 
@@ -23,6 +24,10 @@ export interface ArrayMeta {
   readonly shards?: number[];
   /** The in-memory dtype; numeric dtypes carry the stored byte order. */
   readonly dtype: Dtype;
+  /** The record layout in the chunks when it differs from `dtype` (unified-convention compounds, compound-v3.ts). */
+  readonly storedDtype?: CompoundDtype;
+  /** The NWB-Zarr attribute convention of the node (convention.ts). */
+  readonly convention: Convention;
   readonly fill: FillValue;
   /** v2 `order`: "F" chunks hold their elements in Fortran order (transposed on read and write). */
   readonly order?: "C" | "F";

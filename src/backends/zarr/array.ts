@@ -20,6 +20,7 @@ import type { ChunkStore, StoredChunk } from "../engine/chunk-store.js";
 import { MAX_CHUNK_BYTES, storageUnit, storedKey, type ArrayMeta } from "./array-meta.js";
 import type { CodecResolver } from "./codec-bridge.js";
 import { ShardedChunkStore } from "./sharding.js";
+import { compoundTransform } from "./compound-v3.js";
 
 export interface ArrayContext {
   readonly store: Store;
@@ -108,7 +109,8 @@ export class ZarrArray implements StoredDataset {
   /** Read a region (h5py selection semantics); only the chunks it touches are fetched. */
   async read(selection: Selection = []): Promise<NdArray> {
     const slab = resolveSelection(this.meta.shape, selection);
-    const need = product(slab.count) * (isObjectStored(this.meta.dtype) ? 1 : itemsize(this.meta.dtype));
+    const layout = this.meta.storedDtype ?? this.meta.dtype;
+    const need = product(slab.count) * (isObjectStored(layout) ? 1 : itemsize(layout));
     if (need > MAX_CHUNK_BYTES) {
       throw new InvalidInputError(`${this.meta.path}: a selection of [${slab.count}] needs ${need} bytes, more than one buffer holds (${MAX_CHUNK_BYTES}); read it in parts`, { path: this.meta.path, option: "selection" });
     }
@@ -168,7 +170,10 @@ export async function makeChunkCodec(ctx: ArrayContext, meta: ArrayMeta): Promis
   const fortran = meta.order === "F" && meta.chunks.length > 1 && !isObjectStored(meta.dtype);
   const all = fortran ? [{ id: "transpose", order: meta.chunks.map((_, i) => meta.chunks.length - 1 - i) }, ...objects] : objects;
   const pipeline = await resolvePipeline(ctx, meta, all);
-  return new ChunkCodec({ dtype: meta.dtype, chunkShape: meta.chunks, pipeline, mapper: ctx.mapper, path: meta.path, jsonText: meta.format === 3 });
+  const layout = meta.storedDtype && meta.dtype.kind === "compound" ? compoundTransform(meta.dtype, meta.storedDtype, meta.path) : undefined;
+  // JSON text elements are hdmf-ts's v3 layout before the unified convention (read only)
+  const jsonText = meta.format === 3 && meta.convention === "hdmf-zarr-v2";
+  return new ChunkCodec({ dtype: meta.dtype, chunkShape: meta.chunks, pipeline, mapper: ctx.mapper, path: meta.path, jsonText, layout });
 }
 
 /** Resolve codec configs into a CodecPipeline; failures name the array and the codec. */

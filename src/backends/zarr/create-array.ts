@@ -1,11 +1,12 @@
 /**
  * Deciding how a new dataset is stored (hdmf-zarr's require_dataset / create_dataset calls):
  * shape, chunks (zarr-python's guess when not given), codecs (DataIO pipeline mapped to Zarr,
- * default Blosc-lz4 like zarr-python), fill value, object codec, `zarr_dtype`, sharding (v3).
+ * default Blosc-lz4 like zarr-python), fill value, object codec, the convention's marker
+ * attributes (`zarr_dtype`, or `_DTYPE` / `_REFERENCE_FIELDS`), sharding (v3).
  * The metadata document is built and then parsed back, so what is read is what was written.
  */
 import { InvalidInputError } from "../../errors.js";
-import { itemsize, type Dtype } from "../../data/dtype.js";
+import { itemsize, type CompoundDtype, type Dtype } from "../../data/dtype.js";
 import type { CodecConfig } from "../../data/codec-config.js";
 import type { Scalar } from "../../data/ndarray.js";
 import { guessChunks, ZARR_LIMITS } from "../chunk-guess.js";
@@ -15,7 +16,6 @@ import { JSON2_CODEC, toV2Pipeline, VLEN_UTF8 } from "./codec-bridge.js";
 import type { ZarrFormat } from "./keys.js";
 import { buildZarray, parseZarray } from "./metadata-v2.js";
 import { buildZarrJsonArray, parseZarrJsonArray } from "./metadata-v3.js";
-import type { PyJsonValue } from "../../data/py-json.js";
 
 export interface ShardOptions {
   /** Chunks per shard along the first axis (default 1 = no sharding unless byPath says so). */
@@ -36,7 +36,10 @@ export interface ArraySpec {
   /** ZarrDataIO compressor: null = explicitly uncompressed. */
   readonly compressorNull?: boolean;
   readonly fill: Scalar | null | undefined;
-  readonly zarrDtype: PyJsonValue;
+  /** The convention's attributes saying what the dataset holds (convention.ts datasetMarker). */
+  readonly marker: JsonDoc;
+  /** v3 unified: the struct layout of a compound's chunks (compound-v3.ts). */
+  readonly storedDtype?: CompoundDtype;
   readonly attrs: JsonDoc;
   readonly defaultCompressor: CodecConfig | null;
   /** hdmf-zarr iterator datasets: dimension_separator "." in .zarray. */
@@ -57,11 +60,12 @@ export function planArray(spec: ArraySpec): { meta: ArrayMeta; doc: JsonDoc; att
   if (chunks.length !== shape.length || chunks.some((c) => !Number.isSafeInteger(c) || c <= 0)) {
     throw new InvalidInputError(`chunk shape [${chunks}] does not fit ${path} of shape [${shape}]`, { option: "chunks", path });
   }
-  const attrs: JsonDoc = { ...spec.attrs, zarr_dtype: spec.zarrDtype };
+  const attrs: JsonDoc = { ...spec.attrs, ...spec.marker };
   const v2 = toV2Pipeline(spec.codecs ?? [], dtype);
   const compressor = v2.compressor ?? (spec.compressorNull ? null : spec.defaultCompressor);
   let filters = v2.filters;
-  const objectCodec = isObjectStored(dtype) ? objectCodecFor(dtype) : undefined;
+  const layout = spec.storedDtype ?? dtype;
+  const objectCodec = isObjectStored(layout) ? objectCodecFor(layout) : undefined;
   if (spec.format === 2) {
     if (objectCodec) filters = [objectCodec, ...(filters ?? [])];
     const doc = buildZarray({
@@ -72,11 +76,11 @@ export function planArray(spec: ArraySpec): { meta: ArrayMeta; doc: JsonDoc; att
   }
   const codecs = [...(filters ?? []), ...(compressor ? [compressor] : [])];
   const shards = shardShape(spec, chunks);
-  const doc = buildZarrJsonArray({ path, shape, chunks, shards, dtype, fill: spec.fill, codecs });
-  return { meta: parseZarrJsonArray(doc, attrs, path), doc, attrs };
+  const doc = buildZarrJsonArray({ path, shape, chunks, shards, dtype: layout, fill: spec.fill, codecs });
+  return { meta: parseZarrJsonArray(doc, attrs, path, { hdmf: spec.storedDtype !== undefined }), doc, attrs };
 }
 
-/** vlen-utf8 for text (zarr-python's choice for str), vlen-bytes for ascii, json2 otherwise. */
+/** vlen-utf8 for text (zarr-python's choice for str), vlen-bytes for ascii, json2 otherwise (v2). */
 function objectCodecFor(dtype: Dtype): CodecConfig {
   if (dtype.kind === "string") return dtype.encoding === "ascii" ? { id: "vlen-bytes" } : VLEN_UTF8;
   return JSON2_CODEC;

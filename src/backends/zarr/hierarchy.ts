@@ -77,6 +77,11 @@ export class Hierarchy {
     return this.#consolidated;
   }
 
+  /** The root says this is an HDMF/NWB store (`.specloc`, hdmf-zarr's cached-spec pointer). */
+  get holdsNwb(): boolean {
+    return ".specloc" in (this.#nodes.get("/")?.attrs ?? {});
+  }
+
   /** The node at `path`, from the cache or the store; undefined when absent. */
   async node(path: string): Promise<NodeRecord | undefined> {
     const hit = this.#nodes.get(path);

@@ -172,6 +172,7 @@ export function parseZarray(doc: PyJsonValue, attrs: JsonDoc, path: string): Arr
   }
   return {
     format: 2,
+    convention: "hdmf-zarr-v2",
     path,
     shape: [...shape],
     chunks: [...chunks],

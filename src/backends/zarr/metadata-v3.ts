@@ -1,15 +1,15 @@
 /**
- * Zarr v3 array metadata (`zarr.json`, node_type "array"). Same tree and attributes as the v2
- * layout; the representation choices for what v3 core has no data type for:
+ * Zarr v3 array metadata (`zarr.json`, node_type "array"). What v3 core has no data type for
+ * is spelled per the node's convention (convention.ts):
  *
  * - text: `data_type: "string"` + the `vlen-utf8` array->bytes codec (what zarr-python 3 writes).
- * - references: `data_type: "string"`, each element the compact JSON text of hdmf-zarr's
- *   reference dict `{"object_id","path","source","source_object_id"}` (keys sorted), and the
- *   attribute `zarr_dtype: "object"` as in v2. Any v3 reader sees strings; ZarrIO sees references.
- * - compound with reference fields: `string` elements holding the JSON list of the row's field
- *   values (refs as dicts), `zarr_dtype` = hdmf-zarr's field list.
- * - compound without references: raw bits `r<8*itemsize>` (v3 spec extension point), packed
- *   records little-endian, `zarr_dtype` the field list.
+ * - unified (hdmf-zarr >= 0.14): references are `string` arrays marked `_DTYPE:
+ *   "object_reference"` whose elements are target paths; compounds are the `struct` data type,
+ *   text and reference fields as `fixed_length_utf32`, references named in `_REFERENCE_FIELDS`
+ *   (compound-v3.ts keeps the HDMF dtype in memory and converts records).
+ * - legacy, as hdmf-ts wrote v3 before the unified convention (read only): `string` elements
+ *   holding the JSON of hdmf-zarr's reference dict or of a compound row, with `zarr_dtype`.
+ * - compound without text or references: `struct` `{fields: [{name, data_type}]}`.
  */
 import { FormatError, UnsupportedError } from "../../errors.js";
 import { NUMERIC_TABLE, type Dtype } from "../../data/dtype.js";
@@ -18,6 +18,9 @@ import type { CodecConfig } from "../../data/codec-config.js";
 import type { Scalar } from "../../data/ndarray.js";
 import { isObjectStored } from "../engine/chunk-codec.js";
 import { gridProblem, type ArrayMeta, type JsonDoc } from "./array-meta.js";
+import { isUnifiedReferenceArray, nodeConvention, referenceFields } from "./convention.js";
+import { logicalCompound, logicalFill } from "./compound-v3.js";
+import { dtypes } from "../../data/dtype.js";
 import { describeJson, isJsonObject, PyFloat, toPlainJson, type PyJsonValue } from "../../data/py-json.js";
 
 export interface V3ArrayInput {
@@ -165,8 +168,13 @@ function fail(path: string, why: string): never {
   throw new FormatError(`${path}/zarr.json: ${why}`, { path });
 }
 
+export interface ParseV3Options {
+  /** The store holds NWB data (root `.specloc`): `fixed_length_utf32` compound fields read as text. */
+  readonly hdmf?: boolean;
+}
+
 /** Parse an array zarr.json (attributes already split off) into ArrayMeta. */
-export function parseZarrJsonArray(doc: JsonDoc, attrs: JsonDoc, path: string): ArrayMeta {
+export function parseZarrJsonArray(doc: JsonDoc, attrs: JsonDoc, path: string, options: ParseV3Options = {}): ArrayMeta {
   const ints = (v: PyJsonValue | undefined, what: string): number[] => {
     if (Array.isArray(v) && v.some((x) => typeof x === "bigint" || (typeof x === "number" && Number.isInteger(x) && !Number.isSafeInteger(x)))) {
       fail(path, `"${what}" ${describeJson(v)} has an extent beyond 2^53 - 1`);
@@ -221,20 +229,42 @@ export function parseZarrJsonArray(doc: JsonDoc, attrs: JsonDoc, path: string): 
     throw new UnsupportedError(`${path}: Zarr v3 array->bytes codec "${String(a2b.name)}" is not supported`, { feature: `zarr v3 codec ${String(a2b.name)}`, path });
   }
   if ((a2b.name === "bytes") !== (objectId === undefined)) fail(path, `codec "${String(a2b.name)}" does not fit data_type ${describeJson(doc.data_type)}`);
-  const dtype = dtypeFromV3(doc.data_type, attrs.zarr_dtype, endian, path);
-  const tooBig = gridProblem(shape, chunks, isObjectStored(dtype) ? 1 : dtypeItemsize(dtype)) ?? (shards ? gridProblem(shape, shards) : undefined);
+  const convention = nodeConvention(3, attrs);
+  let dtype = dtypeFromV3(doc.data_type, convention === "hdmf-zarr-v2" ? attrs.zarr_dtype : undefined, endian, path);
+  let storedDtype: ArrayMeta["storedDtype"];
+  let fill = decodeFillV3(dtype, doc.fill_value, path);
+  if (convention === "nwb-zarr-v3") {
+    if (isUnifiedReferenceArray(attrs)) {
+      if (dtype.kind !== "string" || dtype.length !== null) fail(path, `_DTYPE "object_reference" needs data_type "string", got ${describeJson(doc.data_type)}`);
+      dtype = dtypes.objectRef;
+      fill = null;
+    } else if (dtype.kind === "compound") {
+      const refs = referenceFields(attrs);
+      const logical = logicalCompound(dtype, refs, options.hdmf === true || refs.length > 0);
+      for (const r of refs) if (!dtype.fields.some((f) => f.name === r && f.dtype.kind === "string" && f.dtype.length !== null)) fail(path, `_REFERENCE_FIELDS names "${r}", which is not a fixed-length string field`);
+      if (logical) {
+        storedDtype = dtype;
+        fill = logicalFill(logical, fill);
+        dtype = logical;
+      }
+    }
+  }
+  const layout = storedDtype ?? dtype;
+  const tooBig = gridProblem(shape, chunks, isObjectStored(layout) ? 1 : dtypeItemsize(layout)) ?? (shards ? gridProblem(shape, shards) : undefined);
   if (tooBig) fail(path, tooBig);
   const codecs = [...chain.a2a, ...chain.b2b].map((c) => fromV3Codec(c, path));
   for (const c of codecs) if (c.id === "transpose") checkPermutation(c.order, shape.length, path);
-  if (chain.a2a.length && isObjectStored(dtype)) throw new UnsupportedError(`${path}: array->array codecs on ${String(a2b.name)} arrays are not supported`, { feature: "zarr v3 array->array codecs on object arrays", path });
+  if (chain.a2a.length && isObjectStored(layout)) throw new UnsupportedError(`${path}: array->array codecs on ${String(a2b.name)} arrays are not supported`, { feature: "zarr v3 array->array codecs on object arrays", path });
   return {
     format: 3,
+    convention,
     path,
     shape,
     chunks,
     shards,
     dtype,
-    fill: decodeFillV3(dtype, doc.fill_value, path),
+    storedDtype,
+    fill,
     codecs,
     objectCodec: a2b.name === "vlen-utf8" || a2b.name === "vlen-bytes" ? { id: a2b.name } : undefined,
     shardIndexCrc,

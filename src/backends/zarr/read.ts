@@ -1,9 +1,11 @@
 /**
  * Zarr hierarchy -> builder tree, lazily: datasets become StoredDataset handles (a ZarrArray)
  * that fetch chunks only when read, so opening a large store costs its metadata and nothing
- * more. hdmf-zarr's conventions are undone here: `zarr_dtype` picks strings vs references,
- * "scalar" datasets (stored with shape [1]) read back as 0-d, `zarr_link` entries become
- * LinkBuilders pointing at the builders they name.
+ * more. Both NWB-Zarr conventions are undone here (convention.ts decides per node): legacy
+ * `zarr_dtype` picks strings vs references and "scalar" datasets (stored with shape [1]) read
+ * back as 0-d; unified `_DTYPE` / `_REFERENCE_FIELDS` mark references and 0-d arrays are
+ * scalars; `_LINKS` (else `zarr_link`) entries become LinkBuilders pointing at the builders
+ * they name.
  */
 import { resolveAgainst } from "../../location.js";
 import { CodecError, FormatError } from "../../errors.js";
@@ -19,14 +21,24 @@ import type { Hierarchy, NodeRecord } from "./hierarchy.js";
 import { childPath } from "./keys.js";
 import { parseZarray } from "./metadata-v2.js";
 import { parseZarrJsonArray } from "./metadata-v3.js";
-import { decodeAttribute, parseZarrLinks, referenceMapper, RESERVED_ATTRS } from "./references.js";
+import { decodeAttribute, parseLinks, plainRefContext, referenceMapper, RESERVED_ATTRS } from "./references.js";
 import { mapLimit } from "../../data/queue.js";
+import { SPEC_LOC_ATTR } from "../../schema/spec/cache.js";
+import { unwrapReference } from "./convention.js";
+import type { PyJsonValue } from "../../data/py-json.js";
+
+/** The group `.specloc` names (a path, or backend.py's `{"_REFERENCE": {path}}`), if any. */
+function specGroupOf(v: PyJsonValue | undefined): string | undefined {
+  const inner = v !== undefined && v !== null ? (unwrapReference(v)?.path ?? v) : undefined;
+  return typeof inner === "string" && inner.replace(/^\/+|\/+$/g, "") !== "" ? `/${inner.replace(/^\/+|\/+$/g, "")}` : undefined;
+}
 
 /** ArrayMeta of a stored array node (format-specific parse, typed errors naming the path). */
 export function arrayMetaOf(h: Hierarchy, path: string, rec: NodeRecord): ArrayMeta {
   if (rec.kind !== "array" || !rec.array) throw new FormatError(`${path} is not an array`, { path });
   // Without hdmf-zarr's zarr_dtype an array is read as zarr-python reads it (plain stores).
-  return h.format === 2 ? parseZarray(rec.array, rec.attrs, path) : parseZarrJsonArray(rec.array, rec.attrs, path);
+  if (h.format === 2) return parseZarray(rec.array, rec.attrs, path);
+  return parseZarrJsonArray(rec.array, rec.attrs, path, { hdmf: h.holdsNwb || "neurodata_type" in rec.attrs });
 }
 
 /** hdmf-zarr stores scalars as 1-element arrays with zarr_dtype "scalar": present them as 0-d. */
@@ -73,8 +85,13 @@ export class TreeReader {
 
   constructor(readonly hierarchy: Hierarchy, readonly ctx: ArrayContext, readonly eagerScalars = true, readonly openExternal?: OpenExternal) {}
 
+  /** The cached-spec group (`.specloc`): kept out of the tree, as hdmf-zarr's read_builder does. */
+  #specGroup: string | undefined;
+
   async readRoot(): Promise<GroupBuilder> {
-    const root = await this.#readGroup("/", "root", await this.hierarchy.requireNode("/"));
+    const rootRec = await this.hierarchy.requireNode("/");
+    this.#specGroup = specGroupOf(rootRec.attrs[SPEC_LOC_ATTR]);
+    const root = await this.#readGroup("/", "root", rootRec);
     for (const l of this.#links) {
       // builders carry absolute locations: hdmf-zarr resolves os.path.join(store_path, source)
       let target: GroupBuilder | DatasetBuilder | { path: string; source?: string } = { path: l.path, source: l.source === undefined ? undefined : resolveAgainst(this.ctx.source, l.source) };
@@ -97,7 +114,7 @@ export class TreeReader {
 
   #attributes(b: Builder, rec: NodeRecord, path: string): void {
     for (const [k, v] of Object.entries(rec.attrs).sort(([a], [c]) => (a < c ? -1 : 1))) {
-      if (RESERVED_ATTRS.has(k)) continue;
+      if (RESERVED_ATTRS.has(k) || (path === "/" && k === SPEC_LOC_ATTR)) continue;
       const { value, dtype } = decodeAttribute(v, `${path}@${k}`);
       b.setAttribute(k, value, dtype);
     }
@@ -107,14 +124,14 @@ export class TreeReader {
     const g = new GroupBuilder(name, { source: this.ctx.source });
     g.locationPath = path;
     this.#attributes(g, rec, path);
-    const children = await this.hierarchy.children(path);
+    const children = (await this.hierarchy.children(path)).filter((c) => childPath(path, c.name) !== this.#specGroup);
     const built = await mapLimit(children, 16, async (c) => {
       const p = childPath(path, c.name);
       const child = await this.hierarchy.requireNode(p);
       return child.kind === "group" ? this.#readGroup(p, c.name, child) : this.#readDataset(p, c.name, child);
     });
     for (const b of built) g.add(b);
-    for (const l of parseZarrLinks(rec.attrs.zarr_link, path)) this.#links.push({ group: g, ...l });
+    for (const l of parseLinks(rec.attrs, path)) this.#links.push({ group: g, ...l });
     return g;
   }
 
@@ -122,7 +139,7 @@ export class TreeReader {
     const meta = arrayMetaOf(this.hierarchy, path, rec);
     let array: ZarrArray;
     try {
-      array = await ZarrArray.open({ ...this.ctx, mapper: referenceMapper({ root: undefined, rootObjectId: null }, path) }, meta);
+      array = await ZarrArray.open({ ...this.ctx, mapper: referenceMapper(plainRefContext(meta.convention), path) }, meta);
     } catch (e) {
       if (!(e instanceof CodecError)) throw e;
       // the rest of the store stays readable; this dataset's read is the CodecError
@@ -132,8 +149,11 @@ export class TreeReader {
       return d;
     }
     const scalar = rec.attrs.zarr_dtype === "scalar" && meta.shape.length === 1 && meta.shape[0] === 1;
-    // hdmf-zarr reads scalars eagerly (backend.py __read_dataset: zarr_obj[0]); so do we, in parallel.
-    const data = scalar ? (this.eagerScalars ? await new ScalarView(array).read() : new ScalarView(array)) : array;
+    // hdmf-zarr reads scalars eagerly (backend.py __read_dataset: zarr_obj[0], or zarr_obj[()] for the
+    // unified convention's 0-d arrays); so do we, in parallel.
+    const data = scalar
+      ? (this.eagerScalars ? await new ScalarView(array).read() : new ScalarView(array))
+      : meta.shape.length === 0 && this.eagerScalars ? await array.read() : array;
     const d = new DatasetBuilder(name, data, { source: this.ctx.source, dtype: meta.dtype });
     d.locationPath = path;
     this.#attributes(d, rec, path);

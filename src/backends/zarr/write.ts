@@ -1,7 +1,8 @@
 /**
  * Builder tree -> Zarr hierarchy, in hdmf-zarr's order (backend.py write_group: subgroups,
- * datasets, links, then attributes). Values stream through the shared ChunkPlanner into a
- * bounded, parallel encode queue; iterator gaps leave chunks absent.
+ * datasets, links, then attributes), in the convention of the store's format (convention.ts).
+ * Values stream through the shared ChunkPlanner into a bounded, parallel encode queue;
+ * iterator gaps leave chunks absent.
  */
 import path from "node:path";
 import { isUrl } from "../../location.js";
@@ -21,7 +22,9 @@ import type { CodecConfig } from "../../data/codec-config.js";
 import type { Hierarchy } from "./hierarchy.js";
 import { childPath, type ZarrFormat } from "./keys.js";
 import { zarrDtypeName } from "./metadata-v2.js";
-import { encodeAttribute, referenceMapper, RESERVED_ATTRS, type RefContext, type ZarrLinkJson } from "./references.js";
+import { encodeAttribute, referenceMapper, RESERVED_ATTRS, type RefContext, type UnifiedLinkJson, type ZarrLinkJson } from "./references.js";
+import { datasetMarker, linksAttr, scalarShape, writeConvention, type Convention } from "./convention.js";
+import { fieldWidths, needsStructLayout, storedCompound } from "./compound-v3.js";
 import type { PyJsonValue } from "../../data/py-json.js";
 import { zarrCodecConfigs } from "./codec-bridge.js";
 
@@ -49,7 +52,11 @@ export class TreeWriter {
     root: GroupBuilder,
   ) {
     const id = root.getAttribute("object_id");
-    this.#refs = { root, rootObjectId: typeof id === "string" ? id : null };
+    this.#refs = { root, rootObjectId: typeof id === "string" ? id : null, convention: writeConvention(settings.format) };
+  }
+
+  get convention(): Convention {
+    return this.#refs.convention;
   }
 
   get refContext(): RefContext {
@@ -68,15 +75,24 @@ export class TreeWriter {
     if (!existing) this.hierarchy.setGroup(p);
     for (const g of b.groups.values()) await this.#writeGroup(childPath(p, g.name), g);
     for (const d of b.datasets.values()) await this.#writeDataset(p, d);
-    const links = [...b.links.values()].map((l) => this.#linkEntry(p, l));
+    const links = [...b.links.values()].map((l) => this.#linkEntry(l.name, l.targetPath, l.targetSource, l.target instanceof Builder ? l.target : undefined, true));
     const attrs = this.#attrs(b);
     if (links.length) {
+      const key = linksAttr(this.convention);
       const rec = await this.hierarchy.requireNode(p);
-      const old = Array.isArray(rec.attrs.zarr_link) ? (rec.attrs.zarr_link as PyJsonValue[]) : [];
+      const old = Array.isArray(rec.attrs[key]) ? (rec.attrs[key] as PyJsonValue[]) : [];
       const names = new Set(links.map((l) => l.name));
-      attrs.zarr_link = [...old.filter((e) => !(typeof e === "object" && e !== null && names.has((e as ZarrLinkJson).name))), ...links];
+      attrs[key] = [...old.filter((e) => !(typeof e === "object" && e !== null && names.has((e as { name?: string }).name ?? ""))), ...links];
     }
     await this.hierarchy.updateAttrs(p, attrs);
+  }
+
+  /** Append one link entry to a group's links attribute (a dataset kept as a link to its source). */
+  async #addLink(parent: string, entry: ZarrLinkJson | UnifiedLinkJson): Promise<void> {
+    const key = linksAttr(this.convention);
+    const rec = await this.hierarchy.requireNode(parent);
+    const old = Array.isArray(rec.attrs[key]) ? (rec.attrs[key] as PyJsonValue[]) : [];
+    await this.hierarchy.updateAttrs(parent, { [key]: [...old, entry] });
   }
 
   #attrs(b: Builder): JsonDoc {
@@ -88,17 +104,17 @@ export class TreeWriter {
     return out;
   }
 
-  #linkEntry(parent: string, l: LinkBuilder): ZarrLinkJson {
-    const target = l.targetPath;
-    const source = this.#relativeSource(l.targetSource);
-    const targetBuilder = l.target instanceof Builder ? l.target : undefined;
+  /** A link entry: unified `{source, path, name}` (backend.py __add_link__), legacy with the object ids. */
+  #linkEntry(name: string, target: string, targetSource: string | undefined, targetBuilder: Builder | undefined, withRootId: boolean): ZarrLinkJson | UnifiedLinkJson {
+    const source = this.#relativeSource(targetSource);
+    if (this.convention === "nwb-zarr-v3") return { source, path: target, name };
     const id = targetBuilder?.getAttribute("object_id");
     return {
-      name: l.name,
+      name,
       object_id: typeof id === "string" ? id : null,
       path: target,
       source,
-      source_object_id: source === "." ? this.#refs.rootObjectId : null,
+      source_object_id: source === "." && withRootId ? this.#refs.rootObjectId : null,
     };
   }
 
@@ -119,10 +135,7 @@ export class TreeWriter {
       data = new NdArray(convertData(data, b.dtype), data.shape, b.dtype);
     }
     if (isStoredDataset(data) && (io?.linkData ?? this.settings.linkData) && data.source !== this.settings.selfSource) {
-      const rec = await this.hierarchy.requireNode(parent);
-      const old = Array.isArray(rec.attrs.zarr_link) ? (rec.attrs.zarr_link as PyJsonValue[]) : [];
-      const entry: ZarrLinkJson = { name: b.name, object_id: null, path: data.path, source: this.#relativeSource(data.source), source_object_id: null };
-      await this.hierarchy.updateAttrs(parent, { zarr_link: [...old, entry] });
+      await this.#addLink(parent, this.#linkEntry(b.name, data.path, data.source, undefined, false));
       return;
     }
     // hdmf's get_written: a builder read from this very store, at this path, is already there.
@@ -133,17 +146,32 @@ export class TreeWriter {
     const iter = data instanceof AbstractDataChunkIterator ? data : undefined;
     const isIter = iter !== undefined;
     if (data instanceof DataChunkIterator) await data.prime();
-    const scalar = data instanceof NdArray && data.ndim === 0;
+    const scalar = (data instanceof NdArray && data.ndim === 0) || (isStoredDataset(data) && data.shape.length === 0);
+    const conv = this.convention;
     let shape: readonly number[];
-    if (data instanceof NdArray) shape = scalar ? [1] : data.shape;
+    if (data instanceof NdArray) shape = scalar ? scalarShape(conv) : data.shape;
     else if (iter) shape = iter.recommendedDataShape();
-    else if (isStoredDataset(data)) shape = data.shape.length === 0 ? [1] : data.shape;
+    else if (isStoredDataset(data)) shape = scalar ? scalarShape(conv) : data.shape;
     else if (io?.shape) shape = io.shape;
     else throw new InvalidInputError(`dataset ${p} has no data and no shape`, { path: p });
     const dtype = b.dtype;
     let chunks = storage?.chunks;
     if ((chunks === undefined || chunks === "auto" || chunks === null) && iter) chunks = iter.recommendedChunkShape() ?? "auto";
-    const zarrDtype: PyJsonValue = scalar || (isStoredDataset(data) && data.shape.length === 0) ? "scalar" : isIter ? toNumpyTypestr(dtype) : zarrDtypeName(dtype);
+    // unified compounds: text/reference fields as fixed UTF-32 strings as wide as the data needs
+    const structLayout = conv === "nwb-zarr-v3" && needsStructLayout(dtype);
+    let storedDtype: ReturnType<typeof storedCompound> | undefined;
+    if (structLayout) {
+      if (isStoredDataset(data)) data = await data.read();
+      storedDtype = storedCompound(dtype, fieldWidths(data instanceof NdArray ? data : undefined, dtype));
+    }
+    const marker = datasetMarker(conv, {
+      typeName: zarrDtypeName(dtype),
+      scalar,
+      reference: dtype.kind === "reference",
+      compound: dtype.kind === "compound",
+      iteratorTypestr: isIter ? toNumpyTypestr(dtype) : undefined,
+      referenceFields: dtype.kind === "compound" ? dtype.fields.filter((f) => f.dtype.kind === "reference").map((f) => f.name) : undefined,
+    });
     const { meta, doc, attrs } = planArray({
       path: p,
       format: this.settings.format,
@@ -153,7 +181,8 @@ export class TreeWriter {
       codecs: await zarrCodecConfigs(storage?.codecs, this.ctx.resolver),
       compressorNull: io instanceof ZarrDataIO && io.compressor === null,
       fill: (storage?.fillvalue ?? undefined) as Scalar | undefined,
-      zarrDtype,
+      marker,
+      storedDtype,
       attrs: this.#attrs(b),
       defaultCompressor: this.settings.defaultCompressor,
       iterator: isIter,
@@ -162,12 +191,16 @@ export class TreeWriter {
     const existing = await this.hierarchy.node(p);
     if (existing) throw new InvalidInputError(`${p} already exists`, { path: p });
     this.hierarchy.setArray(p, doc, attrs);
-    const ctx: ArrayContext = { ...this.ctx, mapper: referenceMapper(this.#refs, p) };
+    const ctx: ArrayContext = { ...this.ctx, mapper: referenceMapper(this.#refs, p, meta.convention) };
     const array = await ZarrArray.open(ctx, meta, { onMetaChange: (m) => this.hierarchy.updateArray(p, m.doc) });
     const unit = storageUnit(meta);
     const planner = { shape, chunks: unit, dtype, fillvalue: meta.fill, bufferBytes: this.settings.bufferBytes, path: p };
     const run = async (): Promise<void> => {
-      if (data instanceof NdArray) {
+      if (shape.length === 0) {
+        // a 0-d array (unified scalars): its one element is the one chunk
+        const value = data instanceof NdArray ? data : isStoredDataset(data) ? await data.read() : undefined;
+        if (value) await array.writeSelection([], value.reshape([]));
+      } else if (data instanceof NdArray) {
         const cp = new ChunkPlanner({ ...planner, maxshape: shape }, array.sink());
         await cp.writeArray(scalar ? data.reshape([1]) : data);
         await cp.finish();

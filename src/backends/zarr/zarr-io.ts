@@ -22,7 +22,7 @@ import { ZarrDatasetHandle } from "./dataset-handle.js";
 import { Hierarchy } from "./hierarchy.js";
 import { normalizePath, type ZarrFormat } from "./keys.js";
 import { arrayMetaOf, TreeReader } from "./read.js";
-import { referenceMapper } from "./references.js";
+import { plainRefContext, referenceMapper } from "./references.js";
 import { readCachedSpecs, writeCachedSpecs, type CachedSpecEntry } from "./spec-cache.js";
 import { TreeWriter } from "./write.js";
 
@@ -169,7 +169,7 @@ export class ZarrIO<C = unknown> extends HDMFIO<C> {
     const rec = await h.node(p);
     if (!rec || rec.kind !== "array") throw new NotFoundError(`no dataset at ${p} in ${this.source}`, { path: p });
     const meta = arrayMetaOf(h, p, rec);
-    const ctx = { ...this.#ctx(), mapper: referenceMapper({ root: undefined, rootObjectId: null }, p) };
+    const ctx = { ...this.#ctx(), mapper: referenceMapper(plainRefContext(meta.convention), p) };
     const array = await ZarrArray.open(ctx, meta, { onMetaChange: (m) => h.updateArray(p, m.doc), writeConcurrency: this.#writeConcurrency() });
     return new ZarrDatasetHandle(array, (what) => this.assertWritable(what, p), () => this.assertOpen());
   }

@@ -1,0 +1,103 @@
+/**
+ * Acceptance for the unified NWB-Zarr v3 convention (issue 16): every shared fixture (HDF5 files
+ * and the legacy hdmf-zarr 0.6 store, pickled references included) exported with
+ * `--format zarr3` passes the checker written from hdmf-zarr's storage.rst (no `zarr_link` /
+ * `zarr_dtype`, links / references / compound references / scalars in the documented form), and
+ * zarr-python 3.4 (Debian sid chroot, the oracle's manifest_v3.py in `--strict --no-legacy` mode:
+ * every node must open and read; references are read only as the unified convention spells
+ * them) reads every dataset with the checksum the source has in the oracle's manifest.json.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { exportTo } from "../../src/backends/export-target.js";
+import { checkZarrV3Convention } from "../../src/inspect/zarr-convention.js";
+import { sidPython } from "../helpers/sid.js";
+import { FIXTURES, tempDir } from "../export/helpers.js";
+
+const ORACLE = resolve(FIXTURES, "../oracle");
+const CLI = resolve("src/cli/bin.ts");
+const TSX = resolve("node_modules/.bin/tsx");
+
+interface Obj { path: string; kind: string; shape?: number[] | null; sha256?: string | null; field_sha256?: Record<string, string> | null; attrs?: Record<string, unknown>; error?: string; target_path?: string | null; target_file?: string | null }
+interface Entry { backend: string; objects: Obj[] }
+
+const reference = JSON.parse(readFileSync(join(FIXTURES, "manifest.json"), "utf8")) as { files: Record<string, Entry> };
+const NAMES = Object.keys(reference.files);
+let dir: string;
+const theirs = new Map<string, Entry>();
+
+/** Datasets that are scalars in the source: 0-d in HDF5, hdmf-zarr's zarr_dtype "scalar" in legacy Zarr. */
+function sourceScalars(e: Entry): string[] {
+  return e.objects.filter((o) => o.kind === "dataset" && !o.path.startsWith("/specifications") && ((o.shape?.length ?? 0) === 0 || o.attrs?.zarr_dtype === "scalar")).map((o) => o.path);
+}
+
+beforeAll(async () => {
+  dir = tempDir("v3conv");
+  for (const name of NAMES) {
+    const out = join(dir, `${name.replace(/\.nwb(\.zarr)?$/, "")}.v3.zarr`);
+    if (name === "e_zarr_direct.nwb.zarr") {
+      // the legacy store through the CLI, as a user converts one
+      const r = spawnSync(TSX, [CLI, "export", join(FIXTURES, name), out, "--format", "zarr3", "--quiet"], { encoding: "utf8", timeout: 180_000 });
+      if (r.status !== 0) throw new Error(`hdmf-ts export ${name} --format zarr3 failed: ${r.stderr}`);
+    } else {
+      await exportTo(join(FIXTURES, name), out, { format: "zarr3" });
+    }
+  }
+  sidPython([join(ORACLE, "manifest_v3.py"), dir, "--strict", "--no-legacy", "--out", join(dir, "v3-manifest.json")], { binds: [dir, ORACLE], timeout: 400_000 });
+  const doc = JSON.parse(readFileSync(join(dir, "v3-manifest.json"), "utf8")) as { files: Record<string, Entry> };
+  for (const [k, v] of Object.entries(doc.files)) theirs.set(k, v);
+}, 900_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const v3Name = (name: string): string => `${name.replace(/\.nwb(\.zarr)?$/, "")}.v3.zarr`;
+
+describe("every shared fixture exported to Zarr v3 is in the unified convention", () => {
+  it.each(NAMES)("%s: the storage.rst checker finds nothing (links, references, compound references, scalars)", async (name) => {
+    const report = await checkZarrV3Convention(join(dir, v3Name(name)), { scalars: sourceScalars(reference.files[name]!) });
+    expect(report.problems).toEqual([]);
+    expect(report.counts.arrays).toBeGreaterThan(0);
+    expect(report.counts.scalars).toBeGreaterThan(0);
+    const src = reference.files[name]!.objects;
+    const links = src.filter((o) => o.kind === "soft_link" || o.kind === "external_link" || o.kind === "zarr_link").length;
+    // every source link is a _LINKS entry (dataset links kept as links included)
+    expect(report.counts.links, name).toBe(links);
+    if (name === "f_tables_refs.nwb" || name === "e_zarr_direct.nwb.zarr") {
+      expect(report.counts.referenceArrays).toBeGreaterThan(0);
+      expect(report.counts.references).toBeGreaterThan(0);
+      expect(report.counts.referenceAttrs).toBeGreaterThan(0);
+      expect(report.counts.compoundReferenceFields).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(NAMES)("%s: zarr-python 3.4 opens every node and reads every dataset equal to the source", (name) => {
+    const mine = theirs.get(v3Name(name));
+    expect(mine, `manifest_v3.py listed ${[...theirs.keys()].join(", ")}`).toBeDefined();
+    const errors = mine!.objects.filter((o) => o.error !== undefined);
+    expect(errors.map((o) => `${o.path}: ${o.error}`)).toEqual([]);
+    const byPath = new Map(mine!.objects.map((o) => [o.path, o]));
+    let compared = 0;
+    const diffs: string[] = [];
+    for (const o of reference.files[name]!.objects) {
+      if (o.kind !== "dataset" || o.path.startsWith("/specifications")) continue;
+      const t = byPath.get(o.path);
+      if (!t) { diffs.push(`${o.path}: missing`); continue; }
+      if (o.field_sha256) {
+        if (JSON.stringify(t.field_sha256) !== JSON.stringify(o.field_sha256)) diffs.push(`${o.path}: fields ${JSON.stringify(t.field_sha256)} != ${JSON.stringify(o.field_sha256)}`);
+      } else if (t.sha256 !== o.sha256) diffs.push(`${o.path}: sha256 differs`);
+      compared++;
+    }
+    expect(diffs).toEqual([]);
+    expect(compared).toBeGreaterThan(3);
+    // links as zarr-python sees them: every source link, same target path
+    for (const o of reference.files[name]!.objects.filter((x) => x.kind.endsWith("link"))) {
+      const t = byPath.get(o.path);
+      expect(t?.kind, o.path).toBe("zarr_link");
+      expect(t?.target_path, o.path).toBe(o.target_path);
+    }
+  });
+});
