@@ -105,3 +105,9 @@ export function unwrapReference(v: PyJsonValue): JsonDoc | undefined {
   if (isJsonObject(v) && Object.keys(v).length === 1 && isJsonObject(v[REFERENCE_KEY])) return v[REFERENCE_KEY] as JsonDoc;
   return undefined;
 }
+
+/** The path `.specloc` holds: a path string, or backend.py's `{"_REFERENCE": {path}}`; else undefined. */
+export function specLocPath(v: PyJsonValue | undefined): string | undefined {
+  const inner = v !== undefined && v !== null ? (unwrapReference(v)?.path ?? v) : undefined;
+  return typeof inner === "string" ? inner : undefined;
+}

@@ -24,13 +24,13 @@ import { parseZarrJsonArray } from "./metadata-v3.js";
 import { decodeAttribute, parseLinks, plainRefContext, referenceMapper, RESERVED_ATTRS } from "./references.js";
 import { mapLimit } from "../../data/queue.js";
 import { SPEC_LOC_ATTR } from "../../schema/spec/cache.js";
-import { unwrapReference } from "./convention.js";
+import { specLocPath } from "./convention.js";
 import type { PyJsonValue } from "../../data/py-json.js";
 
-/** The group `.specloc` names (a path, or backend.py's `{"_REFERENCE": {path}}`), if any. */
+/** The group `.specloc` names, as an absolute path; undefined when absent, malformed or the root. */
 function specGroupOf(v: PyJsonValue | undefined): string | undefined {
-  const inner = v !== undefined && v !== null ? (unwrapReference(v)?.path ?? v) : undefined;
-  return typeof inner === "string" && inner.replace(/^\/+|\/+$/g, "") !== "" ? `/${inner.replace(/^\/+|\/+$/g, "")}` : undefined;
+  const inner = specLocPath(v)?.replace(/^\/+|\/+$/g, "");
+  return inner ? `/${inner}` : undefined;
 }
 
 /** ArrayMeta of a stored array node (format-specific parse, typed errors naming the path). */

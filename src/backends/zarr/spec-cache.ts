@@ -17,7 +17,7 @@ import type { Hierarchy } from "./hierarchy.js";
 import { childPath, normalizePath, type ZarrFormat } from "./keys.js";
 import { arrayMetaOf } from "./read.js";
 import { JSON2_CODEC } from "./codec-bridge.js";
-import { datasetMarker, SPEC_SCALAR_ATTR, unwrapReference, writeConvention } from "./convention.js";
+import { datasetMarker, SPEC_SCALAR_ATTR, specLocPath, writeConvention } from "./convention.js";
 import { DEFAULT_SPEC_LOC, SPEC_LOC_ATTR, type CachedSpecEntry } from "../../schema/spec/cache.js";
 
 export { SPEC_LOC_ATTR, type CachedSpecEntry };
@@ -56,8 +56,8 @@ export async function readCachedSpecs(h: Hierarchy, ctx: ArrayContext): Promise<
   const root = await h.requireNode("/");
   const stored = root.attrs[SPEC_LOC_ATTR];
   if (stored === undefined) return [];
-  const locRaw = stored !== null ? (unwrapReference(stored)?.path ?? stored) : stored;
-  if (typeof locRaw !== "string") throw new FormatError(`/${h.format === 3 ? "zarr.json" : ".zattrs"}: ${SPEC_LOC_ATTR} must be a path string or a {"_REFERENCE": {path}}`, { path: "/" });
+  const locRaw = specLocPath(stored);
+  if (locRaw === undefined) throw new FormatError(`/${h.format === 3 ? "zarr.json" : ".zattrs"}: ${SPEC_LOC_ATTR} must be a path string or a {"_REFERENCE": {path}}`, { path: "/" });
   const loc = normalizePath(locRaw);
   const out: CachedSpecEntry[] = [];
   for (const ns of await h.children(loc)) {
