@@ -1,6 +1,6 @@
 /*
- * hdmf-ts codec core: thin entry points over c-blosc 1.21.5, LZ4 1.10.0, Zstandard 1.5.7 and
- * zlib 1.3.1 (Debian sources, unmodified but for one line in c-blosc's shuffle.c, see
+ * hdmf-ts codec core: thin entry points over c-blosc 1.21.5 (frames, and its SIMD byte shuffle
+ * on its own), LZ4 1.10.0, Zstandard 1.5.7 and zlib 1.3.1 (Debian sources, unmodified but for one line in c-blosc's shuffle.c, see
  * scripts/build-codecs.sh). Sizes are int (wasm32); a negative return is an error.
  * One context per thread of JS (each worker instantiates its own module), reused across calls.
  */
@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <emscripten.h>
 #include "blosc.h"
+#include "shuffle.h"
 #include "lz4.h"
 #include "lz4hc.h"
 #define ZSTD_STATIC_LINKING_ONLY
@@ -28,6 +29,15 @@ API int hc_blosc_decompress(const void* src, int srcsize, void* dest, int destsi
   if (blosc_cbuffer_validate(src, (size_t)srcsize, &nbytes) != 0) return -10;
   if (nbytes > (size_t)destsize) return -11;
   return blosc_decompress_ctx(src, dest, (size_t)destsize, 1);
+}
+
+/* ---- Byte shuffle alone (HDF5 filter 2, numcodecs Shuffle): c-blosc's SIMD routines. Byte j of
+   element i goes to j*count + i; a tail shorter than one element is copied as is (HDF5's rule). ---- */
+API void hc_shuffle(int typesize, int nbytes, const uint8_t* src, uint8_t* dst) {
+  blosc_internal_shuffle((size_t)typesize, (size_t)nbytes, src, dst);
+}
+API void hc_unshuffle(int typesize, int nbytes, const uint8_t* src, uint8_t* dst) {
+  blosc_internal_unshuffle((size_t)typesize, (size_t)nbytes, src, dst);
 }
 
 /* ---- LZ4 blocks (numcodecs LZ4 after its 4-byte size, HDF5 LZ4 32004, bitshuffle 32008) ---- */

@@ -1,7 +1,7 @@
 /**
  * The codec WebAssembly core (src/codecs/wasm, built by scripts/build-codecs.sh from Debian's
- * c-blosc 1.21.5, LZ4 1.10.0, Zstandard 1.5.7 and zlib 1.3.1 with SIMD128): Blosc frames, LZ4
- * blocks and Zstandard frames, the same C code numcodecs and the HDF5 plugins run, so every
+ * c-blosc 1.21.5, LZ4 1.10.0, Zstandard 1.5.7 and zlib 1.3.1 with SIMD128): Blosc frames, c-blosc's
+ * byte shuffle on its own, LZ4 blocks and Zstandard frames, the same C code numcodecs and the HDF5 plugins run, so every
  * frame is bit-compatible with theirs. Loaded on first use, once per thread (each codec worker
  * has its own instance); after that every call is synchronous.
  *
@@ -19,6 +19,8 @@ interface CoreExports {
   _free(p: Ptr): void;
   _hc_blosc_compress(clevel: number, shuffle: number, typesize: number, src: Ptr, n: number, dst: Ptr, cap: number, cname: Ptr, blocksize: number): number;
   _hc_blosc_decompress(src: Ptr, n: number, dst: Ptr, cap: number): number;
+  _hc_shuffle(typesize: number, n: number, src: Ptr, dst: Ptr): void;
+  _hc_unshuffle(typesize: number, n: number, src: Ptr, dst: Ptr): void;
   _hc_lz4_bound(n: number): number;
   _hc_lz4_compress(src: Ptr, dst: Ptr, n: number, cap: number, acceleration: number): number;
   _hc_lz4hc_compress(src: Ptr, dst: Ptr, n: number, cap: number, level: number): number;
@@ -93,6 +95,15 @@ export class CodecCore {
     const out = this.#call(frame, nbytes, (s, d) => this.#m._hc_blosc_decompress(s, frame.length, d, nbytes), "blosc decode");
     if (out.length !== nbytes) throw new Error(`blosc decode: ${out.length} of ${nbytes} bytes`);
     return out;
+  }
+
+  /** Byte shuffle of `typesize`-byte elements (c-blosc's SIMD code; a short tail is copied as is). */
+  shuffle(src: Uint8Array, typesize: number): Uint8Array {
+    return this.#call(src, src.length, (s, d) => { this.#m._hc_shuffle(typesize, src.length, s, d); return src.length; }, "shuffle");
+  }
+
+  unshuffle(src: Uint8Array, typesize: number): Uint8Array {
+    return this.#call(src, src.length, (s, d) => { this.#m._hc_unshuffle(typesize, src.length, s, d); return src.length; }, "unshuffle");
   }
 
   lz4Encode(src: Uint8Array, acceleration = 1): Uint8Array {
