@@ -23,6 +23,9 @@ import { DataIO, ZarrDataIO, type ZarrDataIOOptions } from "../../src/data/data-
 import { DatasetBuilder, GroupBuilder } from "../../src/schema/builders.js";
 import { InvalidInputError, UnsupportedError } from "../../src/errors.js";
 import { FIXTURES } from "../export/helpers.js";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 
 interface Case {
   name: string;
@@ -133,6 +136,12 @@ let auto: Record<string, Seen>;
 let explicit: Record<string, Seen>;
 let byDefault: Record<string, Seen>;
 let edited: Record<string, Seen>;
+let theirsEdited: { chunks: number[]; shards: number[]; values: number[] };
+let exported: { objects: Array<{ path: string; kind: string; sha256?: string | null; field_sha256?: Record<string, string> | null; error?: string; codecs?: Array<{ name: string; configuration?: { chunk_shape?: number[] } }>; chunks?: number[] }> };
+
+const CLI = resolve("src/cli/bin.ts");
+const TSX = resolve("node_modules/.bin/tsx");
+const ORACLE = resolve(FIXTURES, "../oracle");
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "hdmf-shards-"));
@@ -152,6 +161,24 @@ beforeAll(async () => {
   auto = witness(join(dir, "auto.zarr"), AUTO, "none");
   explicit = witness(join(dir, "explicit.zarr"), EXPLICIT, "none");
   byDefault = witness(join(dir, "default.zarr"), BY_DEFAULT, TARGET, true);
+  // zarr-python's own shards="auto" on a small array (a shard of one chunk), edited here in r+
+  sidPython(["-c", `
+import sys, warnings, numpy as np, zarr
+warnings.simplefilter("ignore")
+zarr.create_array(sys.argv[1], shape=(30,), dtype="int32", shards="auto", fill_value=0)[...] = np.arange(30, dtype="int32")
+`, join(dir, "theirs.zarr")], { binds: [dir] });
+  const rw = await openZarr(join(dir, "theirs.zarr"), "r+");
+  await (await rw.dataset("/")).write([[5, 8, 1]], array(new Int32Array([-5, -6, -7])));
+  await rw.close();
+  theirsEdited = JSON.parse(sidPython(["-c", `
+import json, sys, zarr
+a = zarr.open_array(sys.argv[1], mode="r")
+print(json.dumps({"chunks": list(a.chunks), "shards": list(a.shards), "values": a[...].tolist()}))
+`, join(dir, "theirs.zarr")], { binds: [dir] })) as typeof theirsEdited;
+  // the CLI's --shard auto on the references-and-tables fixture
+  const r = spawnSync(TSX, [CLI, "export", join(FIXTURES, "f_tables_refs.nwb"), join(dir, "f.zarr"), "--format", "zarr3", "--shard", "auto", "--quiet"], { encoding: "utf8", timeout: 180_000 });
+  if (r.status !== 0) throw new Error(`export --shard auto failed: ${r.stderr}`);
+  exported = JSON.parse(sidPython([join(ORACLE, "manifest_v3.py"), join(dir, "f.zarr"), "--strict", "--no-legacy"], { binds: [dir, ORACLE], timeout: 300_000 })) as typeof exported;
   edited = JSON.parse(sidPython(["-c", `
 import json, sys, zarr
 a = zarr.open_group(sys.argv[1], mode="r")["grow"]
@@ -213,6 +240,35 @@ describe("explicit shard shapes, the opt-out and the IO default", () => {
     const want = Array.from({ length: 11 }, (_, r) => Array.from({ length: 4 }, (_, k) => (r >= 6 ? 7 : r * 4 + k)));
     want[3]![1] = -1; want[3]![2] = -2; want[4]![1] = -3; want[4]![2] = -4;
     expect(g.values).toEqual(want);
+  });
+});
+
+describe("stores written elsewhere, and the CLI", () => {
+  it("a zarr-python array with shards=\"auto\" of one chunk takes a region write here and reads back there", () => {
+    expect(theirsEdited.shards).toEqual(theirsEdited.chunks);
+    expect(theirsEdited.values).toEqual(Array.from({ length: 30 }, (_, i) => (i >= 5 && i < 8 ? -i : i)));
+  });
+
+  it("export --format zarr3 --shard auto: zarr-python reads every dataset equal to the source; no shard holds a single chunk", () => {
+    const source = (JSON.parse(readFileSync(join(FIXTURES, "manifest.json"), "utf8")) as { files: Record<string, typeof exported> }).files["f_tables_refs.nwb"]!;
+    const mine = new Map(exported.objects.map((o) => [o.path, o]));
+    expect(exported.objects.filter((o) => o.error).map((o) => `${o.path}: ${o.error}`)).toEqual([]);
+    let compared = 0;
+    for (const o of source.objects) {
+      if (o.kind !== "dataset" || o.path.startsWith("/specifications")) continue;
+      const t = mine.get(o.path);
+      expect(t, o.path).toBeDefined();
+      if (o.field_sha256) expect(t!.field_sha256, o.path).toEqual(o.field_sha256);
+      else expect(t!.sha256, o.path).toBe(o.sha256);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(20);
+    // the fixture's arrays are small: the IO default writes them as plain chunks (no one-chunk shards)
+    const sharded = exported.objects.filter((o) => o.codecs?.some((c) => c.name === "sharding_indexed"));
+    for (const o of sharded) {
+      const inner = o.codecs!.find((c) => c.name === "sharding_indexed")!.configuration!.chunk_shape!;
+      expect(o.chunks!.some((s, i) => s > inner[i]!), o.path).toBe(true);
+    }
   });
 });
 
