@@ -27,8 +27,8 @@ export const INCOMPLETE_MARKER = ".incomplete";
 export interface ExportToOptions<C = unknown> extends Omit<ExportOptions<C>, "openOptions"> {
   /** Destination format; default from the destination's name (`.nwb`/`.h5` HDF5, else Zarr v2). */
   format?: BackendFormat;
-  /** Zarr v3: chunks per shard along axis 0. */
-  shards?: number;
+  /** Zarr v3: chunks per shard along axis 0, or "auto" (zarr-python's automatic shard shape). */
+  shards?: number | "auto";
   /** Replace an existing destination (default: fail with ModeError). */
   overwrite?: boolean;
   /** S3 endpoint / region / path style, and other open options for the source and linked files. */
@@ -44,6 +44,7 @@ export async function exportTo<C = unknown>(src: string, dst: string, options: E
   if (sameLocation(src, dst)) throw new InvalidInputError(`export source and destination are the same (${src})`, { path: dst });
   const open = options.openOptions ?? {};
   const format: BackendFormat = options.format ?? (parseLocation(dst).formatGuess === "hdf5" ? "hdf5" : "zarr");
+  if (options.shards !== undefined && format !== "zarr3") throw new InvalidInputError(`shards need a Zarr v3 destination (format zarr3), not ${format}`, { option: "shards", path: dst });
   if (!isUrl(src) && !(await exists(src))) throw new NotFoundError(`export source ${src} does not exist`, { path: src });
   const source = await openIO<C>(src, "r", { ...open, ...(options.allowBrokenLinks ? { allowBrokenLinks: true } : {}) });
   try {

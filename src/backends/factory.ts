@@ -38,8 +38,11 @@ export interface S3Options {
 export interface OpenIOOptions<C = unknown> extends IOOptions<C> {
   /** Force a backend; default: from the location (extension, signature, URL scheme). */
   format?: BackendFormat;
-  /** Zarr v3: group this many chunks along the first axis into one shard (sharding_indexed). */
-  shards?: number;
+  /**
+   * Zarr v3 default sharding (sharding_indexed) for datasets whose ZarrDataIO says nothing:
+   * this many chunks along the first axis per shard, or "auto" (zarr-python's automatic shape).
+   */
+  shards?: number | "auto";
   /** Default compressor for Zarr datasets that name none (null = none). */
   defaultCompressor?: CodecConfig | null;
   /** Cached specs to write on `write` (schema layer `cacheSpecs`). */
@@ -179,7 +182,7 @@ export async function openIO<C = unknown>(location: string, mode: OpenMode = "r"
     openExternal: options.openExternal,
     specs: options.specs,
     ...(format === "zarr3" ? { zarrFormat: 3 as const } : {}),
-    ...(options.shards ? { shards: { chunksPerShard: options.shards } } : {}),
+    ...(options.shards ? { shards: options.shards === "auto" ? { auto: true } : { chunksPerShard: options.shards } } : {}),
     ...(options.defaultCompressor !== undefined ? { defaultCompressor: options.defaultCompressor } : {}),
     storeOptions: {
       ...(options.fsync !== undefined ? { fs: { fsync: options.fsync } } : {}),

@@ -118,17 +118,28 @@ export class DataIO {
 /** H5DataIO: the same options, named as in pynwb so tutorial code ports line by line. */
 export class H5DataIO extends DataIO {}
 
+/** A dataset's Zarr v3 sharding: a shard shape in elements, automatic, or none (whatever the IO default). */
+export type ShardRequest = readonly number[] | "auto" | false;
+
 export interface ZarrDataIOOptions extends DataIOOptions {
   /** numcodecs filter configs, applied before the compressor. */
   filters?: readonly CodecConfig[];
   /** numcodecs compressor config; `null` = uncompressed. */
   compressor?: CodecConfig | null;
+  /**
+   * Zarr v3 shards (hdmf-zarr's ZarrDataIO `shards`): a shard shape in elements, a multiple of
+   * `chunks` (the inner chunks); `"auto"` or `true` for zarr-python's automatic shape; `false`
+   * for no sharding even when the IO shards by default. HDF5 ignores it; Zarr v2 refuses it.
+   */
+  shards?: readonly number[] | "auto" | boolean;
 }
 
-/** ZarrDataIO: DataIO plus Zarr's own `filters` and `compressor` (numcodecs configs). */
+/** ZarrDataIO: DataIO plus Zarr's own `filters`, `compressor` (numcodecs configs) and `shards`. */
 export class ZarrDataIO extends DataIO {
   readonly filters: readonly CodecConfig[] | undefined;
   readonly compressor: CodecConfig | null | undefined;
+  /** The dataset's sharding request; undefined = the IO's default. */
+  readonly shards: ShardRequest | undefined;
   constructor(options: ZarrDataIOOptions) {
     if (options.compressor !== undefined && options.compression !== undefined) {
       throw new InvalidInputError("give either compressor or compression, not both", { option: "compressor" });
@@ -136,6 +147,8 @@ export class ZarrDataIO extends DataIO {
     super(options);
     this.filters = options.filters;
     this.compressor = options.compressor;
+    this.shards = shardRequest(options.shards);
+    if (this.shards !== undefined && this.shards !== false) checkShards(this.shards, options, this.shape, DataIO.prototype.storage.call(this).chunks);
   }
 
   override storage(): StorageRequest {
@@ -144,6 +157,31 @@ export class ZarrDataIO extends DataIO {
     const codecs = [...(this.filters ?? []), ...base.codecs.filter((c) => c.id === "shuffle" || c.id === "fletcher32")];
     if (this.compressor) codecs.push(this.compressor);
     return { ...base, codecs, chunks: base.chunks ?? "auto" };
+  }
+}
+
+function shardRequest(v: ZarrDataIOOptions["shards"]): ShardRequest | undefined {
+  if (v === undefined) return undefined;
+  if (v === true || v === "auto") return "auto";
+  if (v === false) return false;
+  if (Array.isArray(v)) return [...(v as readonly number[])];
+  throw new InvalidInputError(`shards must be a shape, "auto", true or false, got ${JSON.stringify(v)}`, { option: "shards" });
+}
+
+/** hdmf-zarr's ZarrDataIO checks: the shard shape has the data's rank and is a multiple of the chunks. */
+function checkShards(shards: "auto" | readonly number[], o: ZarrDataIOOptions, shape: readonly number[] | undefined, chunks: StorageRequest["chunks"]): void {
+  const bad = (msg: string): never => { throw new InvalidInputError(msg, { option: "shards" }); };
+  if (o.chunks === false) bad("shards need a chunked layout (chunks: false given)");
+  if (shards === "auto") return;
+  const s = `shard shape [${shards.join(", ")}]`;
+  if (shards.length === 0 || shards.some((x) => !Number.isSafeInteger(x) || x <= 0)) bad(`${s} must hold positive integers`);
+  const rank = o.maxshape?.length ?? shape?.length;
+  if (rank !== undefined && shards.length !== rank) bad(`${s} has ${shards.length} axes, the data has ${rank}`);
+  if (Array.isArray(chunks)) {
+    if (chunks.length !== shards.length) bad(`${s} and chunk shape [${chunks.join(", ")}] have different numbers of axes`);
+    chunks.forEach((c, i) => {
+      if (shards[i]! % c !== 0) bad(`${s} must be a multiple of the chunk shape [${chunks.join(", ")}] (axis ${i}: ${shards[i]} is not a multiple of ${c})`);
+    });
   }
 }
 

@@ -199,6 +199,7 @@ export class ChunkedArray {
     const unit = this.unit;
     if (unit.every((u, i) => u === this.chunks[i])) {
       await this.#writeChunk(planned.coords, planned.data, planned.complete ? undefined : planned.written);
+      await this.#store.commit?.(planned.coords); // a shard of one chunk (zarr-python's "auto" on a small array) is still a shard
       return;
     }
     const per = unit.map((u, i) => u / this.chunks[i]!);

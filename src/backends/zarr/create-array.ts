@@ -16,13 +16,9 @@ import { JSON2_CODEC, toV2Pipeline, VLEN_UTF8 } from "./codec-bridge.js";
 import type { ZarrFormat } from "./keys.js";
 import { buildZarray, parseZarray } from "./metadata-v2.js";
 import { buildZarrJsonArray, parseZarrJsonArray } from "./metadata-v3.js";
+import { planLayout, refuseV2Shards, type ShardOptions, type ShardRequest } from "./shard-layout.js";
 
-export interface ShardOptions {
-  /** Chunks per shard along the first axis (default 1 = no sharding unless byPath says so). */
-  readonly chunksPerShard?: number;
-  /** Explicit shard shapes by dataset path (multiples of the chunk shape). */
-  readonly byPath?: Readonly<Record<string, readonly number[]>>;
-}
+export type { ShardOptions, ShardRequest } from "./shard-layout.js";
 
 export interface ArraySpec {
   readonly path: string;
@@ -44,7 +40,10 @@ export interface ArraySpec {
   readonly defaultCompressor: CodecConfig | null;
   /** hdmf-zarr iterator datasets: dimension_separator "." in .zarray. */
   readonly iterator?: boolean;
+  /** The IO-level sharding default (v3). */
   readonly shards?: ShardOptions;
+  /** The dataset's own request (ZarrDataIO shards); wins over the IO-level default. */
+  readonly shardRequest?: ShardRequest;
 }
 
 /** zarr-python 2 `guess_chunks`: zero-length axes count as 1 (np.maximum(shape, 1)). */
@@ -56,7 +55,13 @@ export function zarrGuessChunks(shape: readonly number[], dtype: Dtype): number[
 
 export function planArray(spec: ArraySpec): { meta: ArrayMeta; doc: JsonDoc; attrs: JsonDoc } {
   const { shape, dtype, path } = spec;
-  const chunks = Array.isArray(spec.chunks) ? [...spec.chunks] : zarrGuessChunks(shape, dtype);
+  const layout = spec.storedDtype ?? dtype;
+  const given = Array.isArray(spec.chunks) ? (spec.chunks as readonly number[]) : undefined;
+  if (spec.format === 2) refuseV2Shards(spec.shardRequest, path);
+  const planned = spec.format === 3
+    ? planLayout({ path, shape, dtype: layout, chunks: given, request: spec.shardRequest, defaults: spec.shards, guess: (s) => zarrGuessChunks(s, dtype) })
+    : { chunks: given ? [...given] : zarrGuessChunks(shape, dtype), shards: undefined };
+  const chunks = planned.chunks;
   if (chunks.length !== shape.length || chunks.some((c) => !Number.isSafeInteger(c) || c <= 0)) {
     throw new InvalidInputError(`chunk shape [${chunks}] does not fit ${path} of shape [${shape}]`, { option: "chunks", path });
   }
@@ -64,7 +69,6 @@ export function planArray(spec: ArraySpec): { meta: ArrayMeta; doc: JsonDoc; att
   const v2 = toV2Pipeline(spec.codecs ?? [], dtype);
   const compressor = v2.compressor ?? (spec.compressorNull ? null : spec.defaultCompressor);
   let filters = v2.filters;
-  const layout = spec.storedDtype ?? dtype;
   const objectCodec = isObjectStored(layout) ? objectCodecFor(layout) : undefined;
   if (spec.format === 2) {
     if (objectCodec) filters = [objectCodec, ...(filters ?? [])];
@@ -75,8 +79,7 @@ export function planArray(spec: ArraySpec): { meta: ArrayMeta; doc: JsonDoc; att
     return { meta: parseZarray(doc, attrs, path), doc, attrs };
   }
   const codecs = [...(filters ?? []), ...(compressor ? [compressor] : [])];
-  const shards = shardShape(spec, chunks);
-  const doc = buildZarrJsonArray({ path, shape, chunks, shards, dtype: layout, fill: spec.fill, codecs });
+  const doc = buildZarrJsonArray({ path, shape, chunks, shards: planned.shards, dtype: layout, fill: spec.fill, codecs });
   return { meta: parseZarrJsonArray(doc, attrs, path, { hdmf: spec.storedDtype !== undefined }), doc, attrs };
 }
 
@@ -84,20 +87,4 @@ export function planArray(spec: ArraySpec): { meta: ArrayMeta; doc: JsonDoc; att
 function objectCodecFor(dtype: Dtype): CodecConfig {
   if (dtype.kind === "string") return dtype.encoding === "ascii" ? { id: "vlen-bytes" } : VLEN_UTF8;
   return JSON2_CODEC;
-}
-
-function shardShape(spec: ArraySpec, chunks: readonly number[]): number[] | undefined {
-  const explicit = spec.shards?.byPath?.[spec.path];
-  if (explicit) {
-    if (explicit.length !== chunks.length || explicit.some((s, i) => s <= 0 || s % chunks[i]! !== 0)) {
-      throw new InvalidInputError(`shard shape [${explicit}] of ${spec.path} must be a multiple of the chunk shape [${chunks}]`, { option: "shards", path: spec.path });
-    }
-    return [...explicit];
-  }
-  const k = spec.shards?.chunksPerShard ?? 1;
-  if (k <= 1 || chunks.length === 0) return undefined;
-  const n0 = Math.max(1, Math.ceil(Math.max(spec.shape[0]!, 1) / chunks[0]!));
-  const per = Math.min(k, n0);
-  if (per <= 1) return undefined;
-  return chunks.map((c, i) => (i === 0 ? c * per : c));
 }

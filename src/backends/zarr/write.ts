@@ -187,6 +187,7 @@ export class TreeWriter {
       defaultCompressor: this.settings.defaultCompressor,
       iterator: isIter,
       shards: this.settings.shards,
+      shardRequest: io instanceof ZarrDataIO ? io.shards : undefined,
     });
     const existing = await this.hierarchy.node(p);
     if (existing) throw new InvalidInputError(`${p} already exists`, { path: p });

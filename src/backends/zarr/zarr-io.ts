@@ -17,7 +17,7 @@ import type { ArrayContext } from "./array.js";
 import { ZarrArray } from "./array.js";
 import { defaultCodecResolver, ZARR_DEFAULT_COMPRESSOR, type CodecResolver } from "./codec-bridge.js";
 import { PLAIN_MAPPER } from "../engine/chunk-codec.js";
-import type { ShardOptions } from "./create-array.js";
+import { checkShardOptions, type ShardOptions } from "./shard-layout.js";
 import { ZarrDatasetHandle } from "./dataset-handle.js";
 import { Hierarchy } from "./hierarchy.js";
 import { normalizePath, type ZarrFormat } from "./keys.js";
@@ -29,7 +29,7 @@ import { TreeWriter } from "./write.js";
 export interface ZarrIOOptions<C = unknown> extends IOOptions<C> {
   /** Format of a new store (default 2 = hdmf-zarr layout). Existing stores keep theirs. */
   zarrFormat?: ZarrFormat;
-  /** v3 only: group chunks into shards (sharding_indexed). */
+  /** v3 only: the default sharding of datasets whose ZarrDataIO says nothing (sharding_indexed). */
   shards?: ShardOptions;
   /** Compressor when a dataset names none (default Blosc lz4, as zarr-python); null = none. */
   defaultCompressor?: CodecConfig | null;
@@ -66,6 +66,7 @@ export class ZarrIO<C = unknown> extends HDMFIO<C> {
     if (options.zarrFormat !== undefined && options.zarrFormat !== 2 && options.zarrFormat !== 3) {
       throw new InvalidInputError(`zarrFormat must be 2 or 3, got ${String(options.zarrFormat)}`, { option: "zarrFormat" });
     }
+    checkShardOptions(options.shards);
     this.#target = target;
     this.#options = options;
   }

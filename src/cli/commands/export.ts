@@ -27,14 +27,14 @@ export function registerExport(program: Command): void {
     .option("--allow-broken-links", "keep links whose target cannot be opened (reported) instead of failing")
     .option("--codec <json>", "codec that re-encodes datasets whose compressor the destination cannot express (default: blosc-lz4 for zarr, zstd for zarr3, zlib 4 for hdf5), e.g. '{\"id\":\"zlib\",\"level\":4}'")
     .option("--strict-codecs", "fail (exit 1) on a codec the destination cannot express instead of re-encoding it")
-    .option("--shard <n>", "Zarr v3: chunks per shard along the first axis")
+    .option("--shard <n|auto>", "Zarr v3: chunks per shard along the first axis, or auto (zarr-python's automatic shard shape)")
     .option("--overwrite", "replace an existing destination")
     .option("--quiet", "no progress bar")
     .action(async (src: string, dst: string, flags: ExportFlags) => {
       if (flags.format !== undefined && !["zarr", "zarr3", "hdf5"].includes(flags.format)) throw new InvalidInputError(`--format must be zarr, zarr3 or hdf5, not ${flags.format}`, { option: "format" });
       if (flags.links !== "preserve" && flags.links !== "resolve") throw new InvalidInputError(`--links must be preserve or resolve, not ${flags.links}`, { option: "links" });
-      const shards = flags.shard === undefined ? undefined : Number(flags.shard);
-      if (shards !== undefined && (!Number.isInteger(shards) || shards < 1)) throw new InvalidInputError(`--shard must be a positive integer`, { option: "shard" });
+      const shards = flags.shard === undefined || flags.shard === "auto" ? flags.shard : Number(flags.shard);
+      if (typeof shards === "number" && (!Number.isInteger(shards) || shards < 1)) throw new InvalidInputError(`--shard must be a positive integer or auto, not ${flags.shard}`, { option: "shard" });
       const bar = exportProgressBar(!flags.quiet && process.stderr.isTTY === true);
       try {
         const report = await exportTo(src, dst, {
