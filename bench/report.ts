@@ -92,6 +92,32 @@ function rows(r: BenchResults): string[][] {
   return out;
 }
 
+/** bench/remote.ts's rows, as the README's remote table: one line per step, tools side by side. */
+function remoteTable(r: BenchResults): string[] {
+  const j = obj(r.benches.find((b) => b.name === "remote")?.json);
+  const rows = Array.isArray(j.rows) ? (j.rows as Obj[]) : [];
+  if (!rows.length) return [];
+  const cell = (key: string, tool: (t: string) => boolean, withCounts: boolean): string => {
+    const row = rows.find((x) => x.key === key && typeof x.tool === "string" && tool(x.tool));
+    if (!row) return "";
+    return withCounts ? `${row.requests ?? "-"} / ${f(row.mb, 2)} / ${f(row.seconds, 2)}` : `${f(row.seconds, 2)} s`;
+  };
+  const ours = (t: string): boolean => t === "hdmf-ts" || t === "fetch";
+  const fsspec = (t: string): boolean => t.includes("fsspec");
+  const local = (t: string): boolean => t.includes("local");
+  const theirs = j.fsspec === false ? "h5py + fsspec HTTP (not installed: python3-fsspec, python3-aiohttp)" : "h5py + fsspec HTTP requests / MB / s";
+  const steps: Array<[string, string, boolean]> = [
+    ["open_ls", "open + `ls`", true], ["chunk_open", "open the dataset + read chunk 0", true], ["chunk", "read one chunk, dataset open", false],
+    ["dataset", `read the whole ${f(rows.find((x) => x.key === "fetch")?.mb, 0)} MB dataset`, true],
+    ["fetch", "plain parallel fetch of the same bytes (8 MiB × 16)", false], ["export", "export to `s3://` Zarr (moto)", false],
+  ];
+  return [
+    "", `Remote reads (bench/remote.ts${j.quick ? " --quick" : ""}): a ${f(j.mb, 0)} MB NWB HDF5 file served on 127.0.0.1 with ${f(j.latencyMs, 0)} ms latency per request; requests and MB counted at the server.`,
+    "", `| step | hdmf-ts requests / MB / s | ${theirs} | h5py, local file |`, "|---|---|---|---|",
+    ...steps.map(([key, label, py]) => `| ${label} | ${cell(key, ours, true) || "-"} | ${py ? cell(key, fsspec, true) || "-" : ""} | ${py ? cell(key, local, false) || "-" : ""} |`),
+  ];
+}
+
 export function renderMarkdown(r: BenchResults): string {
   const m = r.machine;
   const lines = [
@@ -100,6 +126,7 @@ export function renderMarkdown(r: BenchResults): string {
     "| figure | hdmf-ts | Python reference | ratio (ours / theirs) | peak RSS (ours / theirs) |",
     "|---|---|---|---|---|",
     ...rows(r).map((c) => `| ${c.join(" | ")} |`),
+    ...remoteTable(r),
     "",
     `Ratios above 1 mean hdmf-ts is faster. Benches run: ${r.benches.map((b) => `${b.name} ${b.status}${b.status === "ok" ? ` (${f(b.seconds, 0)} s)` : ""}`).join(", ")}.`,
   ];

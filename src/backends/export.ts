@@ -13,8 +13,8 @@
  * `exportFile(srcIO, dstIO)` works on open IOs; `exportTo(src, dst)` (export-target.ts) opens
  * both, writes into a temporary sibling and renames it on success.
  */
-import { sameLocation } from "../location.js";
-import { InvalidInputError, LinkError } from "../errors.js";
+import { isUrl, sameLocation } from "../location.js";
+import { InvalidInputError, LinkError, UnsupportedError } from "../errors.js";
 import type { CodecConfig } from "../data/codec-config.js";
 import { isStoredDataset, type StoredDataset } from "../data/data-source.js";
 import { DataIO, ZarrDataIO, type StorageRequest } from "../data/data-io.js";
@@ -108,6 +108,7 @@ export async function exportFile<C>(src: HDMFIO<C>, dst: HDMFIO<C>, options: Exp
     checkNoDanglingResolve(root, links, options.allowBrokenLinks ?? false, src.source);
     const target: CodecTarget = dst.format;
     const notes: string[] = [];
+    checkUrlLinks(root, dst, notes);
     const planned = await planDatasets(root, target, { fallback: options.fallbackCodec, strict: options.strictCodecs ?? false }, notes, ioFor);
     await dst.write(root, { linkData: false, signal: options.signal });
     const totals = { bytes: 0, chunks: 0, rawChunks: 0 };
@@ -249,5 +250,28 @@ function checkNoDanglingResolve(root: GroupBuilder, links: LinkPolicy, allowBrok
   }
 }
 
+/**
+ * Links that stay links to a file at a URL (preserved from a remote source). HDF5 stores an
+ * external link as a file name that HDF5 opens with its file driver: a URL there would be written
+ * as a relative path that never resolves, so it is refused before anything is written. A Zarr
+ * link keeps the absolute URL as its `source`: hdmf-ts follows it; hdmf-zarr 0.6 does not (it opens
+ * a link's source as a Zarr store at os.path.join(store, source)), which the report says.
+ */
+function checkUrlLinks<C>(root: GroupBuilder, dst: HDMFIO<C>, notes: string[]): void {
+  for (const b of root.walk()) {
+    if (!(b instanceof GroupBuilder)) continue;
+    for (const l of b.links.values()) {
+      const t = l.targetSource;
+      if (t === undefined || !isUrl(t) || sameLocation(t, dst.source)) continue;
+      const what = `${t}::${l.targetPath}`;
+      if (dst.format === "hdf5") {
+        throw new UnsupportedError(`${dst.source}: cannot keep link ${l.path} to ${what}: an HDF5 external link names a file, not a URL; export with --links resolve (links: "resolve") to copy the linked content in`, {
+          feature: "HDF5 external link to a URL", path: l.path,
+        });
+      }
+      notes.push(`link ${l.path} keeps the absolute URL ${what} (hdmf-ts follows it; hdmf-zarr 0.6 cannot, it opens link sources as Zarr stores under this one: --links resolve copies the content in)`);
+    }
+  }
+}
 
 export type { LinkPolicy, LinkReport, LinkBuilder };

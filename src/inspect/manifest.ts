@@ -64,17 +64,26 @@ export function valueChecksum(value: NdArray, refTargets: boolean): Record<strin
   return out;
 }
 
-async function sizeOf(location: string, isHdf5: boolean, options: Pick<OpenIOOptions<unknown>, "http" | "s3">): Promise<{ size: number | null; files: number | null }> {
+async function sizeOf(io: HDMFIO<unknown>, isHdf5: boolean, options: Pick<OpenIOOptions<unknown>, "http" | "s3">): Promise<{ size: number | null; files: number | null }> {
+  const location = io.source;
   if (isUrl(location)) {
-    // a remote HDF5 file is one object of known size; a remote Zarr store is not counted (HTTP cannot list sizes)
-    if (!isHdf5) return { size: null, files: null };
-    const { openRemoteFile } = await import("../stores/remote-file.js");
-    const f = openRemoteFile({ url: location, ...(options.http ? { http: options.http } : {}), ...(options.s3 ? { s3: options.s3 } : {}) });
-    try {
-      return { size: await f.size(), files: 1 };
-    } finally {
-      await f.close();
+    if (isHdf5 || location.toLowerCase().replace(/\/+$/, "").endsWith(".zip")) {
+      // one remote object (an HDF5 file, a zipped store), as the local file is one
+      const { openRemoteFile } = await import("../stores/remote-file.js");
+      const f = openRemoteFile({ url: location, ...(options.http ? { http: options.http } : {}), ...(options.s3 ? { s3: options.s3 } : {}) });
+      try {
+        return { size: await f.size(), files: 1 };
+      } finally {
+        await f.close();
+      }
     }
+    // a store: its complete listing with sizes (S3 ListObjectsV2; HTTP with a directory index), else
+    // unknown (null), never a count of only the keys the metadata names
+    const sizes = await io.store?.listSizes?.("/");
+    if (!sizes) return { size: null, files: null };
+    let size = 0;
+    for (const n of sizes.values()) size += n;
+    return { size, files: sizes.size };
   }
   const info = await stat(location).catch(() => undefined);
   if (!info) return { size: null, files: null };
@@ -96,7 +105,7 @@ export async function manifestOf(io: HDMFIO<unknown>, options: Pick<OpenIOOption
   const isZarr = io.format !== "hdf5";
   const objects = isZarr ? await zarrObjects(io) : await hdf5Objects(io);
   objects.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const { size, files } = await sizeOf(io.source, !isZarr, options);
+  const { size, files } = await sizeOf(io, !isZarr, options);
   return { backend: isZarr ? "zarr" : "hdf5", objects, size_bytes: size, n_files: files };
 }
 

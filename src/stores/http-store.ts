@@ -9,8 +9,9 @@
  * `zarr.json` with `consolidated_metadata`), then each array's chunk keys, probed with bounded
  * parallel one-byte GETs (one request per grid cell). Only manifest-style callers that count
  * stored chunks list; opening a store reads the consolidated metadata in one request.
+ * `listSizes` answers only for an index listing (sizes from the reads done, else Content-Range).
  */
-import { InvalidInputError, UnsupportedError } from "../errors.js";
+import { InvalidInputError, StoreError, UnsupportedError } from "../errors.js";
 import { Limiter, mapLimit } from "../data/queue.js";
 import { httpGet, httpSize, resolveHttp, type HttpOptions, type HttpStats, type ResolvedHttp } from "./http-fetch.js";
 import {
@@ -79,13 +80,35 @@ export class HttpStore implements Store {
 
   async *list(prefix?: StoreKey): AsyncIterable<StoreKey> {
     const p = checkPrefix(prefix);
-    for (const key of await this.#discover()) if (keyHasPrefix(key, p)) yield key;
+    for (const key of (await this.#discover()).keys) if (keyHasPrefix(key, p)) yield key;
   }
 
-  #discovered: Promise<StoreKey[]> | undefined;
+  /**
+   * Sizes of the keys a directory index lists: known from earlier GETs (a manifest has read every
+   * metadata document and chunk by then: no request), else one 1-byte range GET per key, bounded in
+   * flight. `undefined` without a directory index: a listing from consolidated metadata misses what
+   * the metadata does not name (hdmf-zarr's cached specs), so its total would be silently short.
+   */
+  async listSizes(prefix?: StoreKey): Promise<ReadonlyMap<StoreKey, number> | undefined> {
+    const p = checkPrefix(prefix);
+    const { keys, fromIndex } = await this.#discover();
+    if (!fromIndex) return undefined;
+    const mine = keys.filter((k) => keyHasPrefix(k, p)).sort();
+    const sizes = await mapLimit(mine, 16, async (key) => {
+      const n = await this.byteLength(key);
+      if (n === undefined) throw new StoreError(`${this.url(key)}: listed by the directory index but absent (404)`, { key: this.url(key), op: "list" });
+      return n;
+    });
+    return new Map(mine.map((k, i) => [k, sizes[i]!]));
+  }
 
-  #discover(): Promise<StoreKey[]> {
-    this.#discovered ??= (async () => (await crawlIndex(this, "/")) ?? discoverKeys(this))();
+  #discovered: Promise<{ keys: StoreKey[]; fromIndex: boolean }> | undefined;
+
+  #discover(): Promise<{ keys: StoreKey[]; fromIndex: boolean }> {
+    this.#discovered ??= (async () => {
+      const indexed = await crawlIndex(this, "/");
+      return indexed ? { keys: indexed, fromIndex: true } : { keys: await discoverKeys(this), fromIndex: false };
+    })();
     return this.#discovered;
   }
 

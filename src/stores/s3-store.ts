@@ -286,6 +286,20 @@ export class S3Store implements BatchWritableStore {
   }
 
   async *list(prefix?: StoreKey): AsyncIterable<StoreKey> {
+    for await (const [key] of this.#listed(prefix)) yield key;
+  }
+
+  /** ListObjectsV2 gives each object's size: no request beyond the listing. */
+  async listSizes(prefix?: StoreKey): Promise<ReadonlyMap<StoreKey, number>> {
+    const sizes = new Map<StoreKey, number>();
+    for await (const [key, size] of this.#listed(prefix)) {
+      if (size === undefined) throw new StoreError(`s3://${this.bucket}/${this.prefix}: the listing gave no size for ${key}`, { key, op: "list" });
+      sizes.set(key, size);
+    }
+    return sizes;
+  }
+
+  async *#listed(prefix: StoreKey | undefined): AsyncIterable<readonly [StoreKey, number | undefined]> {
     const p = checkPrefix(prefix);
     const base = this.prefix ? `${this.prefix}/` : "";
     const Prefix = base + p.slice(1);
@@ -297,7 +311,7 @@ export class S3Store implements BatchWritableStore {
         if (!obj.Key?.startsWith(base)) continue;
         let key: StoreKey;
         try { key = checkKey(`/${obj.Key.slice(base.length)}`); } catch { continue; } // not addressable as a key
-        if (keyHasPrefix(key, p)) yield key;
+        if (keyHasPrefix(key, p)) yield [key, obj.Size];
       }
       ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (ContinuationToken);

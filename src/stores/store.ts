@@ -45,6 +45,12 @@ export interface Store {
   list(prefix?: StoreKey): AsyncIterable<StoreKey>;
   /** Whether `key` is present. */
   exists(key: StoreKey): Promise<boolean>;
+  /**
+   * Optional: every key under `prefix` (default "/") with the size of its value in bytes, or
+   * `undefined` when this store cannot list completely (an HTTP server without a directory
+   * index: its listing is what the Zarr metadata names). Manifests count a remote store with it.
+   */
+  listSizes?(prefix?: StoreKey): Promise<ReadonlyMap<StoreKey, number> | undefined>;
   /** Wait until every accepted write is durable (no-op for synchronous stores). */
   flush(): Promise<void>;
   /** Flush and release resources; idempotent. */

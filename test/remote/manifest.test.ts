@@ -5,6 +5,8 @@
  * resolve relative to its URL (the manifest names the target as the file stores it).
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manifest } from "../../src/inspect/manifest.js";
@@ -45,27 +47,54 @@ describe.each(HDF5_FIXTURES)("HDF5 %s", (name) => {
 });
 
 describe.each(ZARR_FIXTURES)("Zarr %s", (name) => {
-  it("over HTTP: the same objects (the server's directory index lists the keys)", async () => {
+  it("over HTTP equals the local manifest (objects, size, file count: the directory index lists the keys)", async () => {
     const local = await manifest(join(FIXTURES, name));
-    const remote = await manifest(srv.url("ok", name));
-    expect(remote.backend).toBe(local.backend);
-    expect(remote.objects).toEqual(local.objects);
-    expect(remote.size_bytes).toBeNull(); // HTTP gives no sizes without a request per key
+    // the oracle's count of the folder (manifest.json, written by Python) is the witness for the totals
+    const oracle = (JSON.parse(readFileSync(join(FIXTURES, "manifest.json"), "utf8")) as { files: Record<string, { size_bytes: number; n_files: number }> }).files[name]!;
+    expect([local.size_bytes, local.n_files]).toEqual([oracle.size_bytes, oracle.n_files]);
+    expect(await manifest(srv.url("ok", name))).toEqual(local);
   });
-  it("over S3: the same objects", async () => {
+  it("over S3 equals the local manifest (ListObjectsV2 gives the sizes)", async () => {
     const local = await manifest(join(FIXTURES, name));
-    const remote = await manifest(`s3://${moto!.bucket}/fx/${name}`, { s3: s3() });
-    expect(remote.objects).toEqual(local.objects);
+    expect(await manifest(`s3://${moto!.bucket}/fx/${name}`, { s3: s3() })).toEqual(local);
+  });
+  it("over HTTP without a directory index: size and file count are null (unknown), never a short count", async () => {
+    const local = await manifest(join(FIXTURES, name));
+    const remote = await manifest(srv.url("noindex", name));
+    expect(remote.size_bytes).toBeNull();
+    expect(remote.n_files).toBeNull();
+    // the arrays the consolidated metadata names are all there; hdmf-zarr's cached specs are not
+    const outsideSpecs = (m: typeof local) => m.objects.filter((o) => !o.path.startsWith("/specifications"));
+    expect(outsideSpecs(remote)).toEqual(outsideSpecs(local));
+  });
+});
+
+describe("a zipped Zarr store over HTTP", () => {
+  it("equals the local zip's manifest: one file of the zip's size (made by Python's zipfile, as zarr-python's ZipStore lays it out)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hdmf-remote-zip-"));
+    const zipSrv = await startRangeServer(dir).catch((e: unknown) => { rmSync(dir, { recursive: true, force: true }); throw e; });
+    try {
+      const zip = join(dir, "e.nwb.zarr.zip");
+      const py = spawnSync("/usr/bin/python3", ["-c", "import shutil, sys; shutil.make_archive(sys.argv[1][:-4], 'zip', sys.argv[2])", zip, join(FIXTURES, "e_zarr_direct.nwb.zarr")], { encoding: "utf8" });
+      expect(py.status, py.stderr).toBe(0);
+      const local = await manifest(zip);
+      expect([local.size_bytes, local.n_files]).toEqual([statSync(zip).size, 1]);
+      expect(local.objects.length).toBeGreaterThan(10);
+      expect(await manifest(zipSrv.url("ok", "e.nwb.zarr.zip"))).toEqual(local);
+    } finally {
+      await zipSrv.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
 describe("hdmf-ts manifest URL (the CLI)", () => {
   const cli = (args: string[]) => spawnSync(resolve("node_modules/.bin/tsx"), [resolve("src/cli/bin.ts"), ...args], { encoding: "utf8", timeout: 120_000 });
-  it.each(["f_tables_refs.nwb", "e_zarr_direct.nwb.zarr"])("%s over HTTP prints the local file's objects", async (name) => {
+  it.each(["f_tables_refs.nwb", "e_zarr_direct.nwb.zarr"])("%s over HTTP prints the local file's manifest", async (name) => {
     const r = cli(["manifest", srv.url("ok", name)]);
     expect(r.status, r.stderr).toBe(0);
     const local = await manifest(join(FIXTURES, name));
-    expect((JSON.parse(r.stdout) as { objects: unknown }).objects).toEqual(JSON.parse(JSON.stringify(local.objects)));
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(local)));
   });
   it("an HDF5 file on S3 (--endpoint) prints the local file's manifest", async () => {
     const name = "c_link_source.nwb";

@@ -77,6 +77,53 @@ describe("reads", () => {
   });
 });
 
+/** Every file under a folder on disk with its size: the backdoor the listings are checked against. */
+async function diskSizes(root: string): Promise<Map<string, number>> {
+  const { readdirSync, statSync } = await import("node:fs");
+  const out = new Map<string, number>();
+  const walk = (d: string, rel: string): void => {
+    for (const n of readdirSync(d)) {
+      const st = statSync(join(d, n));
+      if (st.isDirectory()) walk(join(d, n), `${rel}/${n}`);
+      else out.set(`${rel}/${n}`, st.size);
+    }
+  };
+  walk(root, "");
+  return out;
+}
+
+describe("listSizes (what a manifest counts)", () => {
+  const ZARR = "e_zarr_direct.nwb.zarr";
+  it("with a directory index: every file and its size on disk; one request per key not read before", async () => {
+    const disk = await diskSizes(join(FIXTURES, ZARR));
+    const s = new HttpStore(srv.url("ok", ZARR));
+    for await (const _ of s.list("/")) { /* the index crawl */ }
+    const before = s.stats.requests;
+    const sizes = await s.listSizes("/");
+    expect(new Map([...sizes!].sort())).toEqual(new Map([...disk].sort()));
+    expect(s.stats.requests - before).toBe(disk.size);
+    const sub = await s.listSizes("/specifications");
+    expect([...sub!.keys()].every((k) => k.startsWith("/specifications/"))).toBe(true);
+    expect(sub!.size).toBe([...disk.keys()].filter((k) => k.startsWith("/specifications/")).length);
+  });
+
+  it("sizes of keys already read cost no request", async () => {
+    const s = new HttpStore(srv.url("ok", ZARR));
+    const keys: `/${string}`[] = [];
+    for await (const k of s.list("/")) keys.push(k);
+    for (const k of keys) await s.get(k);
+    const before = s.stats.requests;
+    const sizes = await s.listSizes("/");
+    expect(s.stats.requests).toBe(before);
+    expect(sizes!.size).toBe(keys.length);
+  });
+
+  it("without a directory index: undefined (the listing may miss keys the metadata does not name), not a short total", async () => {
+    const s = new HttpStore(srv.url("noindex", ZARR));
+    expect(await s.listSizes("/")).toBeUndefined();
+  });
+});
+
 describe("listing without a directory index (a CDN, S3 behind HTTPS)", () => {
   it("comes from consolidated metadata plus probed chunk keys: every array and its chunks, no index page", async () => {
     const s = new HttpStore(srv.url("noindex", "e_zarr_direct.nwb.zarr"));

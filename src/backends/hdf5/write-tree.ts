@@ -170,6 +170,12 @@ export class TreeWriter {
       core.createSoftLink(file, path, targetPath);
       return;
     }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(targetSource)) {
+      // HDF5 opens an external link's file name with its file driver: a URL would become a path that never resolves
+      throw new UnsupportedError(`${source}:${path}: an HDF5 external link cannot point to a URL (${targetSource}::${targetPath}); copy the content in instead (export --links resolve)`, {
+        feature: "HDF5 external link to a URL", path,
+      });
+    }
     const rel = relative(dirname(resolve(source)), resolve(targetSource)) || targetSource;
     core.createExternalLink(file, path, rel, targetPath);
   }
