@@ -15,7 +15,8 @@ export type HdmfErrorKind =
   | "codec"
   | "store"
   | "mode"
-  | "format";
+  | "format"
+  | "limit";
 
 export interface HdmfErrorOptions {
   cause?: unknown;
@@ -146,6 +147,26 @@ export class FormatError extends HdmfError {
   constructor(message: string, options: HdmfErrorOptions & { path?: string } = {}) {
     super(message, options);
     this.path = options.path;
+  }
+}
+
+/**
+ * Work refused because it would be out of proportion to the request: a dataset whose values
+ * are far larger than a command's per-dataset bound (manifest checksums, validate's value
+ * scans). Names the dataset, its size, the bound and the option that lifts it.
+ */
+export class LimitError extends HdmfError {
+  readonly kind = "limit" as const;
+  readonly path: string;
+  readonly bytes: number;
+  readonly limit: number;
+  readonly option: string;
+  constructor(message: string, options: HdmfErrorOptions & { path: string; bytes: number; limit: number; option: string }) {
+    super(message, options);
+    this.path = options.path;
+    this.bytes = options.bytes;
+    this.limit = options.limit;
+    this.option = options.option;
   }
 }
 

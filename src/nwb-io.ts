@@ -59,8 +59,9 @@ export async function openNWB(location: string, mode: OpenMode = "r", options: O
  * (src/inspect/integrity.ts: dangling links and references, regions out of range, broken
  * indexes; a cached spec that does not parse; a file that does not read); [] means valid.
  */
-export async function validateFile(location: string, options: Omit<OpenIOOptions<unknown>, "manager"> = {}): Promise<ValidationError[]> {
-  const io = await openIO(location, "r", { ...options, allowBrokenLinks: true });
+export async function validateFile(location: string, options: Omit<OpenIOOptions<unknown>, "manager"> & { maxBytes?: number } = {}): Promise<ValidationError[]> {
+  const { maxBytes, ...openOptions } = options;
+  const io = await openIO(location, "r", { ...openOptions, allowBrokenLinks: true });
   try {
     const errors: ValidationError[] = [];
     let catalog: NamespaceCatalog;
@@ -85,7 +86,7 @@ export async function validateFile(location: string, options: Omit<OpenIOOptions
       return errors;
     }
     errors.push(...validate(root, catalog, catalog.namespaces.includes("core") ? "core" : catalog.namespaces[0] ?? "hdmf-common"));
-    errors.push(...(await checkIntegrity(io, root, { openOptions: options })));
+    errors.push(...(await checkIntegrity(io, root, { openOptions, ...(maxBytes !== undefined ? { maxBytes } : {}) })));
     return errors;
   } finally {
     await io.close();

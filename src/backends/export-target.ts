@@ -11,6 +11,10 @@
  * A missing parent folder of a local destination is created (as `mkdir -p`; noted in the report,
  * removed again if the export fails). An existing destination is an error unless `overwrite`; the
  * source is opened read-only.
+ *
+ * With links preserved, files linked in the other format family are converted with the
+ * destination, beside it, and the links pointed at them (export-set.ts); each file is written
+ * the same safe way, and if one fails the ones already written are removed again.
  */
 import { randomBytes } from "node:crypto";
 import { access, constants, mkdir, rename, rm, rmdir, stat } from "node:fs/promises";
@@ -19,6 +23,7 @@ import { ModeError, NotFoundError, StoreError } from "../errors.js";
 import { detectFormat, openIO, type BackendFormat, type OpenIOOptions } from "./factory.js";
 import type { HDMFIO } from "./io.js";
 import { exportFile, type ExportOptions, type ExportReport } from "./export.js";
+import { planLinkedSet } from "./export-set.js";
 import { InvalidInputError } from "../errors.js";
 import { isUrl, parseLocation, sameLocation } from "../location.js";
 
@@ -39,18 +44,65 @@ async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
 }
 
-/** Export the file or store at `src` to a new file or store at `dst`. */
+/**
+ * Export the file or store at `src` to a new file or store at `dst`, and, with links preserved,
+ * the linked files of the other format family beside it (report.files lists every one written).
+ */
 export async function exportTo<C = unknown>(src: string, dst: string, options: ExportToOptions<C> = {}): Promise<ExportReport> {
   if (sameLocation(src, dst)) throw new InvalidInputError(`export source and destination are the same (${src})`, { path: dst });
   const open = options.openOptions ?? {};
   const format: BackendFormat = options.format ?? (parseLocation(dst).formatGuess === "hdf5" ? "hdf5" : "zarr");
   if (options.shards !== undefined && format !== "zarr3") throw new InvalidInputError(`shards need a Zarr v3 destination (format zarr3), not ${format}`, { option: "shards", path: dst });
   if (!isUrl(src) && !(await exists(src))) throw new NotFoundError(`export source ${src} does not exist`, { path: src });
+  const linked = (options.links ?? "preserve") === "preserve" ? await planLinkedSet(src, dst, format, open) : [];
+  if (linked.length === 0) return exportOne(src, dst, format, options);
+  for (const l of linked) {
+    if ([src, ...linked.map((x) => x.source)].some((s) => sameLocation(s, l.destination))) {
+      throw new InvalidInputError(`linked file ${l.source} would be converted to ${l.destination}, which is a file of the set itself: export into another folder`, { path: l.destination });
+    }
+    if (!options.overwrite && (await exists(l.destination))) {
+      throw new ModeError(`${l.destination} (the converted copy of linked file ${l.source}) already exists: pass overwrite (--overwrite) to replace it`, { mode: "w-", path: l.destination });
+    }
+  }
+  const linkTargets = new Map<string, string>([[resolve(src), resolve(dst)], ...linked.map((l) => [l.source, l.destination] as [string, string])]);
+  const written: string[] = [];
+  const reports: ExportReport[] = [];
+  try {
+    for (const l of linked) {
+      reports.push(await exportOne(l.source, l.destination, format, { ...options, linkTargets }));
+      written.push(l.destination);
+    }
+    const main = await exportOne(src, dst, format, { ...options, linkTargets });
+    return mergeSet(main, reports, linked.map((l) => `converted linked file ${l.source} -> ${l.destination}`));
+  } catch (e) {
+    await Promise.allSettled(written.map((w) => rm(w, { recursive: true, force: true })));
+    throw e;
+  }
+}
+
+/** The set's report: the main file's, with the linked files' counts, notes and files added. */
+function mergeSet(main: ExportReport, others: readonly ExportReport[], notes: readonly string[]): ExportReport {
+  const all = [main, ...others];
+  const sum = (f: (r: ExportReport) => number): number => all.reduce((n, r) => n + f(r), 0);
+  return {
+    ...main,
+    links: { preserved: sum((r) => r.links.preserved), resolved: sum((r) => r.links.resolved), broken: all.flatMap((r) => r.links.broken) },
+    datasets: sum((r) => r.datasets), chunks: sum((r) => r.chunks), rawChunks: sum((r) => r.rawChunks), bytes: sum((r) => r.bytes),
+    notes: [...main.notes, ...others.flatMap((r) => r.notes), ...notes],
+    files: all.flatMap((r) => r.files),
+    seconds: sum((r) => r.seconds),
+  };
+}
+
+/** One file or store of the export (exportTo's checks done). */
+async function exportOne<C>(src: string, dst: string, format: BackendFormat, options: ExportToOptions<C>): Promise<ExportReport> {
+  const open = options.openOptions ?? {};
   const source = await openIO<C>(src, "r", { ...open, ...(options.allowBrokenLinks ? { allowBrokenLinks: true } : {}) });
   try {
     const specs = await source.readCachedSpecs();
     const dstOptions: OpenIOOptions<C> = { ...open, format, specs, ...(options.shards ? { shards: options.shards } : {}) };
-    const run = (io: HDMFIO<C>): Promise<ExportReport> => exportFile(source, io, { ...options, openOptions: open });
+    const onProgress = options.onProgress;
+    const run = (io: HDMFIO<C>): Promise<ExportReport> => exportFile(source, io, { ...options, openOptions: open, ...(onProgress ? { onProgress: (p) => onProgress({ ...p, file: dst }) } : {}) });
     const before: string[] = [];
     const report = isUrl(dst) ? await exportToUrl(dst, dstOptions, options.overwrite ?? false, run) : await exportToPath(dst, dstOptions, options.overwrite ?? false, run, (n) => before.push(n));
     return before.length ? { ...report, notes: [...before, ...report.notes] } : report;
@@ -93,7 +145,7 @@ async function exportToPath<C>(dst: string, opts: OpenIOOptions<C>, overwrite: b
     io = undefined;
     if (overwrite && (await exists(final))) await rm(final, { recursive: true, force: true });
     await rename(tmp, final);
-    return { ...report, destination: dst };
+    return { ...report, destination: dst, files: [dst] };
   } catch (e) {
     await io?.close().catch(() => undefined);
     await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
@@ -123,7 +175,7 @@ async function exportToUrl<C>(dst: string, opts: OpenIOOptions<C>, overwrite: bo
     const report = await run(io); // flushes data and metadata
     await marker.delete(`/${INCOMPLETE_MARKER}`);
     await io.close();
-    return report;
+    return { ...report, files: [dst] };
   } catch (e) {
     await io.close().catch(() => undefined);
     throw wrapWriteError(e, dst);

@@ -36,6 +36,8 @@ export interface ExportProgress {
   chunks: number;
   rawChunks: number;
   dataset: string;
+  /** The destination being written (a linked file set writes several). */
+  file?: string;
 }
 
 export interface ExportOptions<C = unknown> {
@@ -51,6 +53,11 @@ export interface ExportOptions<C = unknown> {
   fallbackCodec?: CodecConfig;
   /** Fail on a codec the destination has no counterpart for, instead of transcoding it. */
   strictCodecs?: boolean;
+  /**
+   * Preserved external links into these files (absolute locations, as builders carry them)
+   * point at the mapped location instead: the files of a linked set converted together.
+   */
+  linkTargets?: ReadonlyMap<string, string>;
   /** Chunks copied at once per dataset (default 8). */
   concurrency?: number;
   onProgress?: (p: ExportProgress) => void;
@@ -66,8 +73,10 @@ export interface ExportReport {
   chunks: number;
   rawChunks: number;
   bytes: number;
-  /** Codec notes: checksums dropped, codecs replaced by the fallback. */
+  /** Codec notes: checksums dropped, codecs replaced by the fallback; linked files converted. */
   notes: string[];
+  /** Every file or store written: the destination, then the linked files converted with it. */
+  files: string[];
   seconds: number;
 }
 
@@ -104,6 +113,7 @@ export async function exportFile<C>(src: HDMFIO<C>, dst: HDMFIO<C>, options: Exp
       links,
       allowBrokenLinks: options.allowBrokenLinks,
       open: async (location) => (await ioFor(location)).readBuilder(),
+      ...(options.linkTargets ? { relocate: relocateIn(options.linkTargets) } : {}),
     });
     checkNoDanglingResolve(root, links, options.allowBrokenLinks ?? false, src.source);
     const target: CodecTarget = dst.format;
@@ -132,7 +142,7 @@ export async function exportFile<C>(src: HDMFIO<C>, dst: HDMFIO<C>, options: Exp
     await dst.flush();
     return {
       source: src.source, destination: dst.source, links: report, datasets: planned.length,
-      chunks: totals.chunks, rawChunks: totals.rawChunks, bytes: totals.bytes, notes,
+      chunks: totals.chunks, rawChunks: totals.rawChunks, bytes: totals.bytes, notes, files: [dst.source],
       seconds: (performance.now() - t0) / 1000,
     };
   } finally {
@@ -233,6 +243,14 @@ async function copyCachedSpecs(src: HDMFIO<unknown>, dst: HDMFIO<unknown>): Prom
   if ((await dst.readCachedSpecs()).length > 0) return;
   const entries = await src.readCachedSpecs();
   if (entries.length > 0) await dst.writeCachedSpecs(entries);
+}
+
+/** A linked-set map lookup by location (paths compared resolved, URLs as written). */
+function relocateIn(map: ReadonlyMap<string, string>): (location: string) => string | undefined {
+  return (location) => {
+    for (const [from, to] of map) if (sameLocation(from, location)) return to;
+    return undefined;
+  };
 }
 
 /** After "resolve", only soft links inside the file may remain (or broken ones, if allowed). */

@@ -24,6 +24,11 @@ export interface LinkPolicyOptions {
   /** Keep links whose target cannot be opened as dangling links instead of failing. */
   allowBrokenLinks?: boolean;
   open: OpenSource;
+  /**
+   * Where a preserved external link points instead of its target's location (undefined: the
+   * target itself). Export of a linked file set converted together points links at the copies.
+   */
+  relocate?: (location: string) => string | undefined;
 }
 
 export interface LinkReport {
@@ -76,7 +81,7 @@ export async function applyLinkPolicy(root: GroupBuilder, rootSource: string, op
         if (!options.allowBrokenLinks) throw new LinkError(`link ${link.path} points to ${what}, which cannot be opened`, { path: link.path, target: what });
         report.broken.push(`${link.path} -> ${what}`);
       } else report.preserved++;
-      return new LinkBuilder(link.name, { path: link.targetPath, source: targetSource });
+      return new LinkBuilder(link.name, { path: link.targetPath, source: options.relocate?.(targetSource) ?? targetSource });
     }
     // resolve: copy the target's content in place of the link
     if (stack.includes(what)) {

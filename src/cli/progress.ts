@@ -22,12 +22,17 @@ export function exportProgressBar(enabled = process.stderr.isTTY === true): Prog
   }, cliProgress.Presets.shades_classic);
   const t0 = performance.now();
   let started = false;
+  let file: string | undefined;
   return {
     update(p) {
       const payload = {
         mb: (p.bytes / MB).toFixed(1), totalMb: (p.totalBytes / MB).toFixed(1),
         rate: (p.chunks / Math.max(1e-3, (performance.now() - t0) / 1000)).toFixed(0), dataset: p.dataset,
       };
+      // a linked file set: one file after the other, the bar restarts for each and names it
+      if (started && p.file !== file) bar.setTotal(Math.max(1, p.totalBytes));
+      file = p.file;
+      if (p.file) payload.dataset = `${p.file.slice(p.file.lastIndexOf("/") + 1)}:${p.dataset}`;
       if (!started) { bar.start(Math.max(1, p.totalBytes), p.bytes, payload); started = true; }
       else bar.update(p.bytes, payload);
     },

@@ -9,6 +9,8 @@
  * - VectorIndex values that decrease, are negative or point past their target's length.
  *
  * Datasets are read in blocks of rows, so memory stays bounded; other files are opened once.
+ * A dataset to scan with more than `maxBytes` bytes of values is a LimitError (size-limit.ts):
+ * its shape alone must not make validate run for days.
  */
 import { openIO, type OpenIOOptions } from "../backends/factory.js";
 import type { HDMFIO } from "../backends/io.js";
@@ -20,6 +22,7 @@ import { product } from "../data/selection.js";
 import { resolveAgainst, sameLocation } from "../location.js";
 import { Builder, DatasetBuilder, GroupBuilder, LinkBuilder } from "../schema/builders.js";
 import type { ValidationError } from "../schema/validate/index.js";
+import { checkDatasetSize, DEFAULT_MAX_BYTES } from "./size-limit.js";
 
 /** Rows read at once when scanning a dataset's values. */
 const BLOCK_ELEMENTS = 1 << 20;
@@ -29,11 +32,14 @@ type Target = GroupBuilder | DatasetBuilder;
 export interface IntegrityOptions {
   /** Options to open linked and referenced files with (S3 endpoint, ...). */
   openOptions?: Omit<OpenIOOptions<unknown>, "manager">;
+  /** Most bytes of values scanned per dataset (default DEFAULT_MAX_BYTES, 4 GiB); more is a LimitError. */
+  maxBytes?: number;
 }
 
 /** Every problem of `root` (read from `io`) that would make a reader fail; [] when none. */
 export async function checkIntegrity(io: HDMFIO<unknown>, root: GroupBuilder, options: IntegrityOptions = {}): Promise<ValidationError[]> {
   const errors: ValidationError[] = [];
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const others = new Map<string, Promise<GroupBuilder | Error>>();
   const opened: HDMFIO<unknown>[] = [];
   const rootOf = (location: string): Promise<GroupBuilder | Error> => {
@@ -78,7 +84,7 @@ export async function checkIntegrity(io: HDMFIO<unknown>, root: GroupBuilder, op
       }
       if (!(b instanceof DatasetBuilder)) continue;
       if (hasReferences(b.dtype) || b.dtype.kind === "object") {
-        await scan(b, path, errors, async (block) => {
+        await scan(b, path, errors, maxBytes, async (block) => {
           for (const r of refsIn(block)) {
             const found = await lookup(r.resolvedPath, refLocation(r));
             if (typeof found === "string") return `reference to ${r.toString()}: ${found}`;
@@ -87,8 +93,8 @@ export async function checkIntegrity(io: HDMFIO<unknown>, root: GroupBuilder, op
         });
       }
       const type = dataTypeOf(b);
-      if (type === "DynamicTableRegion") await checkRegion(b, path, errors, lookup, refLocation);
-      else if (type === "VectorIndex") await checkIndex(b, path, errors, lookup, refLocation);
+      if (type === "DynamicTableRegion") await checkRegion(b, path, errors, maxBytes, lookup, refLocation);
+      else if (type === "VectorIndex") await checkIndex(b, path, errors, maxBytes, lookup, refLocation);
     }
   } finally {
     await Promise.allSettled(opened.map((o) => o.close()));
@@ -99,7 +105,7 @@ export async function checkIntegrity(io: HDMFIO<unknown>, root: GroupBuilder, op
 type Lookup = (path: string, location: string | undefined) => Promise<Target | string>;
 type RefLocation = (r: ObjectReference) => string | undefined;
 
-async function checkRegion(b: DatasetBuilder, path: string, errors: ValidationError[], lookup: Lookup, refLocation: RefLocation): Promise<void> {
+async function checkRegion(b: DatasetBuilder, path: string, errors: ValidationError[], maxBytes: number, lookup: Lookup, refLocation: RefLocation): Promise<void> {
   const table = b.getAttribute("table");
   if (!(table instanceof ObjectReference) || table.isNull) return;
   const t = await lookup(table.resolvedPath, refLocation(table));
@@ -107,7 +113,7 @@ async function checkRegion(b: DatasetBuilder, path: string, errors: ValidationEr
   const id = t.datasets.get("id");
   const rows = id ? shapeOf(id)[0] : undefined;
   if (rows === undefined) return;
-  await scan(b, path, errors, async (block, offset) => {
+  await scan(b, path, errors, maxBytes, async (block, offset) => {
     const v = numbers(block);
     for (let i = 0; i < v.length; i++) {
       if (!(v[i]! >= 0 && v[i]! < rows)) return `DynamicTableRegion value ${v[i]} at [${offset + i}] is out of range: ${table.resolvedPath} has ${rows} rows`;
@@ -116,7 +122,7 @@ async function checkRegion(b: DatasetBuilder, path: string, errors: ValidationEr
   });
 }
 
-async function checkIndex(b: DatasetBuilder, path: string, errors: ValidationError[], lookup: Lookup, refLocation: RefLocation): Promise<void> {
+async function checkIndex(b: DatasetBuilder, path: string, errors: ValidationError[], maxBytes: number, lookup: Lookup, refLocation: RefLocation): Promise<void> {
   const target = b.getAttribute("target");
   if (!(target instanceof ObjectReference) || target.isNull) return;
   const t = await lookup(target.resolvedPath, refLocation(target));
@@ -124,7 +130,7 @@ async function checkIndex(b: DatasetBuilder, path: string, errors: ValidationErr
   const length = shapeOf(t)[0];
   if (length === undefined) return;
   let previous = 0;
-  await scan(b, path, errors, async (block, offset) => {
+  await scan(b, path, errors, maxBytes, async (block, offset) => {
     const v = numbers(block);
     for (let i = 0; i < v.length; i++) {
       const x = v[i]!;
@@ -137,8 +143,9 @@ async function checkIndex(b: DatasetBuilder, path: string, errors: ValidationErr
 }
 
 /** Feed `b`'s values to `check` in blocks of rows; the first problem (or read failure) is recorded. */
-async function scan(b: DatasetBuilder, path: string, errors: ValidationError[], check: (block: NdArray, offset: number) => Promise<string | undefined>): Promise<void> {
+async function scan(b: DatasetBuilder, path: string, errors: ValidationError[], maxBytes: number, check: (block: NdArray, offset: number) => Promise<string | undefined>): Promise<void> {
   const kind = dataTypeOf(b) === "VectorIndex" || dataTypeOf(b) === "DynamicTableRegion" ? "index" : "reference";
+  if (isStoredDataset(b.data)) checkDatasetSize(path, b.data.shape, b.data.dtype, maxBytes, "validating its values");
   try {
     const data = b.data;
     if (data instanceof NdArray) {

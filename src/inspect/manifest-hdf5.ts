@@ -17,7 +17,7 @@ function attrs(b: Builder): { attrs: Record<string, Json>; attr_dtypes: Record<s
   return { attrs: out, attr_dtypes: types };
 }
 
-async function datasetEntry(io: HDMFIO<unknown>, path: string, b: Builder | undefined): Promise<ManifestObject> {
+async function datasetEntry(io: HDMFIO<unknown>, path: string, b: Builder | undefined, maxBytes: number): Promise<ManifestObject> {
   const ds = await io.dataset(path);
   try {
     const s = ds.storage;
@@ -26,7 +26,7 @@ async function datasetEntry(io: HDMFIO<unknown>, path: string, b: Builder | unde
     // a null dataspace (h5py.Empty) has no shape and checksums as no bytes, as in oracle/manifest.py
     const empty = s.native?.space === "null";
     const sums = empty ? { sha256: EMPTY_SHA256, value_kind: "numeric" }
-      : b instanceof DatasetBuilder && b.data instanceof NdArray ? valueChecksum(b.data, true) : await checksumFields(ds, true);
+      : b instanceof DatasetBuilder && b.data instanceof NdArray ? valueChecksum(b.data, true) : await checksumFields(ds, true, maxBytes);
     // h5py's names: compact, contiguous, chunked; anything else (virtual) is "other"
     const stored = s.native?.layout;
     const layout = typeof stored !== "string" || ["compact", "contiguous", "chunked"].includes(stored) ? s.layout : "other";
@@ -45,7 +45,7 @@ async function datasetEntry(io: HDMFIO<unknown>, path: string, b: Builder | unde
   }
 }
 
-export async function hdf5Objects(io: HDMFIO<unknown>): Promise<ManifestObject[]> {
+export async function hdf5Objects(io: HDMFIO<unknown>, maxBytes: number): Promise<ManifestObject[]> {
   const root = await io.readBuilder();
   const objs: ManifestObject[] = [];
   const remote = isUrl(io.source);
@@ -69,7 +69,7 @@ export async function hdf5Objects(io: HDMFIO<unknown>): Promise<ManifestObject[]
         if (src === undefined || same(src)) objs.push({ path: p, kind: "soft_link", target_path: c.targetPath });
         else objs.push({ path: p, kind: "external_link", target_file: rel(src), target_path: c.targetPath });
       } else if (c instanceof GroupBuilder) await walk(c, p);
-      else objs.push(await datasetEntry(io, p, c));
+      else objs.push(await datasetEntry(io, p, c, maxBytes));
     }
   };
   await walk(root, "/");
@@ -78,7 +78,7 @@ export async function hdf5Objects(io: HDMFIO<unknown>): Promise<ManifestObject[]
     for (const s of specs) {
       groups.add(`/specifications/${s.namespace}`);
       groups.add(`/specifications/${s.namespace}/${s.version}`);
-      objs.push(await datasetEntry(io, `/specifications/${s.namespace}/${s.version}/${s.source}`, undefined));
+      objs.push(await datasetEntry(io, `/specifications/${s.namespace}/${s.version}/${s.source}`, undefined, maxBytes));
     }
     for (const gp of groups) objs.push({ path: gp, kind: "group", attrs: {}, attr_dtypes: {} });
   }

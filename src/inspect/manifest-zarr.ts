@@ -46,7 +46,7 @@ function decodeFill(fill: Json, dtype: Json): Json {
   return fill;
 }
 
-export async function zarrObjects(io: HDMFIO<unknown>): Promise<ManifestObject[]> {
+export async function zarrObjects(io: HDMFIO<unknown>, maxBytes: number): Promise<ManifestObject[]> {
   const store = io.store;
   if (!store) throw new InvalidInputError(`${io.source}: a Zarr manifest needs the store under the IO`, { path: io.source });
   const keys: string[] = [];
@@ -79,12 +79,12 @@ export async function zarrObjects(io: HDMFIO<unknown>): Promise<ManifestObject[]
       }
       continue;
     }
-    objs.push(await arrayEntry(io, store, keys, path, meta, attrs, v3));
+    objs.push(await arrayEntry(io, store, keys, path, meta, attrs, v3, maxBytes));
   }
   return objs;
 }
 
-async function arrayEntry(io: HDMFIO<unknown>, store: Store, keys: string[], path: string, meta: Doc, attrs: Doc, v3: boolean): Promise<ManifestObject> {
+async function arrayEntry(io: HDMFIO<unknown>, store: Store, keys: string[], path: string, meta: Doc, attrs: Doc, v3: boolean, maxBytes: number): Promise<ManifestObject> {
   const shape = (meta.shape as number[]) ?? [];
   const chunks = v3 ? ((((meta.chunk_grid as Doc).configuration as Doc).chunk_shape) as number[]) : (meta.chunks as number[]);
   const sep = v3 ? "/" : typeof meta.dimension_separator === "string" ? meta.dimension_separator : ".";
@@ -110,7 +110,7 @@ async function arrayEntry(io: HDMFIO<unknown>, store: Store, keys: string[], pat
     fillvalue: decodeFill(meta.fill_value ?? null, dtype),
     stored_chunks: stored, nchunks,
     attrs: sortKeys(attrs),
-    ...(await checksumFields(ds, false)),
+    ...(await checksumFields(ds, false, maxBytes)),
   };
   if (entry.value_kind === "ref" && ds.dtype.kind !== "numeric" && product(shape) <= 64) {
     const values = (await ds.read()).data as unknown[];

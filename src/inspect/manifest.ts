@@ -17,9 +17,15 @@ import { product } from "../data/selection.js";
 import { fieldSha256, manifestSha256, NumericHasher, renderRef, valueKind, EMPTY_SHA256 } from "./checksum.js";
 import type { Json } from "./render.js";
 import { hdf5Objects } from "./manifest-hdf5.js";
+import { checkDatasetSize, DEFAULT_MAX_BYTES } from "./size-limit.js";
 import { zarrObjects } from "./manifest-zarr.js";
 
 export type ManifestObject = { path: string; kind: string } & { [key: string]: Json };
+
+export interface ManifestOptions extends Pick<OpenIOOptions<unknown>, "http" | "s3"> {
+  /** Most bytes of values read (checksummed) per dataset; larger ones are a LimitError (default DEFAULT_MAX_BYTES, 4 GiB). */
+  maxBytes?: number;
+}
 
 export interface ManifestEntry {
   backend: "hdf5" | "zarr";
@@ -28,8 +34,12 @@ export interface ManifestEntry {
   n_files: number | null;
 }
 
-/** Checksum fields of a dataset: sha256 + value_kind, or field_sha256 + field_kinds; ref_targets. */
-export async function checksumFields(ds: StoredDataset, refTargets: boolean): Promise<Record<string, Json>> {
+/**
+ * Checksum fields of a dataset: sha256 + value_kind, or field_sha256 + field_kinds; ref_targets.
+ * A dataset of more than `maxBytes` bytes of values is a LimitError before anything is read.
+ */
+export async function checksumFields(ds: StoredDataset, refTargets: boolean, maxBytes = DEFAULT_MAX_BYTES): Promise<Record<string, Json>> {
+  checkDatasetSize(ds.path, ds.shape, ds.dtype, maxBytes, "its checksum");
   if (ds.dtype.kind === "numeric" && ds.shape.length > 0) {
     if (product(ds.shape) === 0) return { sha256: EMPTY_SHA256, value_kind: "numeric" };
     const h = new NumericHasher();
@@ -101,19 +111,21 @@ async function sizeOf(io: HDMFIO<unknown>, isHdf5: boolean, options: Pick<OpenIO
 }
 
 /** The manifest entry of an open IO. */
-export async function manifestOf(io: HDMFIO<unknown>, options: Pick<OpenIOOptions<unknown>, "http" | "s3"> = {}): Promise<ManifestEntry> {
+export async function manifestOf(io: HDMFIO<unknown>, options: ManifestOptions = {}): Promise<ManifestEntry> {
   const isZarr = io.format !== "hdf5";
-  const objects = isZarr ? await zarrObjects(io) : await hdf5Objects(io);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const objects = isZarr ? await zarrObjects(io, maxBytes) : await hdf5Objects(io, maxBytes);
   objects.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const { size, files } = await sizeOf(io, !isZarr, options);
   return { backend: isZarr ? "zarr" : "hdf5", objects, size_bytes: size, n_files: files };
 }
 
 /** Open `location` read-only and describe it. */
-export async function manifest(location: string, options: Omit<OpenIOOptions<unknown>, "manager"> = {}): Promise<ManifestEntry> {
-  const io = await openIO(location, "r", { ...options, allowBrokenLinks: true });
+export async function manifest(location: string, options: Omit<OpenIOOptions<unknown>, "manager"> & { maxBytes?: number } = {}): Promise<ManifestEntry> {
+  const { maxBytes, ...openOptions } = options;
+  const io = await openIO(location, "r", { ...openOptions, allowBrokenLinks: true });
   try {
-    return await manifestOf(io, options);
+    return await manifestOf(io, { ...openOptions, ...(maxBytes !== undefined ? { maxBytes } : {}) });
   } finally {
     await io.close();
   }

@@ -36,6 +36,17 @@ describe("link policies", () => {
     expect(report).toEqual({ preserved: 2, resolved: 0, broken: [] });
   });
 
+  it("preserve with relocate points external links at the converted copy, checked against the original; soft links untouched", async () => {
+    const relocate = (loc: string): string | undefined => (loc === "/data/a.nwb" ? "/out/a.nwb.zarr" : undefined);
+    const { root, report } = await applyLinkPolicy(container(), "/data/c.nwb", { links: "preserve", open: opener({ "/data/a.nwb": fileA }), relocate });
+    expect((root.find("/acquisition/linked_ts") as LinkBuilder).targetSource).toBe("/out/a.nwb.zarr");
+    expect((root.find("/acquisition/linked_ts") as LinkBuilder).targetPath).toBe("/acquisition/ts");
+    expect((root.find("/acquisition/soft") as LinkBuilder).targetSource).toBeUndefined();
+    expect(report).toEqual({ preserved: 2, resolved: 0, broken: [] });
+    // the original must hold the target: a link into a missing file is still a LinkError
+    await expect(applyLinkPolicy(container(), "/data/c.nwb", { links: "preserve", open: opener({}), relocate })).rejects.toBeInstanceOf(LinkError);
+  });
+
   it("resolve copies the target's content in place of the link", async () => {
     const { root, report } = await applyLinkPolicy(container(), "/data/c.nwb", { links: "resolve", open: opener({ "/data/a.nwb": fileA }) });
     const g = root.find("/acquisition/linked_ts") as GroupBuilder;

@@ -23,7 +23,7 @@ export function registerExport(program: Command): void {
   withRemoteOptions(program.command("export").argument("<src>", "source file or store (also s3:// or http(s):// URL)").argument("<dst>", "destination (must not exist unless --overwrite)"))
     .description("copy a file or store to another backend (HDF5 <-> Zarr v2/v3), keeping chunks, codecs, links")
     .option("--format <format>", "destination format: zarr, zarr3 or hdf5 (default: from the name)")
-    .option("--links <policy>", "preserve (keep soft/external links) or resolve (copy linked content in)", "preserve")
+    .option("--links <policy>", "preserve (keep soft/external links; files linked in the other format are converted beside DST and the links pointed at them) or resolve (copy linked content in)", "preserve")
     .option("--allow-broken-links", "keep links whose target cannot be opened (reported) instead of failing")
     .option("--codec <json>", "codec that re-encodes datasets whose compressor the destination cannot express (default: blosc-lz4 for zarr, zstd for zarr3, zlib 4 for hdf5), e.g. '{\"id\":\"zlib\",\"level\":4}'")
     .option("--strict-codecs", "fail (exit 1) on a codec the destination cannot express instead of re-encoding it")
@@ -47,6 +47,7 @@ export function registerExport(program: Command): void {
         for (const n of report.notes) process.stderr.write(`note: ${n}\n`);
         for (const b of report.links.broken) process.stderr.write(`warning: broken link kept: ${b}\n`);
         process.stderr.write(`exported ${src} -> ${dst}: ${(report.bytes / 1048576).toFixed(1)} MB in ${report.chunks} chunks (${report.rawChunks} copied raw), links preserved ${report.links.preserved}, resolved ${report.links.resolved}, ${report.seconds.toFixed(2)} s\n`);
+        for (const f of report.files) process.stderr.write(`wrote ${f}\n`);
       } finally {
         bar.stop();
       }
