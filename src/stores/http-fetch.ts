@@ -75,7 +75,7 @@ export async function httpGet(
   url: string, range: ByteRange | undefined, http: ResolvedHttp, stats: HttpStats, signal?: AbortSignal,
 ): Promise<HttpResult | undefined> {
   if (range) checkRangeNumbers(range);
-  const headers: Record<string, string> = { ...http.headers };
+  const headers: Record<string, string> = { "accept-encoding": "identity", ...http.headers };
   if (range) headers.range = rangeHeader(range);
   for (let attempt = 1; ; attempt++) {
     signal?.throwIfAborted();

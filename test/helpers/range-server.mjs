@@ -17,12 +17,16 @@
 //   hang      accepts and never answers
 //   auth      like ok, but 401 without the header "authorization: Bearer test-token"
 //   dies      the first 2 requests for each path like ok, then 500 forever (fails after open)
+//   gzip      like ok, but compresses on the fly for a client that accepts gzip, as nginx's
+//             `gzip on` does: 200 with the whole body gzipped (Range ignored), Content-Length of
+//             the compressed bytes; a client asking for identity gets plain range answers
 // GET /__stats gives {"requests", "bytes"}; GET /__reset zeroes them. --latency delays every answer.
 import { createServer as createHttp } from "node:http";
 import { createServer as createHttps } from "node:https";
 import { readFileSync } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import { join, normalize, sep } from "node:path";
+import { gzipSync } from "node:zlib";
 
 const root = process.argv[2];
 const li = process.argv.indexOf("--latency");
@@ -92,7 +96,7 @@ const server = createServer(async (req, res) => {
   } else {
     if (!path.startsWith(normalize(root) + sep) && path !== normalize(root)) { res.writeHead(403); res.end(); return; }
     const st = await stat(path).catch(() => undefined);
-    if (st?.isDirectory() && url.pathname.endsWith("/") && mode === "ok") {
+    if (st?.isDirectory() && url.pathname.endsWith("/") && (mode === "ok" || mode === "gzip")) {
       const items = await readdir(path, { withFileTypes: true });
       const links = items.map((e) => { const n = e.name + (e.isDirectory() ? "/" : ""); return `<a href="${encodeURIComponent(e.name)}${e.isDirectory() ? "/" : ""}">${n}</a>`; });
       res.writeHead(200, { "content-type": "text/html" });
@@ -104,6 +108,13 @@ const server = createServer(async (req, res) => {
   }
   const read = (s, e) => (mode === "html" ? Promise.resolve(HTML.subarray(s, e)) : body(path, s, e));
   const range = mode === "norange" ? undefined : parseRange(req.headers.range, size);
+  if (mode === "gzip" && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && req.method !== "HEAD") {
+    const gz = gzipSync(await read(0, size));
+    bytes += gz.length;
+    res.writeHead(200, { "content-length": gz.length, "content-type": type, "content-encoding": "gzip", vary: "Accept-Encoding" });
+    res.end(gz);
+    return;
+  }
   if (req.method === "HEAD") { res.writeHead(200, { "content-length": size, "accept-ranges": "bytes", "content-type": type }); res.end(); return; }
   if (!range) {
     const all = await read(0, size);

@@ -40,6 +40,9 @@ describe.each(HDF5_FIXTURES)("HDF5 %s", (name) => {
     const local = await manifest(join(FIXTURES, name));
     expect(await manifest(srv.url("ok", name))).toEqual(local);
   });
+  it("over HTTP from a server that gzips on the fly for clients that accept it (we ask for identity)", async () => {
+    expect(await manifest(srv.url("gzip", name))).toEqual(await manifest(join(FIXTURES, name)));
+  });
   it("over S3 equals the local manifest", async () => {
     const local = await manifest(join(FIXTURES, name));
     expect(await manifest(`s3://${moto!.bucket}/fx/${name}`, { s3: s3() })).toEqual(local);
@@ -53,6 +56,9 @@ describe.each(ZARR_FIXTURES)("Zarr %s", (name) => {
     const oracle = (JSON.parse(readFileSync(join(FIXTURES, "manifest.json"), "utf8")) as { files: Record<string, { size_bytes: number; n_files: number }> }).files[name]!;
     expect([local.size_bytes, local.n_files]).toEqual([oracle.size_bytes, oracle.n_files]);
     expect(await manifest(srv.url("ok", name))).toEqual(local);
+  });
+  it("over HTTP from a server that gzips on the fly for clients that accept it (we ask for identity)", async () => {
+    expect(await manifest(srv.url("gzip", name))).toEqual(await manifest(join(FIXTURES, name)));
   });
   it("over S3 equals the local manifest (ListObjectsV2 gives the sizes)", async () => {
     const local = await manifest(join(FIXTURES, name));
