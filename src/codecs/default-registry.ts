@@ -27,6 +27,7 @@ function builtins(r: CodecRegistry): Builtin[] {
       load: async (c) => (await import("./lz4-hdf5.js")).Hdf5Lz4Codec.fromConfig(c), loadHdf5: async (f) => (await import("./lz4-hdf5.js")).Hdf5Lz4Codec.fromHdf5(f) },
     { id: "bz2", role: "compressor", hdf5Filter: 307, v3Names: nc("bz2"),
       load: async (c) => (await import("./bz2.js")).Bz2Codec.fromConfig(c), loadHdf5: async (f) => (await import("./bz2.js")).Bz2Codec.fromHdf5(f) },
+    { id: "lzma", role: "compressor", v3Names: nc("lzma"), load: async (c) => (await import("./lzma.js")).LzmaCodec.fromConfig(c) },
     { id: "lzf", role: "compressor", hdf5Filter: 32000, hdf5Builtin: true, numcodecs: false,
       load: async () => (await import("./lzf.js")).LzfCodec.fromConfig(), loadHdf5: async () => (await import("./lzf.js")).LzfCodec.fromHdf5() },
     { id: "blosc", role: "compressor", hdf5Filter: 32001, v3Names: ["blosc"],
