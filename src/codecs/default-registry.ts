@@ -50,8 +50,12 @@ function builtins(r: CodecRegistry): Builtin[] {
     { id: "astype", v3Names: nc("astype"), load: async (c) => (await import("./astype.js")).AsTypeCodec.fromConfig(c) },
     { id: "quantize", v3Names: nc("quantize"), load: async (c) => (await import("./quantize.js")).QuantizeCodec.fromConfig(c) },
     { id: "bitround", v3Names: nc("bitround"), load: async (c) => (await import("./bitround.js")).BitRoundCodec.fromConfig(c) },
+    { id: "base64", load: async () => (await import("./base64.js")).Base64Codec.fromConfig() },
     { id: "packbits", v3Names: nc("packbits"), load: async () => (await import("./packbits.js")).PackBitsCodec.fromConfig() },
     { id: "json2", role: "object", v3Names: nc("json2"), load: async (c) => (await import("./json2.js")).Json2Codec.fromConfig(c) },
+    { id: "msgpack2", role: "object", load: async (c) => (await import("./msgpack.js")).MsgPackCodec.fromConfig(c) },
+    // numcodecs < 0.6 (no shape in the items); numcodecs 0.11 no longer reads it
+    { id: "msgpack", role: "object", numcodecs: false, decodeOnly: true, load: async (c) => (await import("./msgpack.js")).MsgPackCodec.fromConfig(c) },
     { id: "vlen-utf8", role: "object", v3Names: ["vlen-utf8"], load: async () => (await import("./vlen.js")).VLenUtf8Codec.fromConfig() },
     { id: "vlen-bytes", role: "object", v3Names: ["vlen-bytes"], load: async () => (await import("./vlen.js")).VLenBytesCodec.fromConfig() },
     { id: "vlen-array", role: "object", v3Names: nc("vlen-array"), load: async (c) => (await import("./vlen.js")).VLenArrayCodec.fromConfig(c) },

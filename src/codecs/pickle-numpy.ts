@@ -12,6 +12,7 @@
  */
 import { type ObjectValue } from "./codec.js";
 import { PyDict, PyGlobal, PySet, PyTuple, describe, refuse, type Allowed } from "./pickle-vm.js";
+import { fortranToC } from "./_order.js";
 
 const RECONSTRUCT = ["numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct"];
 const FROMBUFFER = ["numpy.core.numeric._frombuffer", "numpy._core.numeric._frombuffer"];
@@ -188,19 +189,6 @@ export function arrayElements(a: NpArray, seen: Set<unknown>): ObjectValue[] {
     });
   }
   return a.fortran && a.shape.length > 1 ? fortranToC(elems, a.shape) : elems;
-}
-
-function fortranToC(f: ObjectValue[], shape: number[]): ObjectValue[] {
-  const n = f.length, nd = shape.length;
-  const out: ObjectValue[] = new Array(n);
-  const idx = new Array<number>(nd).fill(0);
-  for (let c = 0; c < n; c++) {
-    let fi = 0, stride = 1;
-    for (let d = 0; d < nd; d++) { fi += idx[d]! * stride; stride *= shape[d]!; }
-    out[c] = f[fi]!;
-    for (let d = nd - 1; d >= 0; d--) { if (++idx[d]! < shape[d]!) break; idx[d] = 0; }
-  }
-  return out;
 }
 
 function nestBy(values: ObjectValue[], shape: number[]): ObjectValue[] {

@@ -26,7 +26,7 @@ const roleOf = (id: string): string | undefined => defaultRegistry().entry(id)?.
 const isCompressor = (id: string): boolean => roleOf(id) === "compressor";
 
 /** An object codec: the first v2 filter of an object (`|O`) array turns values into bytes. */
-export const isObjectCodecId = (id: string): boolean => roleOf(id) === "object" || id === "json" || id === "msgpack2";
+export const isObjectCodecId = (id: string): boolean => roleOf(id) === "object" || id === "json";
 
 export interface V2Pipeline {
   readonly filters: CodecConfig[] | null;
