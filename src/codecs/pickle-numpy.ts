@@ -188,7 +188,9 @@ export function arrayElements(a: NpArray, seen: Set<unknown>): ObjectValue[] {
       return toValue(x, seen);
     });
   }
-  return a.fortran && a.shape.length > 1 ? fortranToC(elems, a.shape) : elems;
+  // raw data is the memory layout (Fortran when the flag says so); an object array's list is
+  // numpy's _getlist_pkl, which walks the array in C order whatever its layout
+  return a.fortran && a.shape.length > 1 && a.data instanceof Uint8Array ? fortranToC(elems, a.shape) : elems;
 }
 
 function nestBy(values: ObjectValue[], shape: number[]): ObjectValue[] {
