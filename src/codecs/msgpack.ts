@@ -30,6 +30,15 @@ function toObjectValue(codecId: string, v: unknown): ObjectValue {
   throw corrupt(codecId, "decode", `a ${v === undefined ? "undefined" : (v as object).constructor?.name ?? typeof v} item (msgpack extension types are not object values)`);
 }
 
+/**
+ * `use_bin_type: false` packs bytes with msgpack's str type (msgpack 0.x "raw"). @msgpack/msgpack writes
+ * str from text, so bytes go as their UTF-8 text; bytes that are not UTF-8 are refused, never mangled.
+ */
+function binAsStr(v: ObjectValue): ObjectValue {
+  if (v instanceof Uint8Array) return new TextDecoder("utf-8", { fatal: true }).decode(v);
+  return Array.isArray(v) ? v.map(binAsStr) : v;
+}
+
 export class MsgPackCodec extends BaseObjectCodec {
   override readonly decodeOnly: boolean;
   /** The items carry the shape: decoded values are in C order whatever the memory order. */
@@ -62,10 +71,7 @@ export class MsgPackCodec extends BaseObjectCodec {
 
   protected _encodeObjects(values: readonly ObjectValue[], ctx?: ChunkContext): Uint8Array {
     const shape = ctx?.chunkShape && product(ctx.chunkShape) === values.length ? [...ctx.chunkShape] : [values.length];
-    // use_bin_type false: msgpack 0.x's raw type, i.e. bytes travel as str
-    const items = nestedItems(this.useBinType ? values : values.map(function binAsStr(v): ObjectValue {
-      return v instanceof Uint8Array ? new TextDecoder().decode(v) : Array.isArray(v) ? v.map(binAsStr) : v;
-    }), shape, ctx?.dtype && ctx.dtype !== "" ? ctx.dtype : "|O");
+    const items = nestedItems(this.useBinType ? values : values.map(binAsStr), shape, ctx?.dtype && ctx.dtype !== "" ? ctx.dtype : "|O");
     return encode(items, { useBigInt64: true, forceFloat32: this.useSingleFloat, ignoreUndefined: true });
   }
 
