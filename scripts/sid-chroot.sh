@@ -11,7 +11,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SID="${HDMF_SID_ROOT:-$ROOT/.cache/sid}"
-PACKAGES="python3-zarr,python3-numcodecs,python3-h5py,python3-numpy"
+PACKAGES="python3-zarr,python3-numcodecs,python3-h5py,python3-numpy,python3-msgpack"
 
 case "${1:-}" in
   --check) exec bash "$ROOT/scripts/debian-chroot.sh" --check "$SID" sid "$PACKAGES" >/dev/null ;;

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
 
-APT_PKGS=(python3 python3-venv python3-h5py python3-zarr python3-numcodecs python3-hdf5plugin
+APT_PKGS=(python3 python3-venv python3-h5py python3-zarr python3-numcodecs python3-msgpack python3-hdf5plugin
   hdf5-tools hdf5-filter-plugin hdf5-filter-plugin-blosc-serial hdf5-plugin-lzf openmpi-bin debootstrap
   openssl)  # openssl: the HTTPS test makes a self-signed certificate
 missing=()

@@ -23,6 +23,8 @@ export interface ChunkContext {
   readonly itemsize?: number;
   /** Shape of the chunk in elements (decoders that need the output size use it). */
   readonly chunkShape?: readonly number[];
+  /** Zarr v2 `order`: "F" when the chunk's elements lie in Fortran order (object codecs use it). */
+  readonly order?: "C" | "F";
 }
 
 

@@ -1,15 +1,17 @@
 /**
- * numcodecs JSON (`json2`): the chunk as nested lists (numpy `tolist()`), then its dtype str
- * and shape: `[..values.., "|O", [n]]`, compact separators, sorted keys, NaN/Infinity allowed.
+ * numcodecs JSON (`json2`): the chunk as nested lists, its dtype str and shape (`_nested.ts`),
+ * compact separators, sorted keys, NaN/Infinity allowed.
  */
 import { BaseObjectCodec } from "./object-codec.js";
 import { corrupt, type ChunkContext, type CodecConfig, type ObjectValue } from "./codec.js";
 import { product } from "./_util.js";
+import { nestedItems, unnestItems } from "./_nested.js";
 
 const NAN = "\u0000NaN", POS = "\u0000Infinity", NEG = "\u0000-Infinity";
 
 export class Json2Codec extends BaseObjectCodec {
   readonly id = "json2";
+  override readonly itemOrder = "logical" as const;
 
   static fromConfig(config: CodecConfig): Json2Codec {
     if (config.encoding !== undefined && config.encoding !== "utf-8" && config.encoding !== "utf8") {
@@ -27,38 +29,12 @@ export class Json2Codec extends BaseObjectCodec {
 
   protected _encodeObjects(values: readonly ObjectValue[], ctx?: ChunkContext): Uint8Array {
     const shape = ctx?.chunkShape && product(ctx.chunkShape) === values.length ? [...ctx.chunkShape] : [values.length];
-    const items: unknown[] = nest(values, shape);
-    items.push(ctx?.dtype && ctx.dtype !== "" ? ctx.dtype : "|O", shape);
-    return new TextEncoder().encode(stringify(items));
+    return new TextEncoder().encode(stringify(nestedItems(values.map(toJsonable), shape, ctx?.dtype && ctx.dtype !== "" ? ctx.dtype : "|O")));
   }
 
   protected _decodeObjects(bytes: Uint8Array): ObjectValue[] {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    const items = parseLenient(text);
-    if (!Array.isArray(items) || items.length < 2) throw corrupt(this.id, "decode", "not a json2 list");
-    const shape = items[items.length - 1];
-    if (!Array.isArray(shape) || !shape.every((s) => typeof s === "number")) throw corrupt(this.id, "decode", "missing shape");
-    const body = items.slice(0, -2);
-    const flat = flatten(body, shape.length === 0 ? 0 : shape.length - 1);
-    const n = product(shape as number[]);
-    if (shape.length === 0) return [body[0] as ObjectValue];
-    if (flat.length !== n) throw corrupt(this.id, "decode", `shape [${shape.join(",")}] needs ${n} values, found ${flat.length}`);
-    return flat;
+    return unnestItems(this.id, parseLenient(new TextDecoder("utf-8", { fatal: true }).decode(bytes)));
   }
-}
-
-function nest(values: readonly ObjectValue[], shape: readonly number[]): unknown[] {
-  if (shape.length <= 1) return values.map(toJsonable);
-  const inner = shape.slice(1);
-  const step = product(inner);
-  const out: unknown[] = [];
-  for (let i = 0; i < shape[0]!; i++) out.push(nest(values.slice(i * step, (i + 1) * step), inner));
-  return out;
-}
-
-function flatten(items: unknown[], depth: number): ObjectValue[] {
-  if (depth <= 0) return items as ObjectValue[];
-  return items.flatMap((x) => (Array.isArray(x) ? flatten(x, depth - 1) : [x as ObjectValue]));
 }
 
 function toJsonable(v: ObjectValue): unknown {

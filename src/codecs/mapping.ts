@@ -109,9 +109,14 @@ function decodeKey(c: Codec, ctx: ChunkContext): string | null {
       const size = typeof cfg.elementsize === "number" && c.toHdf5 ? c.toHdf5(ctx).cdValues[0] : ctx.itemsize;
       return (size ?? 1) <= 1 ? null : `shuffle:${size}`;
     }
-    default: return JSON.stringify(cfg);
+    // xz and alone chunks say how they were made; raw ones decode only with the same filter chain
+    case "lzma": return cfg.format === 3 ? `lzma:3:${exact(cfg.filters)}` : `lzma:${String(cfg.format)}`;
+    default: return exact(cfg);
   }
 }
+
+/** JSON with bigints spelled out (FILTER_LZMA1 is 2^62 + 1). */
+const exact = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x));
 
 /**
  * True when a chunk encoded by `src` decodes correctly with `dst`, so export may copy the stored

@@ -12,6 +12,7 @@
  */
 import { type ObjectValue } from "./codec.js";
 import { PyDict, PyGlobal, PySet, PyTuple, describe, refuse, type Allowed } from "./pickle-vm.js";
+import { fortranToC } from "./_order.js";
 
 const RECONSTRUCT = ["numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct"];
 const FROMBUFFER = ["numpy.core.numeric._frombuffer", "numpy._core.numeric._frombuffer"];
@@ -187,20 +188,9 @@ export function arrayElements(a: NpArray, seen: Set<unknown>): ObjectValue[] {
       return toValue(x, seen);
     });
   }
-  return a.fortran && a.shape.length > 1 ? fortranToC(elems, a.shape) : elems;
-}
-
-function fortranToC(f: ObjectValue[], shape: number[]): ObjectValue[] {
-  const n = f.length, nd = shape.length;
-  const out: ObjectValue[] = new Array(n);
-  const idx = new Array<number>(nd).fill(0);
-  for (let c = 0; c < n; c++) {
-    let fi = 0, stride = 1;
-    for (let d = 0; d < nd; d++) { fi += idx[d]! * stride; stride *= shape[d]!; }
-    out[c] = f[fi]!;
-    for (let d = nd - 1; d >= 0; d--) { if (++idx[d]! < shape[d]!) break; idx[d] = 0; }
-  }
-  return out;
+  // raw data is the memory layout (Fortran when the flag says so); an object array's list is
+  // numpy's _getlist_pkl, which walks the array in C order whatever its layout
+  return a.fortran && a.shape.length > 1 && a.data instanceof Uint8Array ? fortranToC(elems, a.shape) : elems;
 }
 
 function nestBy(values: ObjectValue[], shape: number[]): ObjectValue[] {

@@ -13,6 +13,8 @@ import { cfgInt } from "./_util.js";
 export class PickleCodec extends BaseObjectCodec {
   readonly id = "pickle";
   override readonly decodeOnly = true;
+  /** A pickled ndarray carries its own order flag (pickle-numpy.ts returns C order). */
+  override readonly itemOrder = "logical" as const;
 
   constructor(readonly protocol = 5) {
     super();

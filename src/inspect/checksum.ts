@@ -69,7 +69,8 @@ export function valueKind(a: NdArray): ValueKind {
   if (a.dtype.kind === "string") return "string";
   if (a.dtype.kind === "reference") return "ref";
   const first = (a.data as unknown[])[0];
-  return typeof first === "string" ? "string" : "ref";
+  // manifest.py value_kind: isinstance(sample, (str, bytes))
+  return typeof first === "string" || first instanceof Uint8Array ? "string" : "ref";
 }
 
 /** The byte string B of the rule (not for compound; see fieldSha256). */
@@ -87,7 +88,7 @@ export function canonicalBytes(a: NdArray): Uint8Array {
   if (a.size === 0) return new Uint8Array(0);
   const kind = valueKind(a);
   // the oracle's ref_text: references as paths, text as itself, other objects as JSON
-  const text = values.map((v) => (kind === "string" || typeof v === "string" ? asText(v) : renderRef(v)));
+  const text = values.map((v) => (kind === "string" || typeof v === "string" || v instanceof Uint8Array ? asText(v) : renderRef(v)));
   return new TextEncoder().encode(text.join("\n"));
 }
 

@@ -16,6 +16,8 @@ export interface SidOptions {
   /** Host folders to make visible inside the chroot (default: the OS temp folder). */
   binds?: readonly string[];
   timeout?: number;
+  /** Text for python's standard input. */
+  input?: string;
 }
 
 /** The chroot is ready (scripts/sid-chroot.sh --check). */
@@ -30,7 +32,7 @@ function argv(pythonArgs: readonly string[], binds: readonly string[]): string[]
 
 /** Run sid's python3 with these arguments; stdout as text (throws on a non-zero exit, with stderr). */
 export function sidPython(pythonArgs: readonly string[], options: SidOptions = {}): string {
-  const r = spawnSync("bash", argv(pythonArgs, options.binds ?? [tmpdir()]), { encoding: "utf8", timeout: options.timeout ?? 120_000, maxBuffer: 64 << 20 });
+  const r = spawnSync("bash", argv(pythonArgs, options.binds ?? [tmpdir()]), { encoding: "utf8", timeout: options.timeout ?? 120_000, maxBuffer: 64 << 20, input: options.input });
   if (r.status !== 0) throw new Error(`sid python3 ${pythonArgs.slice(0, 2).join(" ").slice(0, 80)} failed (exit ${r.status ?? r.signal}): ${r.stderr}`);
   return r.stdout;
 }

@@ -65,6 +65,8 @@ export interface ChunkCodecOptions {
   readonly layout?: RecordLayout;
   /** Names the dataset in errors. */
   readonly path?: string;
+  /** Zarr v2 order "F" of an object-stored dtype: the object codec reorders its items (ChunkContext.order). */
+  readonly order?: "C" | "F";
 }
 
 export class ChunkCodec {
@@ -106,7 +108,7 @@ export class ChunkCodec {
     }
     this.#ctx = this.#hdf5
       ? { itemsize: elementSize(bytesDtype, path), chunkShape }
-      : { dtype: bytesDtype.kind === "numeric" ? numpyStr(bytesDtype) : "|O", itemsize: isObjectStored(bytesDtype) ? 1 : elementSize(bytesDtype, path), chunkShape };
+      : { dtype: bytesDtype.kind === "numeric" ? numpyStr(bytesDtype) : "|O", itemsize: isObjectStored(bytesDtype) ? 1 : elementSize(bytesDtype, path), chunkShape, ...(o.order ? { order: o.order } : {}) };
   }
 
   get context(): ChunkContext {

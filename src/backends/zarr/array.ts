@@ -166,14 +166,16 @@ function fillJson(fill: FillValue): JsonValue | bigint {
 /** Resolve an array's codec configs into a ChunkCodec for its (inner) chunk shape. */
 export async function makeChunkCodec(ctx: ArrayContext, meta: ArrayMeta): Promise<ChunkCodec> {
   const objects = meta.format === 2 ? meta.codecs : [...(meta.objectCodec ? [meta.objectCodec] : []), ...meta.codecs];
-  // v2 order "F": the chunk's bytes are the Fortran-order layout, a transpose of all axes
-  const fortran = meta.order === "F" && meta.chunks.length > 1 && !isObjectStored(meta.dtype);
-  const all = fortran ? [{ id: "transpose", order: meta.chunks.map((_, i) => meta.chunks.length - 1 - i) }, ...objects] : objects;
+  // v2 order "F": the chunk's bytes are the Fortran-order layout, a transpose of all axes; object
+  // items are moved between Fortran and C order by the object codec (ChunkContext.order)
+  const fortran = meta.order === "F" && meta.chunks.length > 1;
+  const objectStored = isObjectStored(meta.dtype);
+  const all = fortran && !objectStored ? [{ id: "transpose", order: meta.chunks.map((_, i) => meta.chunks.length - 1 - i) }, ...objects] : objects;
   const pipeline = await resolvePipeline(ctx, meta, all);
   const layout = meta.storedDtype && meta.dtype.kind === "compound" ? compoundTransform(meta.dtype, meta.storedDtype, meta.path) : undefined;
   // JSON text elements are hdmf-ts's v3 layout before the unified convention (read only)
   const jsonText = meta.format === 3 && meta.convention === "hdmf-zarr-v2";
-  return new ChunkCodec({ dtype: meta.dtype, chunkShape: meta.chunks, pipeline, mapper: ctx.mapper, path: meta.path, jsonText, layout });
+  return new ChunkCodec({ dtype: meta.dtype, chunkShape: meta.chunks, pipeline, mapper: ctx.mapper, path: meta.path, jsonText, layout, order: fortran && objectStored ? "F" : undefined });
 }
 
 /** Resolve codec configs into a CodecPipeline; failures name the array and the codec. */

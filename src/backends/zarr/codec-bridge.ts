@@ -23,10 +23,10 @@ export function defaultCodecResolver(): CodecResolver {
 const roleOf = (id: string): string | undefined => defaultRegistry().entry(id)?.role;
 
 /** A numcodecs id that compresses (the Zarr v2 `compressor` slot); everything else is a filter. */
-const isCompressor = (id: string): boolean => roleOf(id) === "compressor" || id === "lzma";
+const isCompressor = (id: string): boolean => roleOf(id) === "compressor";
 
 /** An object codec: the first v2 filter of an object (`|O`) array turns values into bytes. */
-export const isObjectCodecId = (id: string): boolean => roleOf(id) === "object" || id === "json" || id === "msgpack2";
+export const isObjectCodecId = (id: string): boolean => roleOf(id) === "object" || id === "json";
 
 export interface V2Pipeline {
   readonly filters: CodecConfig[] | null;

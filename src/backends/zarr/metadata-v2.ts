@@ -3,7 +3,7 @@
  * `zarr_dtype` attribute hdmf-zarr adds to every dataset (backend.py __serial_dtype__,
  * __scalar_fill__, __setup_chunked_dataset__).
  */
-import { FormatError, UnsupportedError } from "../../errors.js";
+import { FormatError } from "../../errors.js";
 import { compound, dtypes, itemsize, numeric, parseDtype, toZarrV2Dtype, NUMERIC_TABLE, type Dtype, type ZarrV2Dtype } from "../../data/dtype.js";
 import type { CodecConfig } from "../../data/codec-config.js";
 import type { CompoundRecord, FillValue, Scalar } from "../../data/ndarray.js";
@@ -167,9 +167,6 @@ export function parseZarray(doc: PyJsonValue, attrs: JsonDoc, path: string): Arr
   if (tooBig) fail(path, tooBig);
   const objectCodec = codecs[0] && isObjectCodecId(codecs[0].id) ? codecs[0] : undefined;
   if (isObjectStored(dtype) && !objectCodec) fail(path, `an object (|O) array needs an object codec as its first filter`);
-  if (doc.order === "F" && isObjectStored(dtype) && shape.length > 1) {
-    throw new UnsupportedError(`${path}: order "F" object arrays are not supported`, { feature: "zarr v2 order F object arrays", path });
-  }
   return {
     format: 2,
     convention: "hdmf-zarr-v2",
