@@ -11,6 +11,7 @@ import type { Store } from "../stores/store.js";
 import type { NdArray } from "../data/ndarray.js";
 import type { Selection } from "../data/selection.js";
 import type { GroupBuilder } from "../schema/builders.js";
+import { loadReferenceData } from "../schema/build/load-references.js";
 
 export type OpenMode = "r" | "r+" | "w" | "w-" | "a";
 
@@ -137,6 +138,7 @@ export abstract class HDMFIO<C = unknown> implements AsyncDisposable {
     if (!this.manager) {
       throw new InvalidInputError("read() needs a BuildManager (pass `manager`); use readBuilder() for builders", { option: "manager" });
     }
+    await loadReferenceData(root);
     return this.manager.construct(root);
   }
 

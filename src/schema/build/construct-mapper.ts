@@ -91,7 +91,11 @@ export class Constructor {
         const target = this.#linkTarget(child);
         const external = new ExternalLink(child.name, child.targetPath, child.targetSource);
         if (dspec && dspec.dataType === undefined) {
-          c.fields.set(key, target ? this.#datasetLink(target) ?? external : external);
+          // a dataset in another file stays an ExternalLink whichever way the backend read that
+          // file (HDF5 reads the target alone, Zarr within its store's tree, where the owning
+          // TimeSeries would otherwise be found and a DatasetLink made)
+          const elsewhere = child.targetSource !== undefined && child.targetSource !== this.root.source;
+          c.fields.set(key, target && !elsewhere ? this.#datasetLink(target) ?? external : external);
         } else if (named) {
           c.fields.set(key, target && typeOf(target) ? this.construct(target) : external);
         } else {
