@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export type ServeMode = "ok" | "noindex" | "norange" | "truncate" | "badrange" | "html" | "flaky" | "redirect" | "hang" | "dies" | "auth";
+export type ServeMode = "ok" | "noindex" | "norange" | "truncate" | "badrange" | "html" | "flaky" | "redirect" | "hang" | "dies" | "gzip" | "auth";
 
 export interface RangeServer {
   readonly port: number;
