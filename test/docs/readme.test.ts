@@ -7,6 +7,7 @@
  * - `bash`: bash -e -o pipefail in the project directory (`npx hdmf-ts` goes through npm's bin link);
  * - `ts`: saved as a `.mts` module in a directory of its own, type-checked together with tsc
  *   --strict against the shipped .d.ts, run with tsx; `js`: a `.mjs` module run with plain node;
+ *   a `console.log(...);  // TEXT` line must print TEXT;
  *   `python`: run with the oracle's Python (pynwb 2.8, hdmf 3.14, hdf5plugin);
  * - every NWB file or store a block writes passes `hdmf-ts validate`, and those written by
  *   hdmf-ts also pass pynwb (the oracle's check_nwb.py);
@@ -98,7 +99,9 @@ function runBlock(b: CodeBlock): void {
     case "js": {
       const file = join(dirOf(b), b.info === "ts" ? "example.mts" : "example.mjs");
       const cmd = b.info === "ts" ? [TSX, file] : [file];
-      ok(run("node", cmd, dirOf(b), BLOCK_TIMEOUT), `${b.info} block at ${where(b)}`);
+      const out = ok(run("node", cmd, dirOf(b), BLOCK_TIMEOUT), `${b.info} block at ${where(b)}`);
+      // `console.log(...);   // WHAT IT PRINTS`: the comment is what it prints.
+      for (const m of b.code.matchAll(/console\.log\(.*\);\s*\/\/\s*(.+)$/gm)) expect(out, `output of ${where(b)}`).toContain(m[1]!.trim());
       checkOutputs(b, true);
       count(b.info);
       return;
