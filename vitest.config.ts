@@ -14,6 +14,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // One temporary directory per run, shared by the test files (the packed package is built there once).
+    globalSetup: ["test/helpers/run-dir.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

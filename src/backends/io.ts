@@ -12,6 +12,7 @@ import type { NdArray } from "../data/ndarray.js";
 import type { Selection } from "../data/selection.js";
 import type { GroupBuilder } from "../schema/builders.js";
 import { loadReferenceData } from "../schema/build/load-references.js";
+import { primeIterators } from "../schema/build/prime.js";
 
 export type OpenMode = "r" | "r+" | "w" | "w-" | "a";
 
@@ -146,6 +147,7 @@ export abstract class HDMFIO<C = unknown> implements AsyncDisposable {
   async write(data: C | GroupBuilder, options: WriteOptions = {}): Promise<void> {
     this.assertWritable("write");
     const linkData = options.linkData ?? true;
+    if (!isGroupBuilder(data)) await primeIterators(data); // a generator's dtype comes from its first element
     const root = isGroupBuilder(data) ? data : this.#build(data, linkData);
     await this.writeBuilder(root, { linkData, exhaustDci: options.exhaustDci ?? true, cacheSpec: options.cacheSpec ?? true, signal: options.signal });
   }

@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { describeDtype, toNumpyTypestr, type Dtype } from "../../src/data/dtype.js";
 import { DataIO } from "../../src/data/data-io.js";
@@ -12,6 +14,7 @@ import {
   createNwbBuildManager, Device, ElectricalSeries, ElectrodeGroup, NWBFile, ProcessingModule, ScratchData, Subject,
   TimeIntervals, TimeSeries, Units,
 } from "../../src/nwb/index.js";
+import { openNWB } from "../../src/nwb-io.js";
 import { tablesAndRefsFile } from "./helpers.js";
 
 interface ManifestObject { path: string; kind: string; dtype?: unknown; shape?: number[]; attr_dtypes?: Record<string, string> }
@@ -143,6 +146,32 @@ describe("containers -> builders -> containers", () => {
     expect((root.find("acquisition/a/data") as DatasetBuilder).data).toBe(io);
     expect((root.find("acquisition/b/data") as DatasetBuilder).data).toBe(it2);
   });
+});
+
+describe("io.write primes generator iterators first (hdmf reads the first chunk on construction)", () => {
+  for (const ext of [".nwb", ".nwb.zarr"]) {
+    it(`a DataChunkIterator over a generator, with no dtype given, bare and inside a DataIO (${ext})`, async () => {
+      function* rows(n: number): Generator<Float32Array> { for (let i = 0; i < n; i++) yield Float32Array.of(i, -i); }
+      const f = new NWBFile({ sessionDescription: "s", identifier: "gen", sessionStartTime: "2024-01-01T00:00:00+00:00" });
+      f.addAcquisition(new TimeSeries({ name: "bare", data: new DataChunkIterator(rows(7), { bufferSize: 3 }), unit: "u", rate: 1 }));
+      f.addAcquisition(new TimeSeries({ name: "wrapped", data: new DataIO({ data: new DataChunkIterator(rows(4)), compression: "gzip" }), unit: "u", rate: 1 }));
+      const dir = mkdtempSync(join(tmpdir(), "hdmf-prime-"));
+      try {
+        const file = join(dir, `gen${ext}`);
+        {
+          await using io = await openNWB(file, "w");
+          await io.write(f);
+        }
+        await using io = await openNWB(file, "r");
+        const bare = await io.dataset("/acquisition/bare/data");
+        expect([bare.shape, describeDtype(bare.dtype)]).toEqual([[7, 2], "float32"]);
+        expect((await bare.read([[6, 7], null])).toArray()).toEqual([6, -6]);
+        expect((await io.dataset("/acquisition/wrapped/data")).shape).toEqual([4, 2]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });
 
 describe("multi-file builds", () => {

@@ -5,61 +5,36 @@
  * the library from plain ESM JavaScript, a strict TypeScript consumer against the shipped .d.ts,
  * `runConformance` on a user-written Store (a correct one passes, a broken one fails), and the
  * tarball's file list. The dependencies come from the npm registry (the local npm cache first);
- * nothing else leaves the machine. Pack and install run once (beforeAll).
+ * nothing else leaves the machine. Build and pack run once per test run
+ * (test/helpers/packed-package.ts, shared with test/docs/readme.test.ts), install once here.
  */
-import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compare, FIXTURES, oraclePython } from "../export/helpers.js";
+import { installTarball, ok, packedPackage, ROOT, run } from "../helpers/packed-package.js";
 
-const ROOT = resolve(".");
 const CONSUMER = join(ROOT, "test/package/consumer");
 const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
 
-/** The environment of a user's shell: no npm/vitest variables of this run, no repo bins on PATH. */
-function userEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (/^(npm_|VITEST|NODE_OPTIONS$|NODE_ENV$|TEST$)/i.test(k)) continue;
-    env[k] = v;
-  }
-  env.PATH = (process.env.PATH ?? "").split(delimiter).filter((p) => !p.startsWith(ROOT)).join(delimiter);
-  return env;
-}
-
-interface Run { code: number; out: string; err: string }
-function run(cmd: string, args: string[], cwd: string, timeout = 120_000): Run {
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout, env: userEnv() });
-  return { code: r.status ?? -1, out: r.stdout ?? "", err: `${r.stderr ?? ""}${r.error ? String(r.error) : ""}` };
-}
-function ok(r: Run, what: string): string {
-  expect(r.code, `${what} exited ${r.code}:\n${r.err}\n${r.out}`).toBe(0);
-  return r.out;
-}
-
 let tmp: string;
 let project: string;
-let files: { path: string; size: number }[] = [];
+let files: readonly { path: string; size: number }[] = [];
 let tarballBytes = 0;
 const FIXTURE = join(FIXTURES, "a_h5dataio.nwb");
 
-beforeAll(() => {
+beforeAll(async () => {
   oraclePython();
   tmp = mkdtempSync(join(tmpdir(), "hdmf-installed-"));
   project = join(tmp, "project");
   mkdirSync(project);
-  ok(run("npm", ["run", "build", "--silent"], ROOT, 240_000), "npm run build");
-  // The build just ran; --ignore-scripts keeps `prepare` from compiling a second time.
-  const pack = ok(run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], ROOT), "npm pack");
-  const info = (JSON.parse(pack) as { filename: string; size: number; files: { path: string; size: number }[] }[])[0]!;
-  files = info.files;
-  tarballBytes = info.size;
-  const tarball = join(tmp, info.filename);
+  const packed = await packedPackage();
+  files = packed.files;
+  tarballBytes = packed.size;
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true, type: "module" }));
-  ok(run("npm", ["install", tarball, "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], project, 240_000), "npm install <tarball>");
+  installTarball(project, packed.tarball);
   for (const f of readdirSync(CONSUMER)) copyFileSync(join(CONSUMER, f), join(project, f));
 }, 480_000);
 
