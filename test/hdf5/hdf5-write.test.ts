@@ -41,6 +41,8 @@ const CASES: Case[] = [
   { name: "lz4", dtype: "<i4", shape: [400, 8], io: { compression: 32004, compressionOpts: [0], allowPlugins: true, chunks: [100, 8] }, h5py: { compression: 32004, compression_opts: [0], chunks: [100, 8] } },
   { name: "bzip2", dtype: "<u2", shape: [400, 8], io: { compression: 307, compressionOpts: [9], allowPlugins: true, chunks: [100, 8] }, h5py: { compression: 307, compression_opts: [9], chunks: [100, 8] } },
   { name: "fixed_maxshape_guess", dtype: "<f8", shape: [200, 10], io: { maxshape: [2000, 10] }, h5py: { maxshape: [2000, 10] } },
+  // h5py guesses (512, 2) from the empty first axis although that axis is fixed at 5
+  { name: "guess_over_fixed_maxshape", dtype: "<f8", shape: [0, 2], io: { chunks: true, maxshape: [5, 2] }, h5py: { chunks: true, maxshape: [5, 2] } },
   { name: "contiguous", dtype: "<f4", shape: [50, 3], io: {}, h5py: {} },
   { name: "big_endian", dtype: ">f8", shape: [64], io: { chunks: [16], compression: "gzip" }, h5py: { chunks: [16], compression: "gzip" } },
   { name: "float16", dtype: "<f2", shape: [64], io: { chunks: [32], shuffle: true }, h5py: { chunks: [32], shuffle: true } },

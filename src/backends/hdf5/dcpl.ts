@@ -96,7 +96,9 @@ export async function planCreate(path: string, dtype: Dtype, shape: readonly num
     chunks.forEach((c, i) => {
       if (!Number.isInteger(c) || c <= 0) bad(`chunk shape [${chunks}] must hold positive integers`, "chunks");
       const m = maxshape ? maxshape[i] : shape[i];
-      if (m !== null && m !== undefined && c > m && m > 0) bad(`chunk shape [${chunks}] exceeds the maximum shape on axis ${i}`, "chunks");
+      // Only a chunk shape the caller gave is held to the maximum shape (h5py's rule): a guessed
+      // one may exceed a fixed axis, as h5py's guess for shape (0, 2), maxshape (5, 2) is (512, 2).
+      if (req.chunks !== "auto" && m !== null && m !== undefined && c > m && m > 0) bad(`chunk shape [${chunks}] exceeds the maximum shape on axis ${i}`, "chunks");
     });
   }
   const ctx: ChunkContext = { itemsize: elementSize(dtype.kind === "string" && dtype.length === null ? { ...dtype, length: 16 } : dtype), chunkShape: chunks ?? undefined };
