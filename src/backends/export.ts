@@ -18,7 +18,7 @@ import { InvalidInputError, LinkError, UnsupportedError } from "../errors.js";
 import type { CodecConfig } from "../data/codec-config.js";
 import { isStoredDataset, type StoredDataset } from "../data/data-source.js";
 import { DataIO, ZarrDataIO, type StorageRequest } from "../data/data-io.js";
-import { isNumeric, itemsize } from "../data/dtype.js";
+import { describeDtype, dtypes, isNumeric, itemsize, type Dtype } from "../data/dtype.js";
 import { NdArray } from "../data/ndarray.js";
 import { product } from "../data/selection.js";
 import { DatasetBuilder, GroupBuilder, LinkBuilder } from "../schema/builders.js";
@@ -166,29 +166,44 @@ async function planDatasets<C>(root: GroupBuilder, target: CodecTarget, codecOpt
       src = await (await ioFor(b.source)).dataset(b.locationPath).catch(() => undefined);
       if (src && src.shape.join(",") !== values.shape.join(",")) src = undefined;
     }
+    const dtype = targetDtype(src?.dtype ?? values?.dtype, target);
+    if (dtype) notes.push(`${describeDtype((src?.dtype ?? values?.dtype)!)} -> variable-length UTF-8 string (HDF5 has no UCS-4 strings): ${b.path}`);
+    const retyped = (v: NdArray): NdArray => (dtype ? new NdArray(v.data, v.shape, dtype) : v);
+    if (dtype) b.dtype = dtype;
+    if (values && dtype) b.data = values = retyped(values);
     if (!src) continue;
     if (src.shape.length === 0) {
-      if (!values) work.push(src.read().then((v) => { b.data = v; }));
+      if (!values) work.push(src.read().then((v) => { b.data = retyped(v); }));
       continue;
     }
     const mapped = await mapCodecs(src.storage.codecs, target, `${src.source}:${src.path}`, codecOptions);
     notes.push(...mapped.notes);
     const numeric = isNumeric(src.dtype);
     const fromZarr = (await ioFor(src.source).catch(() => undefined))?.format.startsWith("zarr") ?? false;
-    const layout = layoutFor(src, target, numeric ? mapped.codecs : nonNumericCodecs(mapped.codecs, target), fromZarr);
+    const planned0 = layoutFor(src, target, numeric ? mapped.codecs : nonNumericCodecs(mapped.codecs, target), fromZarr);
+    // a retyped dataset is written whole (values read), so its fill value is not needed
+    const layout = dtype ? { ...planned0, fillvalue: undefined } : planned0;
     const from = src;
     if (numeric && product(src.shape) > 0) {
       b.data = new ExportDataIO(src, layout, undefined);
       planned.push({ path: b.path, src });
     } else if (values) {
-      b.data = new ExportDataIO(src, layout, values);
+      b.data = new ExportDataIO(src, layout, values, dtype ?? src.dtype);
     } else {
-      work.push(src.read().then((v) => { b.data = new ExportDataIO(from, layout, v); }));
+      work.push(src.read().then((v) => { b.data = new ExportDataIO(from, layout, retyped(v), dtype ?? from.dtype); }));
     }
     values = undefined;
   }
   await Promise.all(work);
   return planned;
+}
+
+/**
+ * The dtype a dataset takes in the destination when it cannot keep its own, else undefined:
+ * numpy `U` (UCS-4) strings have no HDF5 type, so HDF5 gets the same text as variable-length UTF-8.
+ */
+function targetDtype(dtype: Dtype | undefined, target: CodecTarget): Dtype | undefined {
+  return target === "hdf5" && dtype?.kind === "string" && dtype.unicodeFixed ? dtypes.utf8 : undefined;
 }
 
 /** Strings, references, compound: HDF5 filters them in its C library, which has deflate and shuffle only. */
@@ -216,10 +231,10 @@ function layoutFor(src: StoredDataset, target: CodecTarget, codecs: CodecConfig[
 /** DataIO that carries an exact storage request (chunks, maxshape, codecs in order, fill). */
 class ExportDataIO extends ZarrDataIO {
   readonly #request: StorageRequest;
-  constructor(src: StoredDataset, request: StorageRequest, values: NdArray | undefined) {
+  constructor(src: StoredDataset, request: StorageRequest, values: NdArray | undefined, dtype: Dtype = src.dtype) {
     super({
       ...(values ? { data: values } : { shape: src.shape }),
-      dtype: src.dtype,
+      dtype,
       chunks: Array.isArray(request.chunks) ? request.chunks : request.chunks === null ? false : true,
       compressor: null,
       linkData: false,

@@ -163,6 +163,10 @@ g.create_dataset("rec", data=np.array([(1, 2.5), (3, -1.0)], dtype=[("a", "<i4")
 g.create_dataset("sub/y", data=np.arange(5, dtype=">i8"), filters=[numcodecs.Delta(dtype=">i8")])
 g.create_dataset("empty", shape=(4,), dtype="<i2", fill_value=-3)
 g.create_dataset("lz", data=np.arange(40, dtype="<u4").reshape(8, 5), chunks=(3, 5), compressor=numcodecs.LZMA())
+u = g.create_dataset("u", shape=(5, 5), chunks=(3, 3), dtype="<U3", fill_value="xy")
+u[0, 0] = "abc"
+u[4, 4] = "\u00e9\u4e2d"
+g.create_dataset("ub", data=np.array(["a", "bcd"], dtype=">U4"))
 `, src]);
     const want = await readAll(src);
     for (const [dst, format] of [[join(dir, "plain.h5"), "hdf5"], [join(dir, "plain3.zarr"), "zarr3"]] as const) {
@@ -171,6 +175,14 @@ g.create_dataset("lz", data=np.arange(40, dtype="<u4").reshape(8, 5), chunks=(3,
       expect(r.stderr).not.toMatch(/hdmf-ts: /); // notes (a codec the destination lacks, transcoded) are fine
       expect(r.status).toBe(0);
       expect(await readAll(dst)).toEqual(want);
+      if (format === "hdf5") {
+        // numpy U strings have no HDF5 type: variable-length UTF-8 with the same text, said in a note
+        expect(r.stderr).toMatch(/note: .* -> variable-length UTF-8 string .*: \/u\n/);
+        const text = (script: string, path: string): unknown => JSON.parse(execFileSync("/usr/bin/python3", ["-c", script, path], { encoding: "utf8" }));
+        const fromZarr = text(`import sys, json, zarr; g = zarr.open_group(sys.argv[1], mode="r"); print(json.dumps({k: g[k][...].tolist() for k in ("u", "ub")}))`, src);
+        const fromH5 = text(`import sys, json, h5py; f = h5py.File(sys.argv[1], "r"); print(json.dumps({k: f[k].asstr()[()].tolist() for k in ("u", "ub")}))`, dst);
+        expect(fromH5).toEqual(fromZarr);
+      }
     }
   }, 120_000);
 });
@@ -178,7 +190,7 @@ g.create_dataset("lz", data=np.arange(40, dtype="<u4").reshape(8, 5), chunks=(3,
 async function readAll(location: string): Promise<Record<string, string>> {
   const io = await openIO(location, "r");
   const out: Record<string, string> = {};
-  for (const p of ["/x", "/s", "/rec", "/sub/y", "/empty", "/lz"]) out[p] = manifestSha256(await (await io.dataset(p)).read());
+  for (const p of ["/x", "/s", "/rec", "/sub/y", "/empty", "/lz", "/u", "/ub"]) out[p] = manifestSha256(await (await io.dataset(p)).read());
   await io.close();
   return out;
 }
