@@ -20,6 +20,7 @@ function oneLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split("\n")[0]!.trim();
 }
 
+/** Options of openNWB: openIO's options (format, S3/HTTP access, Zarr sharding and compressor...) plus the BuildManager or spec catalog to use. */
 export interface OpenNWBOptions extends Omit<OpenIOOptions<unknown>, "manager" | "specs"> {
   /** Share one manager between several files (the tutorial's multi-file pattern). */
   manager?: BuildManager;

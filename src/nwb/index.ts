@@ -15,6 +15,7 @@ export * from "./base.js";
 export * from "./file.js";
 export * from "./tables.js";
 
+/** The container classes for NWB core types that nwbTypeMap registers (NWBFile, TimeSeries, ElectricalSeries, Units...). */
 export const NWB_CLASSES: readonly ContainerClass[] = [
   NWBContainer, NWBDataInterface, TimeSeries, ElectricalSeries, ProcessingModule, Device, ElectrodeGroup,
   Subject as unknown as ContainerClass, ScratchData, TimeSeriesReferenceVectorData as unknown as ContainerClass,

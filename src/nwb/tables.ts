@@ -6,6 +6,10 @@ import { DynamicTable, type ColumnSpec } from "../schema/containers/table.js";
 import type { ContainerOptions } from "../schema/containers/container.js";
 import { CORE, TimeSeriesReferenceVectorData } from "./base.js";
 
+/**
+ * NWB TimeIntervals: a table of time intervals (start_time, stop_time, optional tags and
+ * timeseries references), as trials, epochs, invalid_times or another table in /intervals.
+ */
 export class TimeIntervals extends DynamicTable {
   static override readonly dataType: string = "TimeIntervals";
   static override readonly namespace: string = CORE;
@@ -27,6 +31,10 @@ export class TimeIntervals extends DynamicTable {
   }
 }
 
+/**
+ * NWB Units: the sorted units of a session (/units), with pynwb's optional columns spike_times,
+ * obs_intervals and electrodes (ragged), electrode_group, and waveform statistics. Named "units" by default.
+ */
 export class Units extends DynamicTable {
   static override readonly dataType: string = "Units";
   static override readonly namespace: string = CORE;

@@ -8,18 +8,27 @@ import { NdArray } from "../data/ndarray.js";
 import { ObjectReference, type Reference } from "../data/reference.js";
 import type { DatasetSource } from "../data/data-source.js";
 
-/** An attribute value as stored: a scalar, a string, a reference, or an array. */
+/** One element of an attribute value: a number, bigint, boolean, string or object/region reference. */
 export type AttributeScalar = string | number | bigint | boolean | Reference;
+/** An attribute value as stored: a scalar, a string, a reference, an array (NdArray), or null (no value). */
 export type AttributeValue = AttributeScalar | NdArray | null;
 
+/** An attribute on a builder: its value with the dtype it is (or will be) stored with. */
 export interface Attribute {
+  /** The value; null is an attribute without one (an HDF5 attribute with a null dataspace reads as null). */
   readonly value: AttributeValue;
   /** The stored dtype. When omitted on write it is guessed (number → float64, bigint → int64). */
   readonly dtype: Dtype;
 }
 
+/**
+ * Base of the builder tree (hdmf's Builder): a named node with attributes, a parent group, and
+ * the source file or store it came from. Backends write and read builders, never containers.
+ */
 export abstract class Builder {
+  /** The object's name within its parent ("root" or "/" for a file's root group). */
   readonly name: string;
+  /** The group holding this builder; undefined for a root or an unplaced builder. */
   parent: GroupBuilder | undefined;
   /** The file or store this builder was read from (undefined for a new builder). */
   source: string | undefined;
@@ -41,12 +50,17 @@ export abstract class Builder {
     return p === "/" ? `/${this.name}` : `${p}/${this.name}`;
   }
 
+  /**
+   * Set attribute `name` (replacing any earlier value). Without `dtype` the dtype is guessed:
+   * a number is float64, a bigint int64, a string utf-8, an NdArray keeps its own dtype.
+   */
   setAttribute(name: string, value: AttributeValue, dtype?: string | Dtype): this {
     const resolved = dtype !== undefined ? parseDtype(dtype) : guessAttributeDtype(value);
     this.attributes.set(name, { value, dtype: resolved });
     return this;
   }
 
+  /** The value of attribute `name` (without its dtype; see `attributes`), or undefined when absent. */
   getAttribute(name: string): AttributeValue | undefined {
     return this.attributes.get(name)?.value;
   }
@@ -64,10 +78,16 @@ function guessAttributeDtype(value: AttributeValue): Dtype {
 /** What a DatasetBuilder holds: values in memory, a lazy handle to stored data, or a stream. */
 export type DatasetData = NdArray | DatasetSource;
 
+/**
+ * A dataset in the builder tree (hdmf's DatasetBuilder): its data and the dtype it is stored
+ * with. A 0-d NdArray is a scalar dataset.
+ */
 export class DatasetBuilder extends Builder {
+  /** The values, a handle to stored data, or a DataIO / chunk iterator to stream on write. */
   data: DatasetData;
+  /** The stored dtype (may differ from `data.dtype` when the spec asks for another). */
   dtype: Dtype;
-  /** Written as a scalar (0-d) dataset. */
+  /** `options.dtype` defaults to the dtype of `data`. */
   constructor(
     name: string,
     data: DatasetData,
@@ -89,6 +109,7 @@ export class LinkBuilder extends Builder {
     super(name, options);
   }
 
+  /** Path of the target inside its file: where a read builder was found, else its tree path. */
   get targetPath(): string {
     return this.target instanceof Builder ? this.target.locationPath ?? this.target.path : this.target.path;
   }
@@ -99,11 +120,20 @@ export class LinkBuilder extends Builder {
   }
 }
 
+/** What a GroupBuilder can hold: a sub-group, a dataset or a link. */
 export type ChildBuilder = GroupBuilder | DatasetBuilder | LinkBuilder;
 
+/**
+ * A group in the builder tree (hdmf's GroupBuilder): attributes plus sub-groups, datasets and
+ * links by name. The root GroupBuilder of a file is what `HDMFIO.writeBuilder` writes and
+ * `readBuilder` returns.
+ */
 export class GroupBuilder extends Builder {
+  /** Sub-groups by name. */
   readonly groups = new Map<string, GroupBuilder>();
+  /** Datasets by name. */
   readonly datasets = new Map<string, DatasetBuilder>();
+  /** Soft and external links by name. */
   readonly links = new Map<string, LinkBuilder>();
 
   /** Add a child; names are unique across groups, datasets and links (as in HDF5). */
@@ -118,11 +148,13 @@ export class GroupBuilder extends Builder {
     return child;
   }
 
+  /** The sub-group `name`, created (with this group's source) when it does not exist yet. */
   group(name: string): GroupBuilder {
     const existing = this.groups.get(name);
     return existing ?? this.add(new GroupBuilder(name, { source: this.source }));
   }
 
+  /** The direct child called `name` (group, dataset or link), or undefined. */
   get(name: string): ChildBuilder | undefined {
     return this.groups.get(name) ?? this.datasets.get(name) ?? this.links.get(name);
   }
@@ -137,12 +169,14 @@ export class GroupBuilder extends Builder {
     return node;
   }
 
+  /** The top of the tree this group is in (itself when it has no parent). */
   get root(): GroupBuilder {
     let g: GroupBuilder = this;
     while (g.parent) g = g.parent;
     return g;
   }
 
+  /** The direct children: groups first, then datasets, then links, each in insertion order. */
   *children(): Iterable<ChildBuilder> {
     yield* this.groups.values();
     yield* this.datasets.values();

@@ -21,8 +21,11 @@ import { convertValue, specDtypeToDtype, type PlainValue } from "./convert.js";
 
 /** What the mapper needs from the BuildManager. */
 export interface BuildContext {
+  /** The file being written; new builders get it as their `source`. */
   readonly source: string | undefined;
+  /** The attribute that records each builder's type ("neurodata_type" or "data_type"). */
   readonly typeKey: string;
+  /** The resolved spec of a container's type. */
   specOf(c: AbstractContainer): GroupSpec | DatasetSpec;
   /** Build (or fetch the cached builder of) a container, without placing it. */
   builderOf(c: AbstractContainer, placement?: GroupSpec | DatasetSpec): GroupBuilder | DatasetBuilder;
@@ -35,6 +38,7 @@ export interface BuildContext {
 
 const join = (prefix: string, name: string): string => (prefix === "" ? name : `${prefix}/${name}`);
 
+/** Is `v` data that goes into a DatasetBuilder as it is: a DataIO, a chunk iterator, or a dataset stored in a file? */
 export function isDatasetSource(v: unknown): v is DatasetSource {
   return v instanceof DataIO || v instanceof AbstractDataChunkIterator || isStoredDataset(v);
 }

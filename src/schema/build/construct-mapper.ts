@@ -18,6 +18,10 @@ import type { TypeMap } from "./type-map.js";
 const join = (prefix: string, name: string): string => (prefix === "" ? name : `${prefix}/${name}`);
 const TYPE_KEYS = ["neurodata_type", "data_type"];
 
+/**
+ * The type a builder was written with, from its `neurodata_type` or `data_type` attribute and
+ * its `namespace` attribute ("" when that is absent); undefined for an untyped builder.
+ */
 export function typeOf(b: Builder): { namespace: string; dataType: string } | undefined {
   for (const k of TYPE_KEYS) {
     const dt = b.getAttribute(k);
@@ -29,15 +33,30 @@ export function typeOf(b: Builder): { namespace: string; dataType: string } | un
   return undefined;
 }
 
+/**
+ * One read of a builder tree into containers (the construct half of hdmf's ObjectMapper):
+ * each typed builder becomes one container, whichever way it is reached (child, link or
+ * reference). BuildManager.construct runs it and keeps the pairs.
+ */
 export class Constructor {
   readonly #memo = new Map<Builder, AbstractContainer>();
 
+  /**
+   * @param typeMap - the classes and specs to construct with
+   * @param root - the root of the file: paths in links and references are resolved in it
+   */
   constructor(readonly typeMap: TypeMap, readonly root: GroupBuilder) {}
 
+  /** Every builder constructed so far, with its container. */
   get constructed(): ReadonlyMap<Builder, AbstractContainer> {
     return this.#memo;
   }
 
+  /**
+   * The container for a typed builder (memoised): attributes and children land in the fields
+   * the type's spec names. NotFoundError when the builder has no type attribute or its type is
+   * in no loaded namespace.
+   */
   construct(b: GroupBuilder | DatasetBuilder): AbstractContainer {
     const hit = this.#memo.get(b);
     if (hit) return hit;

@@ -62,6 +62,7 @@ export function isoformat(d: Date): string {
   return `${base}${ms ? `.${pad(ms * 1000, 6)}` : ""}+00:00`;
 }
 
+/** A value convertValue accepts: a scalar, a Date, an array of them (or of scalar rows), or an NdArray. */
 export type PlainValue = FieldScalar | Date | ReadonlyArray<FieldScalar | Date> | ReadonlyArray<ReadonlyArray<FieldScalar>> | NdArray;
 
 /**

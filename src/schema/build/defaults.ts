@@ -18,11 +18,13 @@ class HdmfData extends Data {
   static override readonly namespace: string = "hdmf-common";
 }
 
+/** The container classes for hdmf-common types: Container, Data, VectorData, VectorIndex, ElementIdentifiers, DynamicTableRegion, DynamicTable. */
 export const HDMF_COMMON_CLASSES: readonly ContainerClass[] = [
   HdmfContainer, HdmfData as unknown as ContainerClass, VectorData, VectorIndex, ElementIdentifiers as unknown as ContainerClass,
   DynamicTableRegion, DynamicTable,
 ];
 
+/** A TypeMap over `catalog` with the hdmf-common classes registered (nwbTypeMap adds the NWB ones). */
 export function hdmfCommonTypeMap(catalog: NamespaceCatalog, options: TypeMapOptions = {}): TypeMap {
   return new TypeMap(catalog, options).register(...HDMF_COMMON_CLASSES);
 }

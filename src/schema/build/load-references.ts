@@ -20,6 +20,7 @@ function topOf(b: Builder): Builder {
   return b.parent ? b.parent.root : b;
 }
 
+/** Read into memory every stored dataset holding references under `root` and in the other files its links reach (see above). */
 export async function loadReferenceData(root: GroupBuilder): Promise<void> {
   const seen = new Set<Builder>();
   const pending: Builder[] = [root];

@@ -17,6 +17,7 @@ import { buildContainer, type BuildContext } from "./build-mapper.js";
 import { Constructor } from "./construct-mapper.js";
 import type { TypeMap } from "./type-map.js";
 
+/** Options of BuildManager.build: the file being written and the link policy for containers from other files. */
 export interface BuildOptions {
   /** The file or store being written; builders get it as `source`. */
   source?: string;
@@ -24,13 +25,21 @@ export interface BuildOptions {
   linkData?: boolean;
 }
 
-/** The contract backends rely on. */
+/** The contract backends rely on: containers to a builder tree on write, a builder tree to containers on read. */
 export interface ContainerBuildManager {
+  /** The root GroupBuilder for `container` (the root of a file). */
   build(container: AbstractContainer, options?: BuildOptions): GroupBuilder;
+  /** The container tree for a builder tree read from a file. */
   construct(root: GroupBuilder): AbstractContainer;
 }
 
+/**
+ * hdmf's BuildManager: builds containers into builders and constructs containers from
+ * builders through one TypeMap, remembering each container <-> builder pair so a container is
+ * built once and a builder read once.
+ */
 export class BuildManager implements ContainerBuildManager {
+  /** The class and spec lookup this manager builds with. */
   readonly typeMap: TypeMap;
   readonly #builders = new Map<AbstractContainer, GroupBuilder | DatasetBuilder>();
   readonly #containers = new Map<Builder, AbstractContainer>();
@@ -39,19 +48,26 @@ export class BuildManager implements ContainerBuildManager {
     this.typeMap = typeMap;
   }
 
+  /** The spec catalog of the TypeMap (what openNWB caches in the files it writes). */
   get catalog(): NamespaceCatalog {
     return this.typeMap.catalog;
   }
 
+  /** The builder this manager built for (or read as) `container`, if any. */
   getBuilder(container: AbstractContainer): GroupBuilder | DatasetBuilder | undefined {
     return this.#builders.get(container);
   }
 
+  /** The container this manager constructed from (or built into) `builder`, if any. */
   getContainer(builder: Builder): AbstractContainer | undefined {
     return this.#containers.get(builder);
   }
 
-  /** Build the tree under `container` (normally an NWBFile or another root group). */
+  /**
+   * Build the tree under `container` (normally an NWBFile or another root group). Building the
+   * same container again for the same `source` returns the cached builder; an InvalidInputError
+   * when the container is a dataset type.
+   */
   build(container: AbstractContainer, options: BuildOptions = {}): GroupBuilder {
     const cached = this.#builders.get(container);
     if (cached instanceof GroupBuilder && cached.source === options.source) return cached;

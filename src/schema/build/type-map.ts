@@ -10,12 +10,16 @@ import {
 import { GroupSpec } from "../spec/group-spec.js";
 import type { NamespaceCatalog, TypeSpec } from "../spec/namespace.js";
 
+/** A container class as TypeMap registers it: constructible from ContainerOptions, with static `dataType` and `namespace`. */
 export interface ContainerClass {
   new (options: ContainerOptions): AbstractContainer;
+  /** The data type the class stands for ("TimeSeries"). */
   readonly dataType: string;
+  /** The namespace that defines the type ("core"). */
   readonly namespace: string;
 }
 
+/** Options of TypeMap (and of createBuildManager / createNwbBuildManager). */
 export interface TypeMapOptions {
   /**
    * The attribute naming a builder's type. pynwb writes "neurodata_type" for every type,
@@ -25,8 +29,14 @@ export interface TypeMapOptions {
   typeKey?: "neurodata_type" | "data_type";
 }
 
+/**
+ * hdmf's TypeMap: which container class stands for each (namespace, data type), over a
+ * NamespaceCatalog of specs. Types without a class get GenericContainer / GenericData.
+ */
 export class TypeMap {
+  /** The specs of every type this map can build or construct. */
   readonly catalog: NamespaceCatalog;
+  /** The attribute written with each builder's type (see TypeMapOptions.typeKey). */
   readonly typeKey: "neurodata_type" | "data_type";
   readonly #classes = new Map<string, ContainerClass>();
 
@@ -35,11 +45,13 @@ export class TypeMap {
     this.typeKey = options.typeKey ?? (catalog.hasNamespace("core") ? "neurodata_type" : "data_type");
   }
 
+  /** Use these classes for their (namespace, dataType); a later class for the same type replaces an earlier one. */
   register(...classes: ContainerClass[]): this {
     for (const cls of classes) this.#classes.set(`${cls.namespace}::${cls.dataType}`, cls);
     return this;
   }
 
+  /** The class registered for (namespace, dataType), or undefined (a generic container is used then). */
   getClass(namespace: string, dataType: string): ContainerClass | undefined {
     return this.#classes.get(`${namespace}::${dataType}`);
   }

@@ -27,7 +27,13 @@ export class ExternalLink {
 /** A compound row whose fields may hold containers (references) as well as scalars. */
 export type CompoundRow = Readonly<Record<string, string | number | bigint | boolean | Container | null>>;
 
+/** A scalar field value: text, a number (a Python float or int), a bigint (int64) or a boolean. */
 export type FieldScalar = string | number | bigint | boolean;
+/**
+ * What a container field can hold: scalars and Dates, arrays (plain or NdArray), data to
+ * stream or stored data, child or referenced containers, links, compound rows, or a raw
+ * builder kept from a read for a name the spec does not know.
+ */
 export type FieldValue =
   | FieldScalar
   | Date
@@ -42,6 +48,7 @@ export type FieldValue =
   | ReadonlyArray<CompoundRow | CompoundRecord>
   | ReadonlyArray<ReadonlyArray<FieldScalar>>;
 
+/** The last segment of a field key that lists unnamed typed children ("acquisition/*"). */
 export const STAR = "*";
 
 /** The list key for unnamed typed children of the group at `groupPath` ("" = the container). */
@@ -49,23 +56,36 @@ export function starKey(groupPath: string): string {
   return groupPath === "" ? STAR : `${groupPath}/${STAR}`;
 }
 
+/** What every container constructor takes. */
 export interface ContainerOptions {
+  /** The object's name in its parent group. */
   name: string;
+  /** The `object_id` attribute; a new random UUID when omitted. */
   objectId?: string;
 }
 
+/**
+ * Base of all containers (hdmf AbstractContainer): a named, typed object whose values live in
+ * `fields` under their spec paths. BuildManager turns containers into builders and back using
+ * the spec of `dataType` in `namespace`.
+ */
 export abstract class AbstractContainer {
   /** Overridden by each hand-written class. */
   static readonly dataType: string = "Container";
+  /** The namespace defining `dataType`; overridden by each hand-written class. */
   static readonly namespace: string = "hdmf-common";
 
+  /** The object's name in its parent group. */
   name: string;
+  /** The container holding this one; set when it is added as a child or read from a file. */
   parent: AbstractContainer | undefined;
+  /** The `object_id` attribute (a UUID string). */
   objectId: string;
   /** The file this container was read from (undefined for a new one). */
   source: string | undefined;
   /** Its path inside `source`. */
   locationPath: string | undefined;
+  /** The values by spec path ("description", "data/unit", "acquisition/*"). */
   readonly fields = new Map<string, FieldValue>();
   /** Stored dtypes of values read from a file, reused when the container is written again. */
   readonly storedDtypes = new Map<string, Dtype>();
@@ -75,13 +95,16 @@ export abstract class AbstractContainer {
     this.objectId = options.objectId ?? randomUUID();
   }
 
+  /** The container's data type (the class's static `dataType`). */
   get dataType(): string {
     return (this.constructor as typeof AbstractContainer).dataType;
   }
+  /** The namespace of its data type (the class's static `namespace`). */
   get namespace(): string {
     return (this.constructor as typeof AbstractContainer).namespace;
   }
 
+  /** The field at spec path `key` ("description", "data/unit"), or undefined when unset. */
   get(key: string): FieldValue | undefined {
     return this.fields.get(key);
   }
@@ -109,6 +132,7 @@ export abstract class AbstractContainer {
     return child;
   }
 
+  /** The containers in the child list at `key` (default: the "*" list of this container); [] when there is none. */
   childList(key: string = STAR): AbstractContainer[] {
     const v = this.fields.get(key);
     return Array.isArray(v) ? (v.filter((c) => c instanceof AbstractContainer) as AbstractContainer[]) : [];
@@ -122,6 +146,7 @@ export abstract class AbstractContainer {
     }
   }
 
+  /** Make this container the parent of `child` unless it already has one (a second holder only links to it). */
   protected adopt(child: AbstractContainer): void {
     if (child.parent === undefined && child !== this) child.parent = this;
   }

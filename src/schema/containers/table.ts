@@ -7,10 +7,14 @@ import { numeric, type NumericName } from "../../data/dtype.js";
 import { NdArray } from "../../data/ndarray.js";
 import { AbstractContainer, Container, Data, STAR, type ContainerOptions, type FieldValue } from "./container.js";
 
-type Cell = unknown;
+/**
+ * One cell of a table column: a scalar, a string, a container (in a reference column), an
+ * array (a ragged cell, nested for an index of an index), or a compound row.
+ */
+export type TableCell = unknown;
 
 /** The rows of a data value as JS values (first axis), whatever form it has. */
-export function rowsOf(data: FieldValue | undefined): Cell[] {
+export function rowsOf(data: FieldValue | undefined): TableCell[] {
   if (data === undefined) return [];
   if (data instanceof NdArray) {
     if (data.shape.length <= 1) return data.toArray();
@@ -20,6 +24,7 @@ export function rowsOf(data: FieldValue | undefined): Cell[] {
   throw new InvalidInputError("this column's data is not in memory (a stream or a stored dataset)", { option: "data" });
 }
 
+/** hdmf-common VectorData: one column of a DynamicTable (its values in `data`, one per row). */
 export class VectorData extends Data {
   static override readonly dataType: string = "VectorData";
   static override readonly namespace: string = "hdmf-common";
@@ -27,15 +32,17 @@ export class VectorData extends Data {
     super({ ...options, data: options.data ?? [] });
     this.set("description", options.description);
   }
+  /** The column's `description` attribute. */
   get description(): string | undefined {
     return this.get("description") as string | undefined;
   }
   /** Append one element (a row of a plain column, an element of a ragged one). */
-  append(...values: Cell[]): void {
+  append(...values: TableCell[]): void {
     const rows = rowsOf(this.data);
     rows.push(...values);
     this.data = rows as FieldValue;
   }
+  /** The number of elements (first axis; 1 for a scalar NdArray, 0 for data not held in memory). */
   get length(): number {
     return this.data instanceof NdArray ? (this.data.shape[0] ?? 1) : Array.isArray(this.data) ? this.data.length : 0;
   }
@@ -46,24 +53,30 @@ function indexDtype(max: number): NumericName {
   return max < 2 ** 8 ? "uint8" : max < 2 ** 16 ? "uint16" : max < 2 ** 32 ? "uint32" : "uint64";
 }
 
+/**
+ * hdmf-common VectorIndex: the end offset of each row's cell in its `target`, which makes the
+ * target column ragged; the target may itself be a VectorIndex (a ragged column of ragged cells).
+ * Written with the smallest unsigned dtype that holds the offsets, as hdmf does.
+ */
 export class VectorIndex extends VectorData {
   static override readonly dataType: string = "VectorIndex";
   constructor(options: ContainerOptions & { data?: FieldValue; target?: VectorData; description?: string }) {
     super({ ...options, description: options.description ?? (options.target ? `Index for VectorData '${options.target.name}'` : undefined) });
     if (options.target) this.fields.set("target", options.target);
   }
+  /** The column this index splits into cells; NotFoundError when it has none. */
   get target(): VectorData {
     const t = this.get("target");
     if (!(t instanceof VectorData)) throw new NotFoundError(`VectorIndex "${this.name}" has no target`, { path: this.name });
     return t;
   }
   /** Append one ragged cell: its elements go to the target, the new end offset here. */
-  addVector(values: readonly Cell[]): void {
+  addVector(values: readonly TableCell[]): void {
     this.target.append(...values);
     this.append(this.target.length);
   }
   /** The cells of the target, split by this index. */
-  cells(): Cell[][] {
+  cells(): TableCell[][] {
     const ends = rowsOf(this.data).map(Number);
     const target = this.target instanceof VectorIndex ? this.target.cells() : rowsOf(this.target.data);
     return ends.map((end, i) => target.slice(i === 0 ? 0 : ends[i - 1], end));
@@ -78,6 +91,7 @@ export class VectorIndex extends VectorData {
   }
 }
 
+/** hdmf-common ElementIdentifiers: the `id` column of a DynamicTable (named "id" by default). */
 export class ElementIdentifiers extends Data {
   static override readonly dataType: string = "ElementIdentifiers";
   static override readonly namespace: string = "hdmf-common";
@@ -86,12 +100,14 @@ export class ElementIdentifiers extends Data {
   }
 }
 
+/** hdmf-common DynamicTableRegion: a column of row indices into another DynamicTable (`table`). */
 export class DynamicTableRegion extends VectorData {
   static override readonly dataType: string = "DynamicTableRegion";
   constructor(options: ContainerOptions & { data?: FieldValue; description?: string; table?: DynamicTable }) {
     super(options);
     if (options.table) this.fields.set("table", options.table);
   }
+  /** The table the indices point into (a reference, not a child). */
   get table(): DynamicTable | undefined {
     const t = this.get("table");
     return t instanceof DynamicTable ? t : undefined;
@@ -114,17 +130,25 @@ export interface ColumnSpec {
   readonly colClass?: new (o: { name: string; description?: string }) => VectorData;
 }
 
+/** Arguments of DynamicTable.addColumn (hdmf add_column). */
 export interface AddColumnOptions {
   name: string;
   description: string;
   /** Values per row (nested per row for ragged columns). */
-  data?: readonly Cell[];
+  data?: readonly TableCell[];
+  /** true/1: a ragged column (one VectorIndex); 2: ragged of ragged (an index of an index). */
   index?: boolean | number;
   /** Make a DynamicTableRegion column pointing at this table. */
   table?: DynamicTable;
+  /** The column class when it is not VectorData (e.g. TimeSeriesReferenceVectorData). */
   colClass?: new (o: { name: string; description?: string }) => VectorData;
 }
 
+/**
+ * hdmf-common DynamicTable: columns (VectorData, with VectorIndex for ragged ones) of equal
+ * length, row ids in `id`, column order in `colnames`. Subclasses list predefined columns in
+ * `columnSpecs`; required ones exist from construction on.
+ */
 export class DynamicTable extends Container {
   static override readonly dataType: string = "DynamicTable";
   static override readonly namespace: string = "hdmf-common";
@@ -143,15 +167,19 @@ export class DynamicTable extends Container {
     }
   }
 
+  /** The table's `description` attribute. */
   get description(): string | undefined {
     return this.get("description") as string | undefined;
   }
+  /** The row ids (the `id` dataset). */
   get id(): ElementIdentifiers {
     return this.get("id") as ElementIdentifiers;
   }
+  /** The column names in order (the `colnames` attribute; index columns are not listed). */
   get colnames(): readonly string[] {
     return this.#colnames;
   }
+  /** The number of rows (the number of ids). */
   get length(): number {
     return rowsOf(this.id.data).length;
   }
@@ -196,6 +224,11 @@ export class DynamicTable extends Container {
     return idx;
   }
 
+  /**
+   * Add a column (hdmf add_column) with its VectorIndex(es) when ragged, filled from `o.data`
+   * when given (as many values as the table has rows; it sets the ids of an empty table).
+   * Returns the column; InvalidInputError for a duplicate name or a row count mismatch.
+   */
   addColumn(o: AddColumnOptions): VectorData {
     if (this.#colnames.includes(o.name)) throw new InvalidInputError(`column "${o.name}" already exists in "${this.name}"`, { option: "name" });
     const spec = (this.constructor as typeof DynamicTable).columnSpecs.find((s) => s.name === o.name);
@@ -221,14 +254,14 @@ export class DynamicTable extends Container {
     return col;
   }
 
-  #appendCell(name: string, value: Cell): void {
+  #appendCell(name: string, value: TableCell): void {
     const idx = this.indexOf(name);
     if (idx) appendRagged(idx, value);
     else this.getColumn(name).append(value);
   }
 
   /** hdmf add_row: one value per column; predefined optional columns are added on first use. */
-  addRow(values: Readonly<Record<string, Cell>>, options: { id?: number } = {}): void {
+  addRow(values: Readonly<Record<string, TableCell>>, options: { id?: number } = {}): void {
     for (const key of Object.keys(values)) {
       if (this.#colnames.includes(key)) continue;
       const spec = (this.constructor as typeof DynamicTable).columnSpecs.find((s) => s.name === key);
@@ -245,8 +278,8 @@ export class DynamicTable extends Container {
   }
 
   /** Row `i` as {column: value}; ragged cells come back as arrays (nested for index of index). */
-  getRow(i: number): Record<string, Cell> {
-    const out: Record<string, Cell> = {};
+  getRow(i: number): Record<string, TableCell> {
+    const out: Record<string, TableCell> = {};
     for (const name of this.#colnames) {
       const idx = this.indexOf(name);
       out[name] = idx ? idx.cells()[i] : rowsOf(this.getColumn(name).data)[i];
@@ -264,7 +297,7 @@ export class DynamicTable extends Container {
   }
 }
 
-function appendRagged(idx: VectorIndex, value: Cell): void {
+function appendRagged(idx: VectorIndex, value: TableCell): void {
   if (!Array.isArray(value)) throw new InvalidInputError(`a cell of ragged column "${idx.target.name}" must be an array`, { option: idx.target.name });
   const t = idx.target;
   if (t instanceof VectorIndex) for (const inner of value) appendRagged(t, inner);
@@ -272,6 +305,7 @@ function appendRagged(idx: VectorIndex, value: Cell): void {
   idx.append(t.length);
 }
 
+/** Is `c` a DynamicTable (or a subclass such as TimeIntervals or Units)? */
 export function isTable(c: AbstractContainer): c is DynamicTable {
   return c instanceof DynamicTable;
 }

@@ -15,11 +15,18 @@ export const SPEC_LOC_ATTR = ".specloc";
 /** Where hdmf and hdmf-zarr put the cached specs. */
 export const DEFAULT_SPEC_LOC = "specifications";
 
+/**
+ * One cached spec document: the JSON text stored at
+ * `/specifications/<namespace>/<version>/<source>` in an HDF5 file or Zarr store.
+ */
 export interface CachedSpecEntry {
+  /** The namespace name ("core", "hdmf-common", ...). */
   readonly namespace: string;
+  /** The namespace version ("None" when the namespace has none, as hdmf writes it). */
   readonly version: string;
   /** "namespace" for the namespace itself, else the source name ("nwb.base"). */
   readonly source: string;
+  /** The document as JSON text, spelled as Python's json.dumps writes it. */
   readonly text: string;
 }
 

@@ -7,17 +7,22 @@ import {
   BaseStorageSpec, DatasetSpec, LinkSpec, type AttributeSpec, type Quantity, type Spec, type SpecRecord,
   type StorageSpecInit, type TypeKeys,
 } from "./spec.js";
+import type { TypeSpec } from "./namespace.js";
 
+/** Constructor arguments of GroupSpec: the storage keys plus nested group, dataset and link specs. */
 export interface GroupSpecInit extends StorageSpecInit {
   groups?: GroupSpec[];
   datasets?: DatasetSpec[];
   links?: LinkSpec[];
 }
 
-type Typed = GroupSpec | DatasetSpec;
-
+/**
+ * A group spec (hdmf GroupSpec): attributes plus nested group, dataset and link specs, found by
+ * name or by data type. resolveSpec merges in the parent type as hdmf does and records which
+ * children are new or overridden (isInheritedSpec / isOverriddenSpec; the spec cache uses them).
+ */
 export class GroupSpec extends BaseStorageSpec {
-  readonly #dataTypes = new Map<string, Typed | Typed[]>();
+  readonly #dataTypes = new Map<string, TypeSpec | TypeSpec[]>();
   readonly #targetTypes = new Map<string, LinkSpec | LinkSpec[]>();
   readonly #groups = new Map<string, GroupSpec>();
   readonly #datasets = new Map<string, DatasetSpec>();
@@ -44,38 +49,46 @@ export class GroupSpec extends BaseStorageSpec {
     this.initStorage(init);
   }
 
+  /** The nested group specs, own and (after resolveSpec) inherited. */
   get groups(): readonly GroupSpec[] {
     return (this.d.groups as GroupSpec[] | undefined) ?? [];
   }
+  /** The nested dataset specs, own and (after resolveSpec) inherited. */
   get datasets(): readonly DatasetSpec[] {
     return (this.d.datasets as DatasetSpec[] | undefined) ?? [];
   }
+  /** The link specs, own and (after resolveSpec) inherited. */
   get links(): readonly LinkSpec[] {
     return (this.d.links as LinkSpec[] | undefined) ?? [];
   }
+  /** The sub-group spec with the fixed name `name`, or undefined. */
   getGroup(name: string): GroupSpec | undefined {
     return this.#groups.get(name);
   }
+  /** The dataset spec with the fixed name `name`, or undefined. */
   getDataset(name: string): DatasetSpec | undefined {
     return this.#datasets.get(name);
   }
+  /** The link spec with the fixed name `name`, or undefined. */
   getLink(name: string): LinkSpec | undefined {
     return this.#links.get(name);
   }
   /** The spec for a data type: the unnamed one when there is one, else the named one(s). */
-  getDataType(dt: string): Typed | Typed[] | undefined {
+  getDataType(dt: string): TypeSpec | TypeSpec[] | undefined {
     return this.#dataTypes.get(dt);
   }
+  /** The link spec(s) whose target type is `dt`: the unnamed one when there is one, else the named one(s). */
   getTargetType(dt: string): LinkSpec | LinkSpec[] | undefined {
     return this.#targetTypes.get(dt);
   }
 
-  #addDataType(spec: Typed): void {
+  #addDataType(spec: TypeSpec): void {
     const dt = spec.dataTypeDef ?? spec.dataTypeInc;
     if (!dt) throw new InvalidInputError(`spec has no '${this.keys.def}' or '${this.keys.inc}'`, { option: this.keys.inc });
     addTyped(this.#dataTypes, dt, spec, "groups/datasets");
   }
 
+  /** Add a sub-group spec (indexed by name and data type); a spec that already has a parent is cloned first. */
   setGroup(spec: GroupSpec): void {
     const s = spec.parent !== undefined ? spec.clone() : spec;
     if (s.dataType !== undefined) this.#addDataType(s);
@@ -84,6 +97,7 @@ export class GroupSpec extends BaseStorageSpec {
     s.parent = this;
   }
 
+  /** Add a dataset spec (indexed by name and data type); a spec that already has a parent is cloned first. */
   setDataset(spec: DatasetSpec): void {
     const s = spec.parent !== undefined ? spec.clone() : spec;
     if (s.dataType !== undefined) this.#addDataType(s);
@@ -92,6 +106,7 @@ export class GroupSpec extends BaseStorageSpec {
     s.parent = this;
   }
 
+  /** Add a link spec (indexed by name and target type); a spec that already has a parent is cloned first. */
   setLink(spec: LinkSpec): void {
     const s = spec.parent !== undefined ? spec.clone() : spec;
     addTyped(this.#targetTypes, s.targetType, s, "links");
@@ -100,9 +115,15 @@ export class GroupSpec extends BaseStorageSpec {
     s.parent = this;
   }
 
+  /**
+   * Merge the parent type `inc` (hdmf GroupSpec.resolve_spec): a named sub-group or dataset this
+   * spec redefines is resolved against the parent's, one of the same name (or a named link) it
+   * lacks is added; unnamed typed children and links are added unless this spec already has an
+   * unnamed one of that type. Then the attributes merge as in BaseStorageSpec.resolveSpec.
+   */
   override resolveSpec(inc: BaseStorageSpec): void {
     if (!(inc instanceof GroupSpec)) throw new InvalidInputError(`${this.path}: a group cannot extend a dataset type`, { option: this.keys.inc });
-    const dataTypes: Typed[] = [];
+    const dataTypes: TypeSpec[] = [];
     const targetTypes: LinkSpec[] = [];
     for (const ds of inc.datasets) {
       if (ds.name === undefined) { dataTypes.push(ds); continue; }
@@ -191,6 +212,7 @@ function addTyped<T extends { name?: string | undefined }>(map: Map<string, T | 
   else if (curr.name !== undefined) map.set(dt, [curr, spec]);
 }
 
+/** A new GroupSpec from a group spec's key dict, nested specs cloned (GroupSpec.clone). */
 export function groupFromRecord(d: SpecRecord, keys: TypeKeys): GroupSpec {
   return new GroupSpec({
     doc: d.doc as string, name: d.name as string | undefined, default_name: d.default_name as string | undefined,

@@ -50,6 +50,7 @@ export function bundledSchemaDir(): string {
   return fileURLToPath(new URL("../bundled/", import.meta.url));
 }
 
+/** The namespace files of the bundled schemas, relative to bundledSchemaDir(): hdmf-common (with hdmf-experimental) first, then NWB core. */
 export const BUNDLED_NAMESPACE_FILES = ["hdmf-common/1.8.0/namespace.yaml", "nwb-core/2.7.0/nwb.namespace.yaml"] as const;
 
 /** A new catalog with hdmf-common, hdmf-experimental and NWB core loaded. */

@@ -6,14 +6,22 @@
  */
 import { InvalidInputError, NotFoundError } from "../../errors.js";
 import { GroupSpec } from "./group-spec.js";
-import { SpecParser, type Dict } from "./parse.js";
+import { SpecParser, type SpecDict } from "./parse.js";
 import type { PyJson } from "./pyjson.js";
 import { BaseStorageSpec, DatasetSpec, HDMF_KEYS, NWB_KEYS, type SpecRecord, type TypeKeys } from "./spec.js";
 
+/**
+ * One entry of a namespace's `schema` list: a spec `source` file, or another `namespace` to
+ * include, optionally limited to some of its types.
+ */
 export interface SchemaEntry {
+  /** A spec file, relative to the namespace file ("nwb.base.yaml"). */
   source?: string;
+  /** An included namespace, which must already be loaded. */
   namespace?: string;
+  /** Load only these types (hdmf spelling). */
   data_types?: string[];
+  /** Load only these types (NWB spelling). */
   neurodata_types?: string[];
   doc?: string;
   title?: string;
@@ -22,10 +30,17 @@ export interface SchemaEntry {
 const NAMESPACE_KEYS = new Set(["doc", "name", "schema", "full_name", "version", "date", "author", "contact"]);
 const SCHEMA_KEYS = new Set(["source", "namespace", "data_types", "neurodata_types", "doc", "title"]);
 
+/** The spec of a data type: a group spec or a dataset spec. */
 export type TypeSpec = GroupSpec | DatasetSpec;
 
+/**
+ * One namespace (hdmf SpecNamespace): its keys (name, version, doc, schema list, authors...)
+ * and the type specs registered in it, from its own sources and from included namespaces.
+ */
 export class SpecNamespace {
+  /** The namespace's keys in hdmf's order, as written into a namespace file. */
   readonly d: SpecRecord = {};
+  /** The type keys its specs use (`core` defaults to the NWB ones). */
   readonly keys: TypeKeys;
   readonly #types = new Map<string, { spec: TypeSpec; source: string }>();
   readonly #parents = new Map<string, string | undefined>();
@@ -45,29 +60,42 @@ export class SpecNamespace {
     if (init.contact !== undefined) this.d.contact = init.contact;
   }
 
+  /** The namespace name ("core", "hdmf-common", ...). */
   get name(): string { return this.d.name as string; }
+  /** The version string, or null when the namespace file gives none (its cache then goes under "None"). */
   get version(): string | null { return (this.d.version as string | null) ?? null; }
+  /** The `doc` text. */
   get doc(): string { return this.d.doc as string; }
+  /** The `schema` list: sources and included namespaces, in order. */
   get schema(): readonly SchemaEntry[] { return this.d.schema as SchemaEntry[]; }
+  /** The `full_name`, if any. */
   get fullName(): string | undefined { return this.d.full_name as string | undefined; }
+  /** The `author` entry (one name or a list), if any. */
   get author(): string | string[] | undefined { return this.d.author as string | string[] | undefined; }
+  /** The `contact` entry (one address or a list), if any. */
   get contact(): string | string[] | undefined { return this.d.contact as string | string[] | undefined; }
 
+  /** Register `spec` under the type it defines, read from `source`; its parent type feeds hierarchy(). */
   register(spec: TypeSpec, source: string): void {
     const dt = spec.dataTypeDef!;
     this.#types.set(dt, { spec, source });
     this.#parents.set(dt, spec.dataTypeInc);
   }
 
+  /** Whether type `dt` is registered here (defined or included). */
   hasType(dt: string): boolean { return this.#types.has(dt); }
 
+  /** The resolved spec of type `dt`; NotFoundError when it is not registered here. */
   getSpec(dt: string): TypeSpec {
     const hit = this.#types.get(dt);
     if (!hit) throw new NotFoundError(`no spec for type "${dt}" in namespace "${this.name}"`, { path: dt });
     return hit.spec;
   }
+  /** The resolved spec of type `dt`, or undefined when it is not registered here. */
   findSpec(dt: string): TypeSpec | undefined { return this.#types.get(dt)?.spec; }
+  /** The spec source type `dt` was registered from (for an included type, its source in the other namespace). */
   sourceOf(dt: string): string | undefined { return this.#types.get(dt)?.source; }
+  /** Every registered type, in registration order. */
   registeredTypes(): string[] { return [...this.#types.keys()]; }
 
   /** [dt, parent, grandparent, ...] as hdmf's get_hierarchy. */
@@ -77,26 +105,38 @@ export class SpecNamespace {
     return out;
   }
 
+  /** The key dict, so the namespace serialises as hdmf's namespace dict. */
   toJSON(): SpecRecord { return this.d; }
 }
 
 /** Reads a spec source file named in a namespace and returns its parsed dict. */
 export type SourceReader = (source: string) => PyJson;
 
+/**
+ * The loaded namespaces by name (hdmf NamespaceCatalog): where TypeMap, BuildManager and the
+ * validator look up type specs. Fill it with loadNamespaceFile, loadBundledCatalog or
+ * loadCachedSpecs.
+ */
 export class NamespaceCatalog {
   readonly #namespaces = new Map<string, SpecNamespace>();
 
+  /** The names of the loaded namespaces, in load order. */
   get namespaces(): string[] { return [...this.#namespaces.keys()]; }
+  /** Whether namespace `name` is loaded. */
   hasNamespace(name: string): boolean { return this.#namespaces.has(name); }
 
+  /** The loaded namespace `name`; NotFoundError when it is not loaded. */
   getNamespace(name: string): SpecNamespace {
     const ns = this.#namespaces.get(name);
     if (!ns) throw new NotFoundError(`namespace "${name}" is not loaded`, { path: name });
     return ns;
   }
 
+  /** The resolved spec of type `dt` in `namespace`; NotFoundError when either is missing. */
   getSpec(namespace: string, dt: string): TypeSpec { return this.getNamespace(namespace).getSpec(dt); }
+  /** `dt` and its ancestors, nearest first ([dt, parent, grandparent, ...]), as hdmf's get_hierarchy. */
   getHierarchy(namespace: string, dt: string): string[] { return this.getNamespace(namespace).hierarchy(dt); }
+  /** Whether `dt` is `parent` or extends it (directly or further down) in `namespace`. */
   isSubType(namespace: string, dt: string, parent: string): boolean { return this.getHierarchy(namespace, dt).includes(parent); }
 
   /** The namespace that defines `dt` itself (not one that only includes it), if any. */
@@ -129,7 +169,7 @@ export class NamespaceCatalog {
     return loaded;
   }
 
-  #loadNamespace(nd: Dict, readSource: SourceReader, where: string, defaultKeys?: TypeKeys): void {
+  #loadNamespace(nd: SpecDict, readSource: SourceReader, where: string, defaultKeys?: TypeKeys): void {
     const p0 = new SpecParser(where, HDMF_KEYS);
     const name = nd.name as string;
     const w = `namespaces[${name}]`;

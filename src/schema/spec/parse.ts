@@ -26,33 +26,48 @@ const LINK_KEYS = new Set(["doc", "target_type", "quantity", "name"]);
 const FIELD_KEYS = new Set(["name", "doc", "dtype"]);
 const REF_KEYS = new Set(["target_type", "reftype"]);
 
-export type Dict = Record<string, PyJson>;
+/** A mapping read from a spec or namespace file (YAML or JSON), before it becomes a spec object. */
+export type SpecDict = Record<string, PyJson>;
 
+/**
+ * Turns the dicts of one spec file into AttributeSpec / DatasetSpec / GroupSpec / LinkSpec,
+ * checking every key and value on the way (hdmf's build_spec, made strict). Each error is an
+ * InvalidInputError whose message starts with `file` and the key path (`where`).
+ */
 export class SpecParser {
+  /**
+   * @param file - the spec file (or cache path) named in error messages
+   * @param defaultKeys - the type keys for dicts that use neither data_type_* nor neurodata_type_*
+   */
   constructor(readonly file: string, readonly defaultKeys: TypeKeys) {}
 
+  /** Throw an InvalidInputError "<file>: <where>: <message>". */
   fail(where: string, message: string): never {
     throw new InvalidInputError(`${this.file}: ${where}: ${message}`, { option: where, path: this.file });
   }
 
-  dict(v: PyJson | undefined, where: string): Dict {
+  /** `v` as a mapping; an error when it is anything else. */
+  dict(v: PyJson | undefined, where: string): SpecDict {
     if (v === null || v === undefined || typeof v !== "object" || Array.isArray(v) || v instanceof PyFloat) {
       this.fail(where, "expected a mapping");
     }
-    return v as Dict;
+    return v as SpecDict;
   }
 
+  /** `v` as a list ([] when absent); an error when it is not a list. */
   list(v: PyJson | undefined, where: string): PyJson[] {
     if (v === undefined) return [];
     if (!Array.isArray(v)) this.fail(where, "expected a list");
     return v;
   }
 
-  checkKeys(d: Dict, allowed: Set<string>, where: string): void {
+  /** An error for the first key of `d` not in `allowed`. */
+  checkKeys(d: SpecDict, allowed: Set<string>, where: string): void {
     for (const k of Object.keys(d)) if (!allowed.has(k)) this.fail(`${where}.${k}`, `unknown key "${k}"`);
   }
 
-  str(d: Dict, key: string, where: string, required = false): string | undefined {
+  /** The string at `key` (undefined when absent or null); an error when it is missing but `required`, or not a string. */
+  str(d: SpecDict, key: string, where: string, required = false): string | undefined {
     const v = d[key];
     if (v === undefined || v === null) {
       if (required) this.fail(`${where}.${key}`, `missing required key "${key}"`);
@@ -62,14 +77,16 @@ export class SpecParser {
     return v;
   }
 
-  bool(d: Dict, key: string, where: string): boolean | undefined {
+  /** The boolean at `key` (undefined when absent or null); an error for any other value. */
+  bool(d: SpecDict, key: string, where: string): boolean | undefined {
     const v = d[key];
     if (v === undefined || v === null) return undefined;
     if (typeof v !== "boolean") this.fail(`${where}.${key}`, "expected true or false");
     return v;
   }
 
-  quantity(d: Dict, where: string): number | string | undefined {
+  /** The `quantity` key: a count >= 0 or one of ?, *, + and their long spellings; undefined when absent. */
+  quantity(d: SpecDict, where: string): number | string | undefined {
     const v = d.quantity;
     if (v === undefined || v === null) return undefined;
     if (typeof v === "number" && Number.isInteger(v) && v >= 0) return v;
@@ -77,20 +94,23 @@ export class SpecParser {
     return this.fail(`${where}.quantity`, `bad quantity ${JSON.stringify(v)}`);
   }
 
-  keysOf(d: Dict, where: string): TypeKeys {
+  /** The type keys a spec dict uses (NWB or hdmf; `defaultKeys` when it has neither); an error when it mixes both. */
+  keysOf(d: SpecDict, where: string): TypeKeys {
     const nwb = "neurodata_type_def" in d || "neurodata_type_inc" in d;
     const hdmf = "data_type_def" in d || "data_type_inc" in d;
     if (nwb && hdmf) this.fail(where, "mixes neurodata_type_* and data_type_* keys");
     return nwb ? NWB_KEYS : hdmf ? HDMF_KEYS : this.defaultKeys;
   }
 
-  where(d: Dict, fallback: string): string {
+  /** The key path for error messages: `fallback[<type or name>]` when the dict has one, else `fallback`. */
+  where(d: SpecDict, fallback: string): string {
     for (const k of ["neurodata_type_def", "data_type_def", "name", "neurodata_type_inc", "data_type_inc"]) {
       if (typeof d[k] === "string") return `${fallback}[${d[k] as string}]`;
     }
     return fallback;
   }
 
+  /** A dtype value: a primary dtype name (PRIMARY_DTYPES), a reference dict, or (if `allowCompound`) a list of compound fields. */
   dtype(v: PyJson | undefined, where: string, allowCompound: boolean): SpecDtype | undefined {
     if (v === undefined || v === null) return undefined;
     if (typeof v === "string") {
@@ -104,7 +124,8 @@ export class SpecParser {
     return this.ref(this.dict(v, where), where);
   }
 
-  ref(d: Dict, where: string): RefSpec {
+  /** A reference dtype `{target_type, reftype}`; reftype must be "object" or "region". */
+  ref(d: SpecDict, where: string): RefSpec {
     this.checkKeys(d, REF_KEYS, where);
     const target_type = this.str(d, "target_type", where, true)!;
     const reftype = this.str(d, "reftype", where, true)!;
@@ -112,7 +133,8 @@ export class SpecParser {
     return { target_type, reftype };
   }
 
-  field(d: Dict, where: string): DtypeSpec {
+  /** One compound field `{name, doc, dtype}`. */
+  field(d: SpecDict, where: string): DtypeSpec {
     this.checkKeys(d, FIELD_KEYS, where);
     const name = this.str(d, "name", where, true)!;
     const doc = this.str(d, "doc", where, true)!;
@@ -121,6 +143,7 @@ export class SpecParser {
     return { doc, name, dtype };
   }
 
+  /** A `shape` value: a list of sizes (int >= 0 or null), or a list of such lists. */
   shape(v: PyJson | undefined, where: string): Shape | undefined {
     if (v === undefined || v === null) return undefined;
     const ok = (x: PyJson): boolean => x === null || (typeof x === "number" && Number.isInteger(x) && x >= 0);
@@ -130,6 +153,7 @@ export class SpecParser {
     return this.fail(where, "expected a list of sizes (or of size lists)");
   }
 
+  /** A `dims` value: a list of axis names, or a list of such lists. */
   dims(v: PyJson | undefined, where: string): Dims | undefined {
     if (v === undefined || v === null) return undefined;
     if (!Array.isArray(v)) this.fail(where, "expected a list");
@@ -138,7 +162,8 @@ export class SpecParser {
     return this.fail(where, "expected a list of names (or of name lists)");
   }
 
-  attribute(d: Dict, where: string): AttributeSpec {
+  /** An attribute spec dict -> AttributeSpec (dtype required, compound not allowed). */
+  attribute(d: SpecDict, where: string): AttributeSpec {
     this.checkKeys(d, ATTRIBUTE_KEYS, where);
     const dtype = this.dtype(d.dtype, `${where}.dtype`, false);
     if (dtype === undefined) this.fail(`${where}.dtype`, "missing required key \"dtype\"");
@@ -149,7 +174,8 @@ export class SpecParser {
     });
   }
 
-  attributes(d: Dict, where: string): AttributeSpec[] {
+  /** The `attributes` list of a group or dataset dict, each parsed with attribute(). */
+  attributes(d: SpecDict, where: string): AttributeSpec[] {
     return this.list(d.attributes, `${where}.attributes`).map((a, i) => {
       const w = `${where}.attributes[${i}]`;
       const ad = this.dict(a, w);
@@ -157,7 +183,8 @@ export class SpecParser {
     });
   }
 
-  storage(d: Dict, where: string, keys: TypeKeys) {
+  /** The keys groups and datasets share (doc, name, attributes, quantity, type keys...) as StorageSpecInit fields. */
+  storage(d: SpecDict, where: string, keys: TypeKeys) {
     return {
       doc: this.str(d, "doc", where, true)!, name: this.str(d, "name", where),
       default_name: this.str(d, "default_name", where), attributes: this.attributes(d, where),
@@ -166,7 +193,8 @@ export class SpecParser {
     };
   }
 
-  dataset(d: Dict, where: string): DatasetSpec {
+  /** A dataset spec dict -> DatasetSpec. */
+  dataset(d: SpecDict, where: string): DatasetSpec {
     where = this.where(d, where);
     this.checkKeys(d, DATASET_KEYS, where);
     const keys = this.keysOf(d, where);
@@ -181,7 +209,8 @@ export class SpecParser {
     }
   }
 
-  link(d: Dict, where: string): LinkSpec {
+  /** A link spec dict -> LinkSpec. */
+  link(d: SpecDict, where: string): LinkSpec {
     where = this.where(d, where);
     this.checkKeys(d, LINK_KEYS, where);
     return new LinkSpec({
@@ -190,7 +219,8 @@ export class SpecParser {
     });
   }
 
-  group(d: Dict, where: string): GroupSpec {
+  /** A group spec dict -> GroupSpec, with its nested groups, datasets and links. */
+  group(d: SpecDict, where: string): GroupSpec {
     where = this.where(d, where);
     this.checkKeys(d, GROUP_KEYS, where);
     const keys = this.keysOf(d, where);
@@ -204,6 +234,7 @@ export class SpecParser {
     }
   }
 
+  /** Re-throw an InvalidInputError from a spec constructor with `file` and `where` prefixed (once); other errors as they are. */
   rethrow(e: unknown, where: string): never {
     if (e instanceof InvalidInputError && !e.message.startsWith(this.file)) {
       throw new InvalidInputError(`${this.file}: ${where}: ${e.message}`, { option: e.option, path: this.file, cause: e });

@@ -12,6 +12,7 @@ import { PyFloat, pyDumps } from "../../data/py-json.js";
 
 export { PyFloat };
 
+/** A JSON value as read from a spec file or a cached spec, with floats kept as PyFloat. */
 export type PyJson = null | boolean | number | string | PyFloat | PyJson[] | { [key: string]: PyJson };
 
 /** The number behind a value that may be a PyFloat. */

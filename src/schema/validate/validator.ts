@@ -14,6 +14,12 @@ import { GroupSpec } from "../spec/group-spec.js";
 import type { NamespaceCatalog, TypeSpec } from "../spec/namespace.js";
 import { isCompound, isRefSpec, type AttributeSpec, type DatasetSpec, type LinkSpec, type Shape, type SpecDtype } from "../spec/spec.js";
 
+/**
+ * What a ValidationError is about: a required part is `missing`; a `dtype`, `shape` or
+ * `quantity` does not match the spec; a child has the wrong `type` or a link the wrong
+ * target (`link-target`); a type is in no loaded namespace (`unknown-type`). validateFile adds
+ * `reference`, `index`, `spec` and `unreadable` for what would make a reader fail.
+ */
 export type ValidationErrorKind = "missing" | "dtype" | "shape" | "quantity" | "type" | "link-target" | "unknown-type"
   // found by src/inspect/integrity.ts and validateFile: what would make a reader fail
   | "reference" | "index" | "spec" | "unreadable";
@@ -81,8 +87,17 @@ function fmtShape(s: Shape): string {
   return JSON.stringify(s).replaceAll("null", "None");
 }
 
+/**
+ * Checks builders against the specs of their types (hdmf's Validator), collecting every
+ * problem in `errors` rather than throwing. `validate(root, catalog)` is the usual entry.
+ */
 export class Validator {
+  /** The problems found so far. */
   readonly errors: ValidationError[] = [];
+  /**
+   * @param catalog - the specs to validate against
+   * @param namespace - where to look a type up when the builder's own namespace attribute does not lead to it
+   */
   constructor(readonly catalog: NamespaceCatalog, readonly namespace: string) {}
 
   #err(path: string, kind: ValidationErrorKind, message: string): void {
