@@ -49,8 +49,6 @@ export interface StoredDataset {
   read(selection?: Selection): Promise<NdArray>;
   /** Stored chunks, still encoded, in grid order; absent when the backend cannot. */
   rawChunks?(): AsyncIterable<RawChunk>;
-  /** How many chunks are actually stored (allocated); null for unchunked layouts. */
-  storedChunks?(): Promise<number | null>;
 }
 
 export function isStoredDataset(value: unknown): value is StoredDataset {

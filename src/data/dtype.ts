@@ -1,6 +1,6 @@
 /**
  * Data types: one table maps each element type to its numpy typestr, Zarr v2 `dtype`,
- * Zarr v3 `data_type`, HDF5 type class and in-memory container.
+ * Zarr v3 `data_type` and in-memory container.
  *
  * In memory, values live in the typed array of the same kind and width, little-endian
  * (the host order of every platform Node runs on). Byte order is a property of *storage*:
@@ -22,8 +22,6 @@ export type NumericName =
   | "complex64" | "complex128";
 
 export type Endian = "<" | ">";
-
-export type Hdf5TypeClass = "integer" | "float" | "enum" | "compound" | "string" | "reference";
 
 export interface NumericDtype {
   readonly kind: "numeric";
@@ -86,7 +84,6 @@ export interface NumericInfo {
   readonly char: "b" | "i" | "u" | "f" | "c";
   readonly itemsize: number;
   readonly zarrV3: string;
-  readonly hdf5Class: Hdf5TypeClass;
   /** Elements of the in-memory array per logical element (2 for complex). */
   readonly lanes: 1 | 2;
   readonly ctor: TypedArrayCtor;
@@ -95,20 +92,20 @@ export interface NumericInfo {
 }
 
 export const NUMERIC_TABLE: Readonly<Record<NumericName, NumericInfo>> = {
-  bool: { name: "bool", char: "b", itemsize: 1, zarrV3: "bool", hdf5Class: "enum", lanes: 1, ctor: Uint8Array, specNames: ["bool"] },
-  int8: { name: "int8", char: "i", itemsize: 1, zarrV3: "int8", hdf5Class: "integer", lanes: 1, ctor: Int8Array, specNames: ["int8"] },
-  int16: { name: "int16", char: "i", itemsize: 2, zarrV3: "int16", hdf5Class: "integer", lanes: 1, ctor: Int16Array, specNames: ["int16", "short"] },
-  int32: { name: "int32", char: "i", itemsize: 4, zarrV3: "int32", hdf5Class: "integer", lanes: 1, ctor: Int32Array, specNames: ["int32", "int"] },
-  int64: { name: "int64", char: "i", itemsize: 8, zarrV3: "int64", hdf5Class: "integer", lanes: 1, ctor: BigInt64Array, specNames: ["int64", "long"] },
-  uint8: { name: "uint8", char: "u", itemsize: 1, zarrV3: "uint8", hdf5Class: "integer", lanes: 1, ctor: Uint8Array, specNames: ["uint8"] },
-  uint16: { name: "uint16", char: "u", itemsize: 2, zarrV3: "uint16", hdf5Class: "integer", lanes: 1, ctor: Uint16Array, specNames: ["uint16"] },
-  uint32: { name: "uint32", char: "u", itemsize: 4, zarrV3: "uint32", hdf5Class: "integer", lanes: 1, ctor: Uint32Array, specNames: ["uint32", "uint"] },
-  uint64: { name: "uint64", char: "u", itemsize: 8, zarrV3: "uint64", hdf5Class: "integer", lanes: 1, ctor: BigUint64Array, specNames: ["uint64"] },
-  float16: { name: "float16", char: "f", itemsize: 2, zarrV3: "float16", hdf5Class: "float", lanes: 1, ctor: Uint16Array, specNames: ["float16"] },
-  float32: { name: "float32", char: "f", itemsize: 4, zarrV3: "float32", hdf5Class: "float", lanes: 1, ctor: Float32Array, specNames: ["float32", "float"] },
-  float64: { name: "float64", char: "f", itemsize: 8, zarrV3: "float64", hdf5Class: "float", lanes: 1, ctor: Float64Array, specNames: ["float64", "double"] },
-  complex64: { name: "complex64", char: "c", itemsize: 8, zarrV3: "complex64", hdf5Class: "compound", lanes: 2, ctor: Float32Array, specNames: ["complex64"] },
-  complex128: { name: "complex128", char: "c", itemsize: 16, zarrV3: "complex128", hdf5Class: "compound", lanes: 2, ctor: Float64Array, specNames: ["complex128"] },
+  bool: { name: "bool", char: "b", itemsize: 1, zarrV3: "bool", lanes: 1, ctor: Uint8Array, specNames: ["bool"] },
+  int8: { name: "int8", char: "i", itemsize: 1, zarrV3: "int8", lanes: 1, ctor: Int8Array, specNames: ["int8"] },
+  int16: { name: "int16", char: "i", itemsize: 2, zarrV3: "int16", lanes: 1, ctor: Int16Array, specNames: ["int16", "short"] },
+  int32: { name: "int32", char: "i", itemsize: 4, zarrV3: "int32", lanes: 1, ctor: Int32Array, specNames: ["int32", "int"] },
+  int64: { name: "int64", char: "i", itemsize: 8, zarrV3: "int64", lanes: 1, ctor: BigInt64Array, specNames: ["int64", "long"] },
+  uint8: { name: "uint8", char: "u", itemsize: 1, zarrV3: "uint8", lanes: 1, ctor: Uint8Array, specNames: ["uint8"] },
+  uint16: { name: "uint16", char: "u", itemsize: 2, zarrV3: "uint16", lanes: 1, ctor: Uint16Array, specNames: ["uint16"] },
+  uint32: { name: "uint32", char: "u", itemsize: 4, zarrV3: "uint32", lanes: 1, ctor: Uint32Array, specNames: ["uint32", "uint"] },
+  uint64: { name: "uint64", char: "u", itemsize: 8, zarrV3: "uint64", lanes: 1, ctor: BigUint64Array, specNames: ["uint64"] },
+  float16: { name: "float16", char: "f", itemsize: 2, zarrV3: "float16", lanes: 1, ctor: Uint16Array, specNames: ["float16"] },
+  float32: { name: "float32", char: "f", itemsize: 4, zarrV3: "float32", lanes: 1, ctor: Float32Array, specNames: ["float32", "float"] },
+  float64: { name: "float64", char: "f", itemsize: 8, zarrV3: "float64", lanes: 1, ctor: Float64Array, specNames: ["float64", "double"] },
+  complex64: { name: "complex64", char: "c", itemsize: 8, zarrV3: "complex64", lanes: 2, ctor: Float32Array, specNames: ["complex64"] },
+  complex128: { name: "complex128", char: "c", itemsize: 16, zarrV3: "complex128", lanes: 2, ctor: Float64Array, specNames: ["complex128"] },
 };
 
 const BY_CHAR_SIZE = new Map<string, NumericName>(
@@ -221,31 +218,11 @@ export function toZarrV2Dtype(dtype: Dtype): ZarrV2Dtype {
   return toNumpyTypestr(dtype);
 }
 
-/** Zarr v3 `data_type`. Strings map to the `string` extension type; others have none. */
-export function toZarrV3DataType(dtype: Dtype): string {
-  switch (dtype.kind) {
-    case "numeric": return NUMERIC_TABLE[dtype.name].zarrV3;
-    case "string": return "string";
-    default:
-      throw new InvalidInputError(`dtype ${describeDtype(dtype)} has no Zarr v3 data_type`, { option: "dtype" });
-  }
-}
-
 export function fromZarrV3DataType(name: string): Dtype {
   if (name === "string") return dtypes.utf8;
   const hit = Object.values(NUMERIC_TABLE).find((i) => i.zarrV3 === name);
   if (!hit) throw new InvalidInputError(`unknown Zarr v3 data_type "${name}"`, { option: "data_type" });
   return numeric(hit.name);
-}
-
-export function hdf5TypeClass(dtype: Dtype): Hdf5TypeClass {
-  switch (dtype.kind) {
-    case "numeric": return NUMERIC_TABLE[dtype.name].hdf5Class;
-    case "string": return "string";
-    case "reference": return "reference";
-    case "object": return "string";
-    case "compound": return "compound";
-  }
 }
 
 /** A short human name: "int64", "string:utf-8:vlen", "ref:object", "compound{a:int32,b:float64}". */
