@@ -14,6 +14,7 @@
  */
 import { InvalidInputError } from "../errors.js";
 
+/** The numeric element types, by numpy name (complex kept interleaved, float16 as raw bits). */
 export type NumericName =
   | "bool"
   | "int8" | "int16" | "int32" | "int64"
@@ -21,8 +22,10 @@ export type NumericName =
   | "float16" | "float32" | "float64"
   | "complex64" | "complex128";
 
+/** Storage byte order in numpy notation: `<` little-endian, `>` big-endian. */
 export type Endian = "<" | ">";
 
+/** A bool, integer, float or complex element type (also numpy datetime64/timedelta64 as int64). */
 export interface NumericDtype {
   readonly kind: "numeric";
   readonly name: NumericName;
@@ -32,6 +35,7 @@ export interface NumericDtype {
   readonly datetime?: { readonly kind: "M" | "m"; readonly unit: string };
 }
 
+/** A text element type: variable-length, or fixed-length bytes (`S`) or UCS-4 characters (`U`). */
 export interface StringDtype {
   readonly kind: "string";
   readonly encoding: "utf-8" | "ascii";
@@ -43,6 +47,7 @@ export interface StringDtype {
   readonly endian?: Endian;
 }
 
+/** An HDF5 object or region reference element (hdmf-zarr stores them as JSON objects). */
 export interface ReferenceDtype {
   readonly kind: "reference";
   readonly refType: "object" | "region";
@@ -53,6 +58,7 @@ export interface ObjectDtype {
   readonly kind: "object";
 }
 
+/** One named field of a compound (structured) dtype. */
 export interface CompoundField {
   readonly name: string;
   readonly dtype: Dtype;
@@ -60,24 +66,29 @@ export interface CompoundField {
   readonly offset: number;
 }
 
+/** A structured record type (HDF5 compound, numpy structured `V`): fields at byte offsets. */
 export interface CompoundDtype {
   readonly kind: "compound";
   readonly fields: readonly CompoundField[];
   readonly itemsize: number;
 }
 
+/** The element type of a dataset or attribute, independent of the backend that stores it. */
 export type Dtype = NumericDtype | StringDtype | ReferenceDtype | ObjectDtype | CompoundDtype;
 
+/** The typed arrays that hold numeric values in memory (see {@link NumericInfo.ctor}). */
 export type TypedArray =
   | Int8Array | Int16Array | Int32Array | BigInt64Array
   | Uint8Array | Uint16Array | Uint32Array | BigUint64Array
   | Float32Array | Float64Array;
 
-type TypedArrayCtor =
+/** The constructor of one of the {@link TypedArray} kinds. */
+export type TypedArrayCtor =
   | Int8ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor | BigInt64ArrayConstructor
   | Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | BigUint64ArrayConstructor
   | Float32ArrayConstructor | Float64ArrayConstructor;
 
+/** One row of {@link NUMERIC_TABLE}: how a numeric type is spelled and held in memory. */
 export interface NumericInfo {
   readonly name: NumericName;
   /** numpy kind character: b i u f c */
@@ -91,6 +102,7 @@ export interface NumericInfo {
   readonly specNames: readonly string[];
 }
 
+/** The one numeric type table: numpy kind and size, Zarr v3 name, in-memory container, hdmf spec names. */
 export const NUMERIC_TABLE: Readonly<Record<NumericName, NumericInfo>> = {
   bool: { name: "bool", char: "b", itemsize: 1, zarrV3: "bool", lanes: 1, ctor: Uint8Array, specNames: ["bool"] },
   int8: { name: "int8", char: "i", itemsize: 1, zarrV3: "int8", lanes: 1, ctor: Int8Array, specNames: ["int8"] },
@@ -126,6 +138,7 @@ export const dtypes = {
   object: { kind: "object" } as ObjectDtype,
 } as const;
 
+/** A numeric dtype; an unknown name is an InvalidInputError. Single-byte types are always `<`. */
 export function numeric(name: NumericName, endian: Endian = "<"): NumericDtype {
   if (!(name in NUMERIC_TABLE)) throw new InvalidInputError(`unknown numeric dtype "${name}"`, { option: "dtype" });
   return { kind: "numeric", name, endian: NUMERIC_TABLE[name].itemsize === 1 ? "<" : endian };
@@ -136,6 +149,7 @@ export function datetime64(kind: "M" | "m", unit: string, endian: Endian = "<"):
   return { kind: "numeric", name: "int64", endian, datetime: { kind, unit } };
 }
 
+/** A fixed-length string dtype of `length` bytes (numpy `S`, HDF5 fixed string). */
 export function fixedString(length: number, encoding: "utf-8" | "ascii" = "ascii"): StringDtype {
   if (!Number.isInteger(length) || length < 0) {
     throw new InvalidInputError(`fixed string length must be a non-negative integer, got ${length}`, { option: "dtype" });
@@ -174,18 +188,22 @@ export function itemsize(dtype: Dtype): number {
   }
 }
 
+/** True for bool, integer, float and complex dtypes. */
 export function isNumeric(dtype: Dtype): dtype is NumericDtype {
   return dtype.kind === "numeric";
 }
 
+/** The {@link NUMERIC_TABLE} row of a numeric dtype. */
 export function numericInfo(dtype: NumericDtype): NumericInfo {
   return NUMERIC_TABLE[dtype.name];
 }
 
+/** True for int64 and uint64, whose values are `bigint` (BigInt64Array / BigUint64Array). */
 export function isBigIntDtype(dtype: Dtype): boolean {
   return dtype.kind === "numeric" && (dtype.name === "int64" || dtype.name === "uint64");
 }
 
+/** Same element type and storage byte order (numpy typestr and field layout both match). */
 export function dtypeEquals(a: Dtype, b: Dtype): boolean {
   return toNumpyTypestr(a) === toNumpyTypestr(b) && describeDtype(a) === describeDtype(b);
 }
@@ -213,11 +231,13 @@ export function toNumpyTypestr(dtype: Dtype): string {
 /** A Zarr v2 `.zarray` `dtype`: a typestr, or a list of [name, typestr] for structured types. */
 export type ZarrV2Dtype = string | Array<[string, ZarrV2Dtype] | [string, ZarrV2Dtype, number[]]>;
 
+/** The `.zarray` `dtype` of a dtype: a numpy typestr, or a field list for compound types. */
 export function toZarrV2Dtype(dtype: Dtype): ZarrV2Dtype {
   if (dtype.kind === "compound") return dtype.fields.map((f) => [f.name, toZarrV2Dtype(f.dtype)] as [string, ZarrV2Dtype]);
   return toNumpyTypestr(dtype);
 }
 
+/** The dtype of a Zarr v3 core `data_type` name (or `string`); unknown names are an InvalidInputError. */
 export function fromZarrV3DataType(name: string): Dtype {
   if (name === "string") return dtypes.utf8;
   const hit = Object.values(NUMERIC_TABLE).find((i) => i.zarrV3 === name);
@@ -295,6 +315,7 @@ function byName(s: string): Dtype | undefined {
   }
 }
 
+/** The typed-array constructor that holds values of a numeric dtype in memory. */
 export function typedArrayCtor(dtype: NumericDtype): TypedArrayCtor {
   return NUMERIC_TABLE[dtype.name].ctor;
 }
@@ -339,6 +360,7 @@ export function guessDtype(value: unknown): Dtype {
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
+/** Decode IEEE 754 binary16 bits (as stored in a float16 Uint16Array) to a number, exactly. */
 export function float16ToNumber(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const exp = (bits >> 10) & 0x1f;
