@@ -27,14 +27,19 @@ export type { ConsolidateResult, HDF5IOOptions, ZarrIOOptions };
 /** "hdf5", "zarr" (hdmf-zarr's Zarr v2 layout) or "zarr3". */
 export type BackendFormat = StorageFormat;
 
+/** Where and how to reach an S3-compatible object store for `s3://` locations. */
 export interface S3Options {
+  /** Endpoint URL of a non-AWS service (MinIO, moto, ...); default: the AWS endpoint of `region`. */
   endpoint?: string;
+  /** AWS region (default from the AWS configuration chain). */
   region?: string;
+  /** Address buckets as `endpoint/bucket/key` instead of `bucket.endpoint/key` (MinIO, moto). */
   forcePathStyle?: boolean;
   /** Static credentials (default: the AWS chain: env, profile, SSO, IMDS). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
+/** Options of {@link openIO}: the backend choice plus the options of whichever backend and store it opens. */
 export interface OpenIOOptions<C = unknown> extends IOOptions<C> {
   /** Force a backend; default: from the location (extension, signature, URL scheme). */
   format?: BackendFormat;
@@ -47,6 +52,7 @@ export interface OpenIOOptions<C = unknown> extends IOOptions<C> {
   defaultCompressor?: CodecConfig | null;
   /** Cached specs to write on `write` (schema layer `cacheSpecs`). */
   specs?: readonly CachedSpecEntry[];
+  /** s3:// locations: endpoint, region, path style, credentials. */
   s3?: S3Options;
   /** http(s):// locations: headers (credentials), retries, timeout, requests in flight. */
   http?: HttpStoreOptions;
