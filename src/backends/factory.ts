@@ -18,11 +18,15 @@ import type { Store } from "../stores/store.js";
 import type { ConsolidateResult } from "./zarr/consolidate-store.js";
 import type { HDF5IOOptions } from "./hdf5/hdf5-io.js";
 import type { ZarrIOOptions } from "./zarr/zarr-io.js";
+import type { ZarrFormat } from "./zarr/keys.js";
+import type { ShardOptions } from "./zarr/shard-layout.js";
+import type { CodecResolver } from "./zarr/codec-bridge.js";
 import type { HttpStoreOptions } from "../stores/http-store.js";
 import type { RemoteDeviceOptions } from "../stores/remote-device.js";
 import type { RemoteAccess } from "./hdf5/remote-access.js";
 
-export type { ConsolidateResult, HDF5IOOptions, ZarrIOOptions };
+// The backends' option types, for callers above the factory (the conformance fixtures, users).
+export type { ConsolidateResult, HDF5IOOptions, ZarrIOOptions, ZarrFormat, ShardOptions, CodecResolver };
 
 /** "hdf5", "zarr" (hdmf-zarr's Zarr v2 layout) or "zarr3". */
 export type BackendFormat = StorageFormat;

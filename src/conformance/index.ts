@@ -25,10 +25,7 @@ export {
 export { peekZarr, type RawKeyReader } from "./fixtures/zarr-peek.js";
 export { hdf5Fixture } from "./fixtures/hdf5.js";
 // The backend options a fixture passes through (ZarrTarget.options, ZarrLayout, hdf5Fixture({io})).
-export type { ZarrIOOptions, HDF5IOOptions } from "../backends/factory.js";
-export type { ZarrFormat } from "../backends/zarr/keys.js";
-export type { ShardOptions } from "../backends/zarr/shard-layout.js";
-export type { CodecResolver } from "../backends/zarr/codec-bridge.js";
+export type { ZarrIOOptions, HDF5IOOptions, ZarrFormat, ShardOptions, CodecResolver } from "../backends/factory.js";
 export type { OpenStoreOptions, StoreMode } from "../stores/open-store.js";
 export type { S3StoreOptions } from "../stores/s3-store.js";
 export type { FsStoreOptions } from "../stores/fs-store.js";
