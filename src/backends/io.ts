@@ -85,7 +85,7 @@ export interface IOOptions<C = unknown> {
 /**
  * The backend contract (hdmf's HDMFIO): a backend maps builder trees to its file or store and
  * opens stored datasets for region I/O; `read`, `write`, mode checks and `close` live here, once.
- * Get one from `openIO`, `openHdf5File` or `openZarrStore`; `await using` closes it.
+ * Get one from `openIO`; `await using` closes it.
  */
 export abstract class HDMFIO<C = unknown> implements AsyncDisposable {
   readonly source: string;

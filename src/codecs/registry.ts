@@ -50,7 +50,7 @@ export interface CodecEntry {
 }
 
 /**
- * The codec table of one IO: numcodecs id, HDF5 filter id and Zarr v3 name to a lazy loader.
+ * A codec table: numcodecs id, HDF5 filter id and Zarr v3 name, each to a lazy loader.
  * An instance, never a module global: `createDefaultRegistry()` gives one with every built-in.
  */
 export class CodecRegistry {

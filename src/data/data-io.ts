@@ -37,7 +37,7 @@ export interface DataIOOptions {
   allowPlugins?: boolean;
   /** For data read from another file: keep a link to it (true, hdmf's default) or copy it. */
   linkData?: boolean;
-  /** Element type to store; default: the data's own (or float64 with `shape` only). */
+  /** Element type to store; default: the data's own. Required with `shape` and no data. */
   dtype?: string | Dtype | ZarrV2Dtype;
   /** Allocate a dataset of this shape without data (the tutorial's user-defined write). */
   shape?: readonly number[];

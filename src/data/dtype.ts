@@ -14,7 +14,7 @@
  */
 import { InvalidInputError } from "../errors.js";
 
-/** The numeric element types, by numpy name (complex kept interleaved, float16 as raw bits). */
+/** The numeric element types, by numpy name. */
 export type NumericName =
   | "bool"
   | "int8" | "int16" | "int32" | "int64"
