@@ -7,6 +7,7 @@
  * (instanceof breaks when two copies of the package are loaded; `kind` does not).
  */
 
+/** The `kind` tag of each HdmfError subclass, for telling errors apart without instanceof. */
 export type HdmfErrorKind =
   | "invalid-input"
   | "not-found"
@@ -18,12 +19,15 @@ export type HdmfErrorKind =
   | "format"
   | "limit";
 
+/** What every HdmfError constructor takes besides its message. */
 export interface HdmfErrorOptions {
+  /** The error this one wraps (a Node system error, an HDF5 failure, a fetch rejection). */
   cause?: unknown;
   /** The underlying library's own diagnostic (e.g. the HDF5 error stack), kept out of the one-line message. */
   detail?: string;
 }
 
+/** The base of every error hdmf-ts throws: a one-line message, a `kind` tag, `cause` and `detail`. */
 export abstract class HdmfError extends Error {
   abstract readonly kind: HdmfErrorKind;
   /** Multi-line diagnostic from below (the HDF5 error stack); the CLI prints it with --debug. */
@@ -81,6 +85,7 @@ export class LinkError extends HdmfError {
   }
 }
 
+/** Which way a codec was running when it failed. */
 export type CodecDirection = "encode" | "decode";
 
 /** An unknown codec id, a bad codec configuration, or an encode/decode failure. */
@@ -100,6 +105,7 @@ export class CodecError extends HdmfError {
   }
 }
 
+/** The store operation a StoreError happened in. */
 export type StoreOp = "get" | "set" | "delete" | "list" | "open" | "close" | "flush";
 
 /** An I/O failure below the backend (file system, object store, HDF5 library). */
@@ -170,6 +176,7 @@ export class LimitError extends HdmfError {
   }
 }
 
+/** True for an HdmfError of any subclass (instanceof: across two loaded copies of the package, test `kind` instead). */
 export function isHdmfError(value: unknown): value is HdmfError {
   return value instanceof HdmfError;
 }

@@ -5,7 +5,8 @@
 import { InvalidInputError } from "../errors.js";
 import { product } from "../data/selection.js";
 
-interface GuessLimits { base: number; min: number; max: number }
+/** The byte targets of a chunk guess: starting size, and the smallest and largest chunk allowed. */
+export interface GuessLimits { base: number; min: number; max: number }
 
 /** h5py `filters.guess_chunk` (PyTables' heuristic). */
 export const H5PY_LIMITS: GuessLimits = { base: 16 * 1024, min: 8 * 1024, max: 1024 * 1024 };

@@ -19,6 +19,7 @@ import type { DataChunk } from "../data/iterators.js";
 /** A box inside one chunk, chunk-relative. */
 export interface Box { readonly start: readonly number[]; readonly count: readonly number[] }
 
+/** One chunk the planner hands to its sink: a full chunk buffer and which parts of it are new. */
 export interface PlannedChunk {
   /** Chunk grid coordinates. */
   readonly coords: readonly number[];
@@ -30,17 +31,25 @@ export interface PlannedChunk {
   readonly written: readonly Box[];
 }
 
+/** Where the planner sends chunks: each backend's chunked dataset implements it. */
 export interface ChunkSink {
   /** Grow the dataset to `shape` before chunks beyond the old shape are written. */
   resize(shape: readonly number[]): Promise<void>;
+  /** Store one chunk; an incomplete one is merged with what is stored (or the fill value). */
   writeChunk(chunk: PlannedChunk): Promise<void>;
 }
 
+/** The dataset a ChunkPlanner writes into. */
 export interface PlannerOptions {
+  /** Current extent; grows along unlimited axes as data arrives. */
   readonly shape: readonly number[];
+  /** Extent bounds (null = unlimited); writing past a bound is an InvalidInputError. */
   readonly maxshape: readonly (number | null)[];
+  /** Chunk shape, same rank as `shape`. */
   readonly chunks: readonly number[];
+  /** Element type of the chunk buffers. */
   readonly dtype: Dtype;
+  /** What unwritten elements of an emitted chunk hold. */
   readonly fillvalue?: FillValue;
   /** Most bytes held in open chunk buffers before the oldest is emitted incomplete. Default 256 MiB. */
   readonly bufferBytes?: number;
@@ -50,6 +59,10 @@ export interface PlannerOptions {
 
 interface OpenChunk { coords: number[]; data: NdArray; covered: number; written: Box[] }
 
+/**
+ * Turns arrays and DataChunk streams into chunk-aligned writes to a ChunkSink: whole chunks
+ * as soon as complete, partial ones at the end or when `bufferBytes` is exceeded.
+ */
 export class ChunkPlanner {
   readonly #o: PlannerOptions;
   readonly #sink: ChunkSink;

@@ -27,8 +27,10 @@ import { planLinkedSet } from "./export-set.js";
 import { InvalidInputError } from "../errors.js";
 import { isUrl, parseLocation, sameLocation } from "../location.js";
 
+/** The key `exportTo` writes first under an s3:// destination and deletes last; present = the export did not finish. */
 export const INCOMPLETE_MARKER = ".incomplete";
 
+/** Options of {@link exportTo}: ExportOptions plus the destination format, sharding and overwrite. */
 export interface ExportToOptions<C = unknown> extends Omit<ExportOptions<C>, "openOptions"> {
   /** Destination format; default from the destination's name (`.nwb`/`.h5` HDF5, else Zarr v2). */
   format?: BackendFormat;

@@ -29,17 +29,23 @@ import { openIO, type OpenIOOptions } from "./factory.js";
 import { mapCodecs, type CodecTarget } from "../codecs/counterparts.js";
 import { copyDatasetData, type CopyTick } from "./export-copy.js";
 
+/** What `onProgress` reports after each chunk export copies. */
 export interface ExportProgress {
   /** Logical bytes copied so far / in all (numeric datasets). */
   bytes: number;
+  /** Logical bytes of all numeric datasets to copy. */
   totalBytes: number;
+  /** Chunks copied so far. */
   chunks: number;
+  /** Of those, chunks copied as stored bytes, without decoding. */
   rawChunks: number;
+  /** The dataset being copied. */
   dataset: string;
   /** The destination being written (a linked file set writes several). */
   file?: string;
 }
 
+/** Options of {@link exportFile} (and, through ExportToOptions, of `exportTo`). */
 export interface ExportOptions<C = unknown> {
   /** "preserve" (default) keeps soft and external links; "resolve" copies linked content in. */
   links?: LinkPolicy;
@@ -60,23 +66,33 @@ export interface ExportOptions<C = unknown> {
   linkTargets?: ReadonlyMap<string, string>;
   /** Chunks copied at once per dataset (default 8). */
   concurrency?: number;
+  /** Called after every chunk copied. */
   onProgress?: (p: ExportProgress) => void;
+  /** Abort the export between chunks. */
   signal?: AbortSignal;
 }
 
+/** What an export did: links kept or resolved, datasets and chunks copied, codec notes, files written. */
 export interface ExportReport {
+  /** The source location. */
   source: string;
+  /** The destination location. */
   destination: string;
+  /** Links preserved, resolved, and left dangling. */
   links: LinkReport;
   /** Numeric datasets copied chunk by chunk, and how many of their chunks moved raw. */
   datasets: number;
+  /** Chunks copied. */
   chunks: number;
+  /** Chunks copied as stored bytes, without decoding. */
   rawChunks: number;
+  /** Logical bytes of numeric data copied. */
   bytes: number;
   /** Codec notes: checksums dropped, codecs replaced by the fallback; linked files converted. */
   notes: string[];
   /** Every file or store written: the destination, then the linked files converted with it. */
   files: string[];
+  /** Wall time of the export. */
   seconds: number;
 }
 

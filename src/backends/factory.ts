@@ -18,23 +18,32 @@ import type { Store } from "../stores/store.js";
 import type { ConsolidateResult } from "./zarr/consolidate-store.js";
 import type { HDF5IOOptions } from "./hdf5/hdf5-io.js";
 import type { ZarrIOOptions } from "./zarr/zarr-io.js";
+import type { ZarrFormat } from "./zarr/keys.js";
+import type { ShardOptions } from "./zarr/shard-layout.js";
+import type { CodecResolver } from "./zarr/codec-bridge.js";
 import type { HttpStoreOptions } from "../stores/http-store.js";
 import type { RemoteDeviceOptions } from "../stores/remote-device.js";
 import type { RemoteAccess } from "./hdf5/remote-access.js";
 
-export type { ConsolidateResult, HDF5IOOptions, ZarrIOOptions };
+// The backends' option types, for callers above the factory (the conformance fixtures, users).
+export type { ConsolidateResult, HDF5IOOptions, ZarrIOOptions, ZarrFormat, ShardOptions, CodecResolver };
 
 /** "hdf5", "zarr" (hdmf-zarr's Zarr v2 layout) or "zarr3". */
 export type BackendFormat = StorageFormat;
 
+/** Where and how to reach an S3-compatible object store for `s3://` locations. */
 export interface S3Options {
+  /** Endpoint URL of a non-AWS service (MinIO, moto, ...); default: the AWS endpoint of `region`. */
   endpoint?: string;
+  /** AWS region (default from the AWS configuration chain). */
   region?: string;
+  /** Address buckets as `endpoint/bucket/key` instead of `bucket.endpoint/key` (MinIO, moto). */
   forcePathStyle?: boolean;
   /** Static credentials (default: the AWS chain: env, profile, SSO, IMDS). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
+/** Options of {@link openIO}: the backend choice plus the options of whichever backend and store it opens. */
 export interface OpenIOOptions<C = unknown> extends IOOptions<C> {
   /** Force a backend; default: from the location (extension, signature, URL scheme). */
   format?: BackendFormat;
@@ -47,6 +56,7 @@ export interface OpenIOOptions<C = unknown> extends IOOptions<C> {
   defaultCompressor?: CodecConfig | null;
   /** Cached specs to write on `write` (schema layer `cacheSpecs`). */
   specs?: readonly CachedSpecEntry[];
+  /** s3:// locations: endpoint, region, path style, credentials. */
   s3?: S3Options;
   /** http(s):// locations: headers (credentials), retries, timeout, requests in flight. */
   http?: HttpStoreOptions;

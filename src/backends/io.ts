@@ -14,12 +14,18 @@ import type { GroupBuilder } from "../schema/builders.js";
 import { loadReferenceData } from "../schema/build/load-references.js";
 import { primeIterators } from "../schema/build/prime.js";
 
+/**
+ * h5py's file modes: "r" read-only, "r+" read/write an existing file, "w" create or truncate,
+ * "w-" create and fail if it exists, "a" read/write, created if absent.
+ */
 export type OpenMode = "r" | "r+" | "w" | "w-" | "a";
 
 /** What an IO reads and writes: an HDF5 file, hdmf-zarr's Zarr v2 layout, or Zarr v3. */
 export type StorageFormat = "hdf5" | "zarr" | "zarr3";
+/** Every OpenMode, for validating a mode given at run time. */
 export const OPEN_MODES: readonly OpenMode[] = ["r", "r+", "w", "w-", "a"];
 
+/** Options of {@link HDMFIO.write}: hdmf's write arguments in camelCase. */
 export interface WriteOptions {
   /** hdmf link_data: data read from another file is linked (true, default) or copied (false). */
   linkData?: boolean;
@@ -27,6 +33,7 @@ export interface WriteOptions {
   exhaustDci?: boolean;
   /** Write the namespaces' specs into the file (pynwb cache_spec, default true). */
   cacheSpec?: boolean;
+  /** Abort the write between chunks (the store keeps what was written so far). */
   signal?: AbortSignal;
 }
 
@@ -54,13 +61,16 @@ export interface DatasetHandle extends StoredDataset {
 
 /** What the backends need from the schema layer; the BuildManager implements it. */
 export interface BuildManagerLike<C = unknown> {
+  /** Turn a container (an NWBFile, a DynamicTable, ...) into a builder tree for writing. */
   build(container: C, options?: { source?: string; linkData?: boolean }): GroupBuilder;
+  /** Turn a builder tree read from storage into containers. */
   construct(root: GroupBuilder): C;
 }
 
 /** Reads the tree of another file or store (absolute location), for following external links. */
 export type OpenExternal = (location: string) => Promise<GroupBuilder>;
 
+/** Options every backend constructor takes (backends add their own). */
 export interface IOOptions<C = unknown> {
   /** Turns containers into builders and back; shared between IOs for multi-file writes. */
   manager?: BuildManagerLike<C>;
@@ -72,6 +82,11 @@ export interface IOOptions<C = unknown> {
   openExternal?: OpenExternal;
 }
 
+/**
+ * The backend contract (hdmf's HDMFIO): a backend maps builder trees to its file or store and
+ * opens stored datasets for region I/O; `read`, `write`, mode checks and `close` live here, once.
+ * Get one from `openIO`; `await using` closes it.
+ */
 export abstract class HDMFIO<C = unknown> implements AsyncDisposable {
   readonly source: string;
   readonly mode: OpenMode;
@@ -92,7 +107,9 @@ export abstract class HDMFIO<C = unknown> implements AsyncDisposable {
   abstract open(): Promise<void>;
   /** Release everything; safe to call twice. */
   protected abstract closeImpl(): Promise<void>;
+  /** Read the whole stored tree as builders (datasets stay lazy StoredDatasets where the backend can). */
   abstract readBuilder(): Promise<GroupBuilder>;
+  /** Store a builder tree; `write` has checked the mode and filled in the defaults. */
   protected abstract writeBuilder(root: GroupBuilder, options: Required<Omit<WriteOptions, "signal">> & WriteOptions): Promise<void>;
   /** Open a stored dataset for region I/O; NotFoundError if absent. */
   abstract dataset(path: string): Promise<DatasetHandle>;
@@ -109,14 +126,17 @@ export abstract class HDMFIO<C = unknown> implements AsyncDisposable {
     return undefined;
   }
 
+  /** True once `close()` has been called. */
   get closed(): boolean {
     return this.#closed;
   }
 
+  /** False in mode "r". */
   get writable(): boolean {
     return this.mode !== "r";
   }
 
+  /** Close the file/store, then run the `onClose` hooks; a second call does nothing. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -157,10 +177,12 @@ export abstract class HDMFIO<C = unknown> implements AsyncDisposable {
     return this.manager.build(container, { source: this.source, linkData });
   }
 
+  /** Throw a ModeError if this IO is closed. */
   protected assertOpen(): void {
     if (this.#closed) throw new ModeError(`${this.source} is closed`, { mode: this.mode, path: this.source });
   }
 
+  /** Throw a ModeError if this IO is closed or open read-only; `what` and `path` go in the message. */
   protected assertWritable(what: string, path?: string): void {
     this.assertOpen();
     if (!this.writable) {
@@ -168,6 +190,7 @@ export abstract class HDMFIO<C = unknown> implements AsyncDisposable {
     }
   }
 
+  /** `close()`, for `await using`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

@@ -14,15 +14,19 @@
 import { LinkError } from "../errors.js";
 import { Builder, DatasetBuilder, GroupBuilder, LinkBuilder, type ChildBuilder } from "../schema/builders.js";
 
+/** What export does with soft and external links: keep them as links ("preserve") or copy their targets in ("resolve"). */
 export type LinkPolicy = "preserve" | "resolve";
 
 /** Opens another file read-only and returns its root builder (lazy datasets). */
 export type OpenSource = (location: string) => Promise<GroupBuilder>;
 
+/** Options of {@link applyLinkPolicy}. */
 export interface LinkPolicyOptions {
+  /** The policy to apply. */
   links: LinkPolicy;
   /** Keep links whose target cannot be opened as dangling links instead of failing. */
   allowBrokenLinks?: boolean;
+  /** Opens a linked file (cached by the caller if it wants). */
   open: OpenSource;
   /**
    * Where a preserved external link points instead of its target's location (undefined: the
@@ -31,8 +35,11 @@ export interface LinkPolicyOptions {
   relocate?: (location: string) => string | undefined;
 }
 
+/** Counts of what applyLinkPolicy did to the tree's external links. */
 export interface LinkReport {
+  /** External links kept as links (their targets checked). */
   preserved: number;
+  /** External links replaced by a copy of their target. */
   resolved: number;
   /** Links kept dangling because allowBrokenLinks was set: `path -> target`. */
   broken: string[];

@@ -24,6 +24,7 @@ async function guarded(codec: Codec, dir: "encode" | "decode", fn: () => Promise
   }
 }
 
+/** One encoded chunk and the HDF5 filter mask to store beside it. */
 export interface Hdf5Encoded {
   readonly bytes: Uint8Array;
   /** Bit i set = filter i was skipped for this chunk (optional filter declined). */

@@ -13,6 +13,7 @@ import type { CodecConfig, Hdf5Filter } from "../data/codec-config.js";
 /** The data layer's types: a numcodecs config is what lands in `.zarray` "compressor" / "filters". */
 export type { JsonValue, CodecConfig, Hdf5Filter };
 
+/** Where a codec sits in a Zarr v3 chain: array→array (delta, transpose), array→bytes (bytes, vlen), bytes→bytes (compressors). */
 export type CodecKind = "array-array" | "array-bytes" | "bytes-bytes";
 
 /** What a codec may need to know about the chunk it works on. */
@@ -34,19 +35,26 @@ export interface ZarrV3Codec {
   readonly configuration?: { readonly [key: string]: JsonValue };
 }
 
+/** One working codec, resolved from a numcodecs config, an HDF5 filter or a Zarr v3 codec by a CodecRegistry. */
 export interface Codec {
   /** numcodecs id: "gzip", "zlib", "blosc", "shuffle", … */
   readonly id: string;
   readonly kind: CodecKind;
+  /** The registered HDF5 filter id (deflate 1, shuffle 2, fletcher32 3, blosc 32001, ...), if any. */
   readonly hdf5FilterId?: number;
   /** Decode-only codecs (pickle, HDF5 scaleoffset/nbit) throw UnsupportedError on encode. */
   readonly decodeOnly?: boolean;
   /** Work runs off the JS thread already (node:zlib on the libuv pool): no worker needed. */
   readonly offThread?: boolean;
+  /** The numcodecs config (what `.zarray` `compressor`/`filters` record). */
   toConfig(): CodecConfig;
+  /** The HDF5 filter entry `{id, flags, cdValues}`; absent when HDF5 has no such filter. */
   toHdf5?(ctx?: ChunkContext): Hdf5Filter;
+  /** The Zarr v3 `codecs` entry; absent when v3 has no such codec. */
   toZarrV3?(ctx?: ChunkContext): ZarrV3Codec;
+  /** Encode one chunk's bytes; a failure is a CodecError naming the codec and "encode". */
   encode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array>;
+  /** Decode one chunk's bytes; a failure is a CodecError naming the codec and "decode". */
   decode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array>;
   /**
    * HDF5 optional filters may decline a chunk (e.g. LZF when the data does not shrink);
@@ -75,11 +83,15 @@ export type ObjectValue =
 
 /** An array→bytes codec for object (`|O`) chunks: values in, bytes out. */
 export interface ObjectCodec extends Codec {
+  /** Marks an object codec (see {@link isObjectCodec}). */
   readonly objectCodec: true;
+  /** Serialise a chunk's values (C order) to bytes. */
   encodeObjects(values: readonly ObjectValue[], ctx?: ChunkContext): Promise<Uint8Array>;
+  /** Parse a chunk's bytes back to its values. */
   decodeObjects(bytes: Uint8Array, ctx?: ChunkContext): Promise<ObjectValue[]>;
 }
 
+/** True for codecs that carry values (json2, msgpack2, vlen-*, categorize, pickle) rather than bytes. */
 export function isObjectCodec(codec: Codec): codec is ObjectCodec {
   return (codec as Partial<ObjectCodec>).objectCodec === true;
 }
@@ -103,10 +115,14 @@ export abstract class BaseCodec implements Codec {
   readonly hdf5FilterId?: number;
   readonly decodeOnly?: boolean;
   readonly offThread?: boolean;
+  /** The numcodecs config (what `.zarray` `compressor`/`filters` record). */
   abstract toConfig(): CodecConfig;
+  /** The subclass's encoder; may throw anything, `encode` wraps it. */
   protected abstract _encode(bytes: Uint8Array, ctx?: ChunkContext): Uint8Array | Promise<Uint8Array>;
+  /** The subclass's decoder; may throw anything, `decode` wraps it. */
   protected abstract _decode(bytes: Uint8Array, ctx?: ChunkContext): Uint8Array | Promise<Uint8Array>;
 
+  /** Run `_encode`; decode-only codecs throw UnsupportedError, other failures become CodecError. */
   async encode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
     if (this.decodeOnly) {
       throw new UnsupportedError(`codec ${this.id} is decode-only`, { feature: `${this.id} encode` });
@@ -118,6 +134,7 @@ export abstract class BaseCodec implements Codec {
     }
   }
 
+  /** Run `_decode`, turning any failure into a CodecError. */
   async decode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
     try {
       return await this._decode(bytes, ctx);
@@ -132,6 +149,7 @@ export function corrupt(codecId: string, direction: "encode" | "decode", message
   return new CodecError(`${codecId} ${direction} failed: ${message}`, { codecId, direction });
 }
 
+/** The CodecError for a configuration a codec cannot accept (bad level, unknown shuffle mode, ...). */
 export function badConfig(codecId: string, message: string): CodecError {
   return new CodecError(`${codecId}: ${message}`, { codecId });
 }

@@ -78,6 +78,7 @@ function builtins(r: CodecRegistry): Builtin[] {
   ];
 }
 
+/** A new registry holding every built-in codec (numcodecs, HDF5 filters, Zarr v3 codecs); extend it freely. */
 export function createDefaultRegistry(): CodecRegistry {
   const r = new CodecRegistry();
   for (const b of builtins(r)) r.add({ role: "filter", numcodecs: true, ...b });

@@ -8,6 +8,7 @@ import { BaseCodec, corrupt, type CodecConfig, type Hdf5Filter, type ZarrV3Codec
 
 export const FLETCHER32_FILTER_ID = 3;
 
+/** The Fletcher-32 checksum of `data`, bit-identical to HDF5's H5_checksum_fletcher32. */
 export function fletcher32(data: Uint8Array): number {
   let sum1 = 0, sum2 = 0;
   let len = data.length >>> 1;

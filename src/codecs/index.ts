@@ -1,6 +1,6 @@
 /** Codecs shared by the HDF5 and Zarr backends: registry, pipelines, mappings. */
 export * from "./codec.js";
-export { CodecRegistry, type CodecLoader, type Hdf5FilterLoader, type ZarrV3Loader } from "./registry.js";
+export { CodecRegistry, type CodecEntry, type CodecRole, type CodecLoader, type Hdf5FilterLoader, type ZarrV3Loader } from "./registry.js";
 export { createDefaultRegistry } from "./default-registry.js";
 export { CodecPipeline, type ChunkInput, type ManyOptions } from "./pipeline.js";
 export { mapOrdered } from "../data/queue.js";

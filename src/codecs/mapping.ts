@@ -12,11 +12,13 @@ import { defaultRegistry } from "./default-registry.js";
 
 const isCompressor = (c: Codec): boolean => defaultRegistry().entry(c.id)?.role === "compressor";
 
+/** Options of the pipeline-to-metadata mappings (`pipelineToHdf5Filters`, `pipelineToZarrV2`, `pipelineToZarrV3`). */
 export interface MapOptions {
   /** Used in place of every codec the destination cannot express (once, where the first one was). */
   readonly fallback?: Codec;
 }
 
+/** The pipeline for a dataset's HDF5 filter list; a filter no registered codec reads is a CodecError. */
 export async function pipelineFromHdf5Filters(filters: readonly Hdf5Filter[], ctx: ChunkContext, registry: CodecRegistry): Promise<CodecPipeline> {
   const codecs: Codec[] = [];
   for (const f of filters) codecs.push(await registry.resolveHdf5(f, ctx));
@@ -44,6 +46,7 @@ export async function pipelineToHdf5Filters(p: CodecPipeline, registry: CodecReg
   return { filters: kept.map((c, i) => c.toHdf5!(ctxs[i])), pipeline };
 }
 
+/** The pipeline for a `.zarray`'s `filters` and `compressor` (filters first); unknown ids are a CodecError. */
 export async function pipelineFromZarrV2(filters: readonly CodecConfig[] | null | undefined, compressor: CodecConfig | null | undefined, registry: CodecRegistry, ctx: ChunkContext = {}): Promise<CodecPipeline> {
   const configs = [...(filters ?? []), ...(compressor ? [compressor] : [])];
   const codecs: Codec[] = [];
@@ -72,6 +75,7 @@ export function pipelineToZarrV2(p: CodecPipeline, opts: MapOptions = {}): { fil
   return { filters: filters.length ? filters : null, compressor, reordered: reordered || usable.length !== codecs.length };
 }
 
+/** The pipeline for a Zarr v3 array's `codecs` list; unknown names are a CodecError. */
 export async function pipelineFromZarrV3(codecs: readonly ZarrV3Codec[], registry: CodecRegistry, ctx: ChunkContext = {}): Promise<CodecPipeline> {
   const out: Codec[] = [];
   for (const m of codecs) {

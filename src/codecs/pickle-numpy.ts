@@ -20,6 +20,7 @@ const SCALAR = ["numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar"]
 const NDARRAY = "numpy.ndarray", DTYPE = "numpy.dtype", CODECS_ENCODE = "_codecs.encode";
 const ZARR_REFERENCE = "hdmf_zarr.utils.ZarrReference";
 
+/** The only Python globals the legacy-pickle reader accepts; any other name in a pickle is refused. */
 export const PICKLE_GLOBALS: ReadonlySet<string> = new Set([...RECONSTRUCT, ...FROMBUFFER, ...SCALAR, NDARRAY, DTYPE, CODECS_ENCODE, ZARR_REFERENCE]);
 
 export class NpDtype {

@@ -13,8 +13,10 @@ import { createDefaultRegistry } from "./default-registry.js";
 import { CodecWorkerPool, sharedWorkerPool } from "./worker-pool.js";
 import { mapOrdered } from "../data/queue.js";
 
+/** One chunk for `encodeMany`/`decodeMany`: bytes, or bytes with their own context and HDF5 filter mask. */
 export type ChunkInput = Uint8Array | { readonly data: Uint8Array; readonly ctx?: ChunkContext; readonly filterMask?: number };
 
+/** Options of {@link CodecPipeline.encodeMany} / {@link CodecPipeline.decodeMany}. */
 export interface ManyOptions {
   /** Chunks in flight at once (default 2 × cores). */
   readonly concurrency?: number;
@@ -24,11 +26,13 @@ export interface ManyOptions {
   readonly workers?: "auto" | false | CodecWorkerPool;
   /** HDF5 semantics: optional filters may decline a chunk (filter mask). */
   readonly hdf5?: boolean;
+  /** Stops the run: chunks not yet started reject with the abort reason. */
   readonly signal?: AbortSignal;
 }
 
 const PORTABLE = new Set(createDefaultRegistry().ids());
 
+/** The ordered codecs of one dataset, in encode order, with the element context they run in. */
 export class CodecPipeline {
   readonly codecs: readonly Codec[];
   readonly ctx: ChunkContext;
@@ -57,10 +61,12 @@ export class CodecPipeline {
     return contextChain(this.codecs, { ...this.ctx, ...ctx });
   }
 
+  /** Encode one chunk's element bytes through every codec, on this thread. */
   async encodeChunk(data: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
     return (await encodeChain(this.codecs, this.#ctxs(ctx), data)).bytes;
   }
 
+  /** Decode one stored chunk back to element bytes; an object pipeline needs `decodeObjects`. */
   async decodeChunk(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
     if (this.objectCodec) throw new UnsupportedError(`pipeline starts with object codec ${this.objectCodec.id}: use decodeObjects`, { feature: "bytes decode of an object pipeline" });
     return decodeChain(this.codecs, this.#ctxs(ctx), bytes);
@@ -76,6 +82,7 @@ export class CodecPipeline {
     return decodeChain(this.codecs, this.#ctxs(ctx), bytes, filterMask);
   }
 
+  /** Encode one chunk of object values (the pipeline must start with an object codec). */
   async encodeObjects(values: readonly ObjectValue[], ctx?: ChunkContext): Promise<Uint8Array> {
     const oc = this.#needObject();
     const ctxs = this.#ctxs(ctx);
@@ -83,6 +90,7 @@ export class CodecPipeline {
     return (await encodeChain(this.codecs.slice(1), ctxs.slice(1), first)).bytes;
   }
 
+  /** Decode one stored chunk to its object values (the pipeline must start with an object codec). */
   async decodeObjects(bytes: Uint8Array, ctx?: ChunkContext): Promise<ObjectValue[]> {
     const oc = this.#needObject();
     const ctxs = this.#ctxs(ctx);
@@ -103,6 +111,7 @@ export class CodecPipeline {
     return portable && this.codecs.some((c) => !c.offThread);
   }
 
+  /** Encode a stream of chunks in parallel, yielding results in input order. */
   encodeMany(chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions = {}): AsyncGenerator<Uint8Array> {
     return bytesOnly(this.#many("encode", chunks, opts));
   }
@@ -112,7 +121,10 @@ export class CodecPipeline {
     return this.#many("encode", chunks, { ...opts, hdf5: true });
   }
 
-  /** Items may carry an HDF5 `filterMask` (filters whose bit is set are skipped). */
+  /**
+   * Decode a stream of chunks in parallel, yielding results in input order. Items may carry
+   * an HDF5 `filterMask` (filters whose bit is set are skipped).
+   */
   decodeMany(chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions = {}): AsyncGenerator<Uint8Array> {
     return bytesOnly(this.#many("decode", chunks, opts));
   }

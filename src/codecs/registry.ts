@@ -8,8 +8,11 @@
 import { CodecError } from "../errors.js";
 import type { ChunkContext, Codec, CodecConfig, Hdf5Filter, JsonValue, ZarrV3Codec } from "./codec.js";
 
+/** Builds a codec from its numcodecs config (may load wasm on first use). */
 export type CodecLoader = (config: CodecConfig) => Promise<Codec>;
+/** Builds a codec from an HDF5 filter entry (id, flags, cd_values) and the chunk's element context. */
 export type Hdf5FilterLoader = (filter: Hdf5Filter, ctx?: ChunkContext) => Promise<Codec>;
+/** Builds a codec from a Zarr v3 codec's `configuration`. */
 export type ZarrV3Loader = (configuration: { readonly [key: string]: JsonValue }, ctx?: ChunkContext) => Promise<Codec>;
 
 /**
@@ -19,9 +22,11 @@ export type ZarrV3Loader = (configuration: { readonly [key: string]: JsonValue }
  */
 export type CodecRole = "compressor" | "filter" | "checksum" | "object" | "array-bytes";
 
+/** One registered codec: its ids in each format, its role, and the loaders that build it. */
 export interface CodecEntry {
   /** numcodecs id ("blosc", "zlib", ...), or an hdmf-ts id for HDF5-only codecs ("hdf5-lz4"). */
   readonly id: string;
+  /** What it does in a pipeline. */
   readonly role: CodecRole;
   /** The HDF5 filter whose chunk bytes this codec writes and reads. */
   readonly hdf5Filter?: number;
@@ -36,11 +41,18 @@ export interface CodecEntry {
   readonly numcodecs: boolean;
   /** Reads only (HDF5 scaleoffset, nbit, pickle). */
   readonly decodeOnly?: boolean;
+  /** Builds it from a numcodecs config. */
   readonly load: CodecLoader;
+  /** Builds it from an HDF5 filter entry; without it the codec cannot read HDF5 chunks. */
   readonly loadHdf5?: Hdf5FilterLoader;
+  /** Builds it from a Zarr v3 `configuration`; without it `load` gets the configuration plus `id`. */
   readonly loadV3?: ZarrV3Loader;
 }
 
+/**
+ * A codec table: numcodecs id, HDF5 filter id and Zarr v3 name, each to a lazy loader.
+ * An instance, never a module global: `createDefaultRegistry()` gives one with every built-in.
+ */
 export class CodecRegistry {
   readonly #entries = new Map<string, CodecEntry>();
   readonly #byFilter = new Map<number, CodecEntry>();
@@ -59,14 +71,17 @@ export class CodecRegistry {
     return this.add({ role: "filter", numcodecs: true, ...meta, id, load });
   }
 
+  /** True when a numcodecs id is registered. */
   has(id: string): boolean {
     return this.#entries.has(id);
   }
 
+  /** True when some codec can read chunks written with HDF5 filter `filterId`. */
   hasHdf5Filter(filterId: number): boolean {
     return this.#byFilter.get(filterId)?.loadHdf5 !== undefined;
   }
 
+  /** The registered numcodecs ids, sorted. */
   ids(): string[] {
     return [...this.#entries.keys()].sort();
   }
@@ -88,6 +103,7 @@ export class CodecRegistry {
     return r;
   }
 
+  /** Build the codec a numcodecs config names; an unknown id or a bad config is a CodecError. */
   async resolve(config: CodecConfig): Promise<Codec> {
     const codecId = typeof config?.id === "string" ? config.id : String(config?.id);
     const e = this.#entries.get(codecId);
@@ -95,6 +111,7 @@ export class CodecRegistry {
     return loading(codecId, `cannot create codec "${codecId}"`, () => e.load(config));
   }
 
+  /** Build the codec for an HDF5 filter entry; a filter no codec reads is a CodecError. */
   async resolveHdf5(filter: Hdf5Filter, ctx?: ChunkContext): Promise<Codec> {
     const e = this.#byFilter.get(filter.id);
     const codecId = `hdf5-filter-${filter.id}`;
@@ -103,6 +120,7 @@ export class CodecRegistry {
     return loading(codecId, `cannot create codec for HDF5 filter ${filter.id}`, () => load(filter, ctx));
   }
 
+  /** Build the codec for a Zarr v3 `codecs` entry; an unknown name is a CodecError. */
   async resolveZarrV3(meta: ZarrV3Codec, ctx?: ChunkContext): Promise<Codec> {
     const e = this.#byV3.get(meta.name);
     if (!e) throw new CodecError(`unknown Zarr v3 codec "${meta.name}"`, { codecId: meta.name });

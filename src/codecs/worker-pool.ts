@@ -16,6 +16,7 @@ interface Slot { worker: Worker; busy?: Pending & { id: number }; timer?: NodeJS
 const HERE = import.meta.url;
 const IS_TS = HERE.endsWith(".ts");
 
+/** Worker threads that run codec chains off the calling thread; pass one as `ManyOptions.workers`. */
 export class CodecWorkerPool {
   readonly size: number;
   readonly idleMs: number;
@@ -33,6 +34,10 @@ export class CodecWorkerPool {
     return this.#closed;
   }
 
+  /**
+   * Run one chunk's codec chain on a free worker (queued while all are busy).
+   * @internal The CodecPipeline's hand-off; callers use `encodeMany`/`decodeMany`.
+   */
   run(job: Job): Promise<{ data: Uint8Array; filterMask: number }> {
     if (this.#closed) return Promise.reject(new UnsupportedError("codec worker pool is closed", { feature: "closed worker pool" }));
     return new Promise((resolve, reject) => {
@@ -41,6 +46,7 @@ export class CodecWorkerPool {
     });
   }
 
+  /** Terminate every worker; queued and running jobs reject with a CodecError. Later `run`s are refused. */
   async close(): Promise<void> {
     this.#closed = true;
     const err = new CodecError("codec worker pool closed", { codecId: "worker-pool" });

@@ -24,6 +24,11 @@ export {
 } from "./fixtures/zarr.js";
 export { peekZarr, type RawKeyReader } from "./fixtures/zarr-peek.js";
 export { hdf5Fixture } from "./fixtures/hdf5.js";
+// The backend options a fixture passes through (ZarrTarget.options, ZarrLayout, hdf5Fixture({io})).
+export type { ZarrIOOptions, HDF5IOOptions, ZarrFormat, ShardOptions, CodecResolver } from "../backends/factory.js";
+export type { OpenStoreOptions, StoreMode } from "../stores/open-store.js";
+export type { S3StoreOptions } from "../stores/s3-store.js";
+export type { FsStoreOptions } from "../stores/fs-store.js";
 // What a user-written Store needs (the contract and the helpers our own stores use).
 export {
   checkKey, checkPrefix, keyHasPrefix, sliceRange, resolveRange, checkRangeNumbers, listDir,

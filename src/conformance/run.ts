@@ -10,6 +10,7 @@ import type {
   BackendCapabilities, CaseResult, ConformanceCase, ConformanceReport, FixtureFactory,
 } from "./types.js";
 
+/** Options of {@link runConformance}. */
 export interface RunOptions {
   /** Run only cases whose id starts with one of these prefixes ("dtype.", "mode.w-truncates"). */
   only?: readonly string[];
@@ -88,6 +89,7 @@ export async function runConformance(name: string, factory: FixtureFactory, opti
   return summarize(name, results);
 }
 
+/** Count a list of case results into a ConformanceReport for backend `name`. */
 export function summarize(name: string, results: readonly CaseResult[]): ConformanceReport {
   const count = (s: CaseResult["status"]) => results.filter((r) => r.status === s).length;
   return {

@@ -42,21 +42,27 @@ export interface BackendCapabilities {
   readonly reopen: boolean;
 }
 
+/** The name of one BackendCapabilities flag, as a case's `requires` lists it. */
 export type CapabilityName = keyof BackendCapabilities;
 
 /** A JSON-like value as the backdoor sees it (bigint where the raw storage keeps 64-bit ints). */
 export type RawValue = null | boolean | number | bigint | string | RawValue[] | { [key: string]: RawValue };
 
+/** A group as the backdoor reads it. */
 export interface RawGroup {
   readonly kind: "group";
+  /** Attributes as stored (JSON-like). */
   readonly attributes: Readonly<Record<string, RawValue>>;
   /** Names of direct children (groups, datasets, links), sorted. */
   readonly children: readonly string[];
 }
 
+/** A dataset as the backdoor reads it: layout, codecs and (when it can decode them) values. */
 export interface RawDataset {
   readonly kind: "dataset";
+  /** Attributes as stored (JSON-like). */
   readonly attributes: Readonly<Record<string, RawValue>>;
+  /** Extent as stored. */
   readonly shape: readonly number[];
   /** numpy-style kind + size ("i8", "u2", "f4", "b1") for numeric data, else a short tag ("str", "ref", "compound", "object"). */
   readonly dtype: string;
@@ -72,6 +78,7 @@ export interface RawDataset {
   readonly storedChunks?: number;
 }
 
+/** A soft or external link as the backdoor reads it. */
 export interface RawLink {
   readonly kind: "link";
   /** Absolute path of the target inside its file/store. */
@@ -80,12 +87,14 @@ export interface RawLink {
   readonly file?: string;
 }
 
+/** What `BackendFixture.peek` finds at a path. */
 export type RawNode = RawGroup | RawDataset | RawLink;
 
 /** Another target next to the main one, for external links. */
 export interface ExternalTarget {
   /** The name a link in the main target uses for it (relative, as hdmf writes it). */
   readonly source: string;
+  /** Open the external target in a creating mode (default "w"). */
   create(mode?: "w" | "w-" | "a"): Promise<HDMFIO>;
 }
 
@@ -118,13 +127,17 @@ export interface BackendFixture {
 /** Makes a fresh fixture for one case. */
 export type FixtureFactory = () => Promise<BackendFixture>;
 
+/** What a case's `run` receives. */
 export interface CaseContext {
+  /** A fresh fixture, destroyed by the runner after the case. */
   readonly fixture: BackendFixture;
 }
 
+/** One check of the suite: an id, what it needs, and a `run` that throws on failure. */
 export interface ConformanceCase {
   /** Stable id ("dtype.uint64", "mode.r-forbids-write"). */
   readonly id: string;
+  /** One line saying what the case checks. */
   readonly title: string;
   /** Capabilities the case needs; any false → the case is reported as unsupported. */
   readonly requires?: readonly CapabilityName[];
@@ -133,31 +146,48 @@ export interface ConformanceCase {
    * resolves to a reason when missing, and the case is reported unsupported with it.
    */
   available?(): Promise<string | undefined>;
+  /** Run the case: resolve to pass; an AssertionError (or any error) fails it; CaseUnsupported reports it unsupported. */
   run(ctx: CaseContext): Promise<void>;
 }
 
+/** The outcome of one case; "unsupported" = the backend lacks a capability the case needs. */
 export type CaseStatus = "passed" | "failed" | "unsupported";
 
+/** The outcome of one case on one backend. */
 export interface CaseResult {
+  /** The case's id. */
   readonly id: string;
+  /** The case's title. */
   readonly title: string;
+  /** Passed, failed or unsupported. */
   readonly status: CaseStatus;
   /** Failure message, or for unsupported the capabilities that were missing. */
   readonly message?: string;
+  /** Wall time of the case, fixture creation included. */
   readonly ms: number;
 }
 
+/** One failed case in a report. */
 export interface ConformanceFailure {
+  /** The case's id. */
   readonly case: string;
+  /** Why it failed. */
   readonly message: string;
 }
 
+/** The result of running the suite on one backend: counts, failures and every case. */
 export interface ConformanceReport {
+  /** The name given to `runConformance`. */
   readonly backend: string;
+  /** Cases passed. */
   readonly passed: number;
+  /** Cases failed. */
   readonly failed: number;
+  /** Cases skipped for a missing capability or prerequisite. */
   readonly unsupported: number;
+  /** The failed cases with their messages. */
   readonly failures: readonly ConformanceFailure[];
+  /** Every case run, in order. */
   readonly cases: readonly CaseResult[];
 }
 

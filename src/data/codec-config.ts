@@ -4,6 +4,7 @@
  */
 import type { JsonValue } from "./ndarray.js";
 
+/** A codec's numcodecs configuration: its `id` and JSON parameters, as in `.zarray` `compressor`/`filters`. */
 export type CodecConfig = { readonly id: string } & { readonly [key: string]: JsonValue };
 
 /** One entry of an HDF5 filter pipeline, as `H5Pget_filter2` reports it and h5py's `_filters` shows it. */

@@ -12,8 +12,10 @@ import { array, NdArray, type JsonValue } from "./ndarray.js";
 import { assertShape } from "./selection.js";
 import type { StoredDataset } from "./data-source.js";
 
+/** h5py's `compression`: "gzip", "lzf", an HDF5 filter id (plugins need `allowPlugins`), or a numcodecs config. */
 export type Compression = "gzip" | "lzf" | number | CodecConfig;
 
+/** Options of {@link DataIO}: hdmf's DataIO/H5DataIO arguments in camelCase. */
 export interface DataIOOptions {
   /** The values: an array, an iterator, a stored dataset (to link or copy), or omitted with `shape`. */
   data?: NdArray | AbstractDataChunkIterator | StoredDataset | ArrayLike<unknown> | unknown[];
@@ -21,16 +23,21 @@ export interface DataIOOptions {
   chunks?: boolean | readonly number[];
   /** `null` entries = unlimited. */
   maxshape?: readonly (number | null)[];
+  /** The compressor; needs chunked storage. */
   compression?: Compression;
   /** gzip level, or the HDF5 cd_values of a plugin filter given by id. */
   compressionOpts?: number | readonly number[];
+  /** Byte-shuffle before compressing (HDF5 filter 2, numcodecs `shuffle`). */
   shuffle?: boolean;
+  /** Fletcher-32 checksum per chunk (HDF5 filter 3; Zarr stores it as numcodecs `fletcher32`). */
   fletcher32?: boolean;
+  /** The value unwritten elements read as. */
   fillvalue?: number | bigint | string | boolean;
   /** Allow HDF5 filters that are not built into h5py (Blosc, LZ4, Zstd, ...). */
   allowPlugins?: boolean;
   /** For data read from another file: keep a link to it (true, hdmf's default) or copy it. */
   linkData?: boolean;
+  /** Element type to store; default: the data's own. Required with `shape` and no data. */
   dtype?: string | Dtype | ZarrV2Dtype;
   /** Allocate a dataset of this shape without data (the tutorial's user-defined write). */
   shape?: readonly number[];
@@ -46,6 +53,10 @@ export interface StorageRequest {
   readonly fillvalue: number | bigint | string | boolean | undefined;
 }
 
+/**
+ * Data plus how to store it: chunks, maxshape, compression, shuffle, fletcher32, fillvalue.
+ * Wrap a DatasetBuilder's data in it; `storage()` gives the request the backends act on.
+ */
 export class DataIO {
   readonly data: NdArray | AbstractDataChunkIterator | StoredDataset | undefined;
   readonly options: Readonly<DataIOOptions>;
@@ -121,6 +132,7 @@ export class H5DataIO extends DataIO {}
 /** A dataset's Zarr v3 sharding: a shard shape in elements, automatic, or none (whatever the IO default). */
 export type ShardRequest = readonly number[] | "auto" | false;
 
+/** Options of {@link ZarrDataIO}: DataIO's plus numcodecs `filters`/`compressor` and v3 `shards`. */
 export interface ZarrDataIOOptions extends DataIOOptions {
   /** numcodecs filter configs, applied before the compressor. */
   filters?: readonly CodecConfig[];

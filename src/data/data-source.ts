@@ -46,15 +46,16 @@ export interface StoredDataset {
   readonly shape: readonly number[];
   readonly dtype: Dtype;
   readonly storage: StorageInfo;
+  /** Read a region (the whole dataset without a selection), decoded. */
   read(selection?: Selection): Promise<NdArray>;
   /** Stored chunks, still encoded, in grid order; absent when the backend cannot. */
   rawChunks?(): AsyncIterable<RawChunk>;
-  /** How many chunks are actually stored (allocated); null for unchunked layouts. */
-  storedChunks?(): Promise<number | null>;
 }
 
+/** True for a StoredDataset (any object with `kind: "stored"`). */
 export function isStoredDataset(value: unknown): value is StoredDataset {
   return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "stored";
 }
 
+/** A dataset's data other than a plain NdArray: DataIO, a chunk iterator, or a stored dataset. */
 export type DatasetSource = DataIO | AbstractDataChunkIterator | StoredDataset;

@@ -1,6 +1,6 @@
 /**
  * Data types: one table maps each element type to its numpy typestr, Zarr v2 `dtype`,
- * Zarr v3 `data_type`, HDF5 type class and in-memory container.
+ * Zarr v3 `data_type` and in-memory container.
  *
  * In memory, values live in the typed array of the same kind and width, little-endian
  * (the host order of every platform Node runs on). Byte order is a property of *storage*:
@@ -14,6 +14,7 @@
  */
 import { InvalidInputError } from "../errors.js";
 
+/** The numeric element types, by numpy name. */
 export type NumericName =
   | "bool"
   | "int8" | "int16" | "int32" | "int64"
@@ -21,10 +22,10 @@ export type NumericName =
   | "float16" | "float32" | "float64"
   | "complex64" | "complex128";
 
+/** Storage byte order in numpy notation: `<` little-endian, `>` big-endian. */
 export type Endian = "<" | ">";
 
-export type Hdf5TypeClass = "integer" | "float" | "enum" | "compound" | "string" | "reference";
-
+/** A bool, integer, float or complex element type (also numpy datetime64/timedelta64 as int64). */
 export interface NumericDtype {
   readonly kind: "numeric";
   readonly name: NumericName;
@@ -34,6 +35,7 @@ export interface NumericDtype {
   readonly datetime?: { readonly kind: "M" | "m"; readonly unit: string };
 }
 
+/** A text element type: variable-length, or fixed-length bytes (`S`) or UCS-4 characters (`U`). */
 export interface StringDtype {
   readonly kind: "string";
   readonly encoding: "utf-8" | "ascii";
@@ -45,6 +47,7 @@ export interface StringDtype {
   readonly endian?: Endian;
 }
 
+/** An HDF5 object or region reference element (hdmf-zarr stores them as JSON objects). */
 export interface ReferenceDtype {
   readonly kind: "reference";
   readonly refType: "object" | "region";
@@ -55,6 +58,7 @@ export interface ObjectDtype {
   readonly kind: "object";
 }
 
+/** One named field of a compound (structured) dtype. */
 export interface CompoundField {
   readonly name: string;
   readonly dtype: Dtype;
@@ -62,31 +66,35 @@ export interface CompoundField {
   readonly offset: number;
 }
 
+/** A structured record type (HDF5 compound, numpy structured `V`): fields at byte offsets. */
 export interface CompoundDtype {
   readonly kind: "compound";
   readonly fields: readonly CompoundField[];
   readonly itemsize: number;
 }
 
+/** The element type of a dataset or attribute, independent of the backend that stores it. */
 export type Dtype = NumericDtype | StringDtype | ReferenceDtype | ObjectDtype | CompoundDtype;
 
+/** The typed arrays that hold numeric values in memory (see {@link NumericInfo.ctor}). */
 export type TypedArray =
   | Int8Array | Int16Array | Int32Array | BigInt64Array
   | Uint8Array | Uint16Array | Uint32Array | BigUint64Array
   | Float32Array | Float64Array;
 
-type TypedArrayCtor =
+/** The constructor of one of the {@link TypedArray} kinds. */
+export type TypedArrayCtor =
   | Int8ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor | BigInt64ArrayConstructor
   | Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor | BigUint64ArrayConstructor
   | Float32ArrayConstructor | Float64ArrayConstructor;
 
+/** One row of {@link NUMERIC_TABLE}: how a numeric type is spelled and held in memory. */
 export interface NumericInfo {
   readonly name: NumericName;
   /** numpy kind character: b i u f c */
   readonly char: "b" | "i" | "u" | "f" | "c";
   readonly itemsize: number;
   readonly zarrV3: string;
-  readonly hdf5Class: Hdf5TypeClass;
   /** Elements of the in-memory array per logical element (2 for complex). */
   readonly lanes: 1 | 2;
   readonly ctor: TypedArrayCtor;
@@ -94,21 +102,22 @@ export interface NumericInfo {
   readonly specNames: readonly string[];
 }
 
+/** The one numeric type table: numpy kind and size, Zarr v3 name, in-memory container, hdmf spec names. */
 export const NUMERIC_TABLE: Readonly<Record<NumericName, NumericInfo>> = {
-  bool: { name: "bool", char: "b", itemsize: 1, zarrV3: "bool", hdf5Class: "enum", lanes: 1, ctor: Uint8Array, specNames: ["bool"] },
-  int8: { name: "int8", char: "i", itemsize: 1, zarrV3: "int8", hdf5Class: "integer", lanes: 1, ctor: Int8Array, specNames: ["int8"] },
-  int16: { name: "int16", char: "i", itemsize: 2, zarrV3: "int16", hdf5Class: "integer", lanes: 1, ctor: Int16Array, specNames: ["int16", "short"] },
-  int32: { name: "int32", char: "i", itemsize: 4, zarrV3: "int32", hdf5Class: "integer", lanes: 1, ctor: Int32Array, specNames: ["int32", "int"] },
-  int64: { name: "int64", char: "i", itemsize: 8, zarrV3: "int64", hdf5Class: "integer", lanes: 1, ctor: BigInt64Array, specNames: ["int64", "long"] },
-  uint8: { name: "uint8", char: "u", itemsize: 1, zarrV3: "uint8", hdf5Class: "integer", lanes: 1, ctor: Uint8Array, specNames: ["uint8"] },
-  uint16: { name: "uint16", char: "u", itemsize: 2, zarrV3: "uint16", hdf5Class: "integer", lanes: 1, ctor: Uint16Array, specNames: ["uint16"] },
-  uint32: { name: "uint32", char: "u", itemsize: 4, zarrV3: "uint32", hdf5Class: "integer", lanes: 1, ctor: Uint32Array, specNames: ["uint32", "uint"] },
-  uint64: { name: "uint64", char: "u", itemsize: 8, zarrV3: "uint64", hdf5Class: "integer", lanes: 1, ctor: BigUint64Array, specNames: ["uint64"] },
-  float16: { name: "float16", char: "f", itemsize: 2, zarrV3: "float16", hdf5Class: "float", lanes: 1, ctor: Uint16Array, specNames: ["float16"] },
-  float32: { name: "float32", char: "f", itemsize: 4, zarrV3: "float32", hdf5Class: "float", lanes: 1, ctor: Float32Array, specNames: ["float32", "float"] },
-  float64: { name: "float64", char: "f", itemsize: 8, zarrV3: "float64", hdf5Class: "float", lanes: 1, ctor: Float64Array, specNames: ["float64", "double"] },
-  complex64: { name: "complex64", char: "c", itemsize: 8, zarrV3: "complex64", hdf5Class: "compound", lanes: 2, ctor: Float32Array, specNames: ["complex64"] },
-  complex128: { name: "complex128", char: "c", itemsize: 16, zarrV3: "complex128", hdf5Class: "compound", lanes: 2, ctor: Float64Array, specNames: ["complex128"] },
+  bool: { name: "bool", char: "b", itemsize: 1, zarrV3: "bool", lanes: 1, ctor: Uint8Array, specNames: ["bool"] },
+  int8: { name: "int8", char: "i", itemsize: 1, zarrV3: "int8", lanes: 1, ctor: Int8Array, specNames: ["int8"] },
+  int16: { name: "int16", char: "i", itemsize: 2, zarrV3: "int16", lanes: 1, ctor: Int16Array, specNames: ["int16", "short"] },
+  int32: { name: "int32", char: "i", itemsize: 4, zarrV3: "int32", lanes: 1, ctor: Int32Array, specNames: ["int32", "int"] },
+  int64: { name: "int64", char: "i", itemsize: 8, zarrV3: "int64", lanes: 1, ctor: BigInt64Array, specNames: ["int64", "long"] },
+  uint8: { name: "uint8", char: "u", itemsize: 1, zarrV3: "uint8", lanes: 1, ctor: Uint8Array, specNames: ["uint8"] },
+  uint16: { name: "uint16", char: "u", itemsize: 2, zarrV3: "uint16", lanes: 1, ctor: Uint16Array, specNames: ["uint16"] },
+  uint32: { name: "uint32", char: "u", itemsize: 4, zarrV3: "uint32", lanes: 1, ctor: Uint32Array, specNames: ["uint32", "uint"] },
+  uint64: { name: "uint64", char: "u", itemsize: 8, zarrV3: "uint64", lanes: 1, ctor: BigUint64Array, specNames: ["uint64"] },
+  float16: { name: "float16", char: "f", itemsize: 2, zarrV3: "float16", lanes: 1, ctor: Uint16Array, specNames: ["float16"] },
+  float32: { name: "float32", char: "f", itemsize: 4, zarrV3: "float32", lanes: 1, ctor: Float32Array, specNames: ["float32", "float"] },
+  float64: { name: "float64", char: "f", itemsize: 8, zarrV3: "float64", lanes: 1, ctor: Float64Array, specNames: ["float64", "double"] },
+  complex64: { name: "complex64", char: "c", itemsize: 8, zarrV3: "complex64", lanes: 2, ctor: Float32Array, specNames: ["complex64"] },
+  complex128: { name: "complex128", char: "c", itemsize: 16, zarrV3: "complex128", lanes: 2, ctor: Float64Array, specNames: ["complex128"] },
 };
 
 const BY_CHAR_SIZE = new Map<string, NumericName>(
@@ -129,6 +138,7 @@ export const dtypes = {
   object: { kind: "object" } as ObjectDtype,
 } as const;
 
+/** A numeric dtype; an unknown name is an InvalidInputError. Single-byte types are always `<`. */
 export function numeric(name: NumericName, endian: Endian = "<"): NumericDtype {
   if (!(name in NUMERIC_TABLE)) throw new InvalidInputError(`unknown numeric dtype "${name}"`, { option: "dtype" });
   return { kind: "numeric", name, endian: NUMERIC_TABLE[name].itemsize === 1 ? "<" : endian };
@@ -139,6 +149,7 @@ export function datetime64(kind: "M" | "m", unit: string, endian: Endian = "<"):
   return { kind: "numeric", name: "int64", endian, datetime: { kind, unit } };
 }
 
+/** A fixed-length string dtype of `length` bytes (numpy `S`, HDF5 fixed string). */
 export function fixedString(length: number, encoding: "utf-8" | "ascii" = "ascii"): StringDtype {
   if (!Number.isInteger(length) || length < 0) {
     throw new InvalidInputError(`fixed string length must be a non-negative integer, got ${length}`, { option: "dtype" });
@@ -177,18 +188,22 @@ export function itemsize(dtype: Dtype): number {
   }
 }
 
+/** True for bool, integer, float and complex dtypes. */
 export function isNumeric(dtype: Dtype): dtype is NumericDtype {
   return dtype.kind === "numeric";
 }
 
+/** The {@link NUMERIC_TABLE} row of a numeric dtype. */
 export function numericInfo(dtype: NumericDtype): NumericInfo {
   return NUMERIC_TABLE[dtype.name];
 }
 
+/** True for int64 and uint64, whose values are `bigint` (BigInt64Array / BigUint64Array). */
 export function isBigIntDtype(dtype: Dtype): boolean {
   return dtype.kind === "numeric" && (dtype.name === "int64" || dtype.name === "uint64");
 }
 
+/** Same element type and storage byte order (numpy typestr and field layout both match). */
 export function dtypeEquals(a: Dtype, b: Dtype): boolean {
   return toNumpyTypestr(a) === toNumpyTypestr(b) && describeDtype(a) === describeDtype(b);
 }
@@ -216,36 +231,18 @@ export function toNumpyTypestr(dtype: Dtype): string {
 /** A Zarr v2 `.zarray` `dtype`: a typestr, or a list of [name, typestr] for structured types. */
 export type ZarrV2Dtype = string | Array<[string, ZarrV2Dtype] | [string, ZarrV2Dtype, number[]]>;
 
+/** The `.zarray` `dtype` of a dtype: a numpy typestr, or a field list for compound types. */
 export function toZarrV2Dtype(dtype: Dtype): ZarrV2Dtype {
   if (dtype.kind === "compound") return dtype.fields.map((f) => [f.name, toZarrV2Dtype(f.dtype)] as [string, ZarrV2Dtype]);
   return toNumpyTypestr(dtype);
 }
 
-/** Zarr v3 `data_type`. Strings map to the `string` extension type; others have none. */
-export function toZarrV3DataType(dtype: Dtype): string {
-  switch (dtype.kind) {
-    case "numeric": return NUMERIC_TABLE[dtype.name].zarrV3;
-    case "string": return "string";
-    default:
-      throw new InvalidInputError(`dtype ${describeDtype(dtype)} has no Zarr v3 data_type`, { option: "dtype" });
-  }
-}
-
+/** The dtype of a Zarr v3 core `data_type` name (or `string`); unknown names are an InvalidInputError. */
 export function fromZarrV3DataType(name: string): Dtype {
   if (name === "string") return dtypes.utf8;
   const hit = Object.values(NUMERIC_TABLE).find((i) => i.zarrV3 === name);
   if (!hit) throw new InvalidInputError(`unknown Zarr v3 data_type "${name}"`, { option: "data_type" });
   return numeric(hit.name);
-}
-
-export function hdf5TypeClass(dtype: Dtype): Hdf5TypeClass {
-  switch (dtype.kind) {
-    case "numeric": return NUMERIC_TABLE[dtype.name].hdf5Class;
-    case "string": return "string";
-    case "reference": return "reference";
-    case "object": return "string";
-    case "compound": return "compound";
-  }
 }
 
 /** A short human name: "int64", "string:utf-8:vlen", "ref:object", "compound{a:int32,b:float64}". */
@@ -318,6 +315,7 @@ function byName(s: string): Dtype | undefined {
   }
 }
 
+/** The typed-array constructor that holds values of a numeric dtype in memory. */
 export function typedArrayCtor(dtype: NumericDtype): TypedArrayCtor {
   return NUMERIC_TABLE[dtype.name].ctor;
 }
@@ -362,6 +360,7 @@ export function guessDtype(value: unknown): Dtype {
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
+/** Decode IEEE 754 binary16 bits (as stored in a float16 Uint16Array) to a number, exactly. */
 export function float16ToNumber(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const exp = (bits >> 10) & 0x1f;

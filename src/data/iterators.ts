@@ -22,25 +22,32 @@ export abstract class AbstractDataChunkIterator implements AsyncIterable<DataChu
   abstract recommendedChunkShape(): readonly number[] | undefined;
   /** The shape to allocate before the first chunk arrives. */
   abstract recommendedDataShape(): readonly number[];
+  /** The chunks in write order; an iterator is consumed once. */
   abstract [Symbol.asyncIterator](): AsyncIterator<DataChunk>;
 }
 
+/** True for any AbstractDataChunkIterator (DataChunkIterator, GenericDataChunkIterator, user subclasses). */
 export function isDataChunkIterator(value: unknown): value is AbstractDataChunkIterator {
   return value instanceof AbstractDataChunkIterator;
 }
 
-type Element = NdArray | ArrayLike<unknown> | number | bigint | boolean | string | null | undefined;
+/** One element a DataChunkIterator source yields: a value, an array (one slice along `iterAxis`), or null/undefined for a gap. */
+export type DataChunkElement = NdArray | ArrayLike<unknown> | number | bigint | boolean | string | null | undefined;
+/** What a DataChunkIterator wraps: an NdArray, or a sync or async iterable of elements. */
 export type DataChunkSource =
   | NdArray
-  | Iterable<Element>
-  | AsyncIterable<Element>;
+  | Iterable<DataChunkElement>
+  | AsyncIterable<DataChunkElement>;
 
+/** Options of {@link DataChunkIterator}, in hdmf's DataChunkIterator terms. */
 export interface DataChunkIteratorOptions {
   /** Elements along `iterAxis` collected into one DataChunk (hdmf buffer_size). Default 1. */
   bufferSize?: number;
   /** The axis the source iterates over (hdmf iter_axis). Default 0. */
   iterAxis?: number;
+  /** Final shape bounds (null = unlimited); default: the array's shape, or `[null, ...element shape]`. */
   maxshape?: readonly (number | null)[];
+  /** Element type; default: the array's, or the first element's (see `prime()`). */
   dtype?: string | Dtype | ZarrV2Dtype;
 }
 
@@ -56,7 +63,7 @@ export class DataChunkIterator extends AbstractDataChunkIterator {
   #maxshape: (number | null)[] | undefined;
   #source: DataChunkSource;
   #peeked: { element: NdArray; index: number } | undefined;
-  #iter: Iterator<Element> | AsyncIterator<Element> | undefined;
+  #iter: Iterator<DataChunkElement> | AsyncIterator<DataChunkElement> | undefined;
   #position = 0;
   #started = false;
 
@@ -120,6 +127,7 @@ export class DataChunkIterator extends AbstractDataChunkIterator {
     return [0, ...ms.slice(1).map((d) => d ?? 1)];
   }
 
+  /** Chunks of up to `bufferSize` elements along `iterAxis`; a gap splits a chunk. Consumable once. */
   async *[Symbol.asyncIterator](): AsyncIterator<DataChunk> {
     if (this.#started) throw new InvalidInputError("a DataChunkIterator can be consumed only once", { option: "data" });
     this.#started = true;
@@ -160,8 +168,8 @@ export class DataChunkIterator extends AbstractDataChunkIterator {
 
   async #nextElement(): Promise<{ element: NdArray; index: number } | undefined> {
     if (!this.#iter) {
-      const src = this.#source as Iterable<Element> | AsyncIterable<Element>;
-      this.#iter = Symbol.asyncIterator in src ? src[Symbol.asyncIterator]() : (src as Iterable<Element>)[Symbol.iterator]();
+      const src = this.#source as Iterable<DataChunkElement> | AsyncIterable<DataChunkElement>;
+      this.#iter = Symbol.asyncIterator in src ? src[Symbol.asyncIterator]() : (src as Iterable<DataChunkElement>)[Symbol.iterator]();
     }
     for (;;) {
       const r = await this.#iter.next();
@@ -200,6 +208,7 @@ export class DataChunkIterator extends AbstractDataChunkIterator {
   }
 }
 
+/** Options of {@link GenericDataChunkIterator}: give a chunk/buffer shape or a size budget, not both. */
 export interface GenericDataChunkIteratorOptions {
   /** Target chunk size in MB when `chunkShape` is not given (hdmf chunk_mb, default 10). */
   chunkMb?: number;
@@ -223,8 +232,11 @@ export abstract class GenericDataChunkIterator extends AbstractDataChunkIterator
   #dtype: Dtype;
   #maxshape: readonly number[];
 
+  /** Read one buffer box of the source; the result must have the box's shape. */
   protected abstract getData(selection: readonly SliceSpec[]): NdArray | Promise<NdArray>;
+  /** The full shape of the source. */
   protected abstract getMaxshape(): readonly number[];
+  /** The element type of the source. */
   protected abstract getDtype(): Dtype;
 
   constructor(options: GenericDataChunkIteratorOptions = {}) {
@@ -290,6 +302,7 @@ export abstract class GenericDataChunkIterator extends AbstractDataChunkIterator
     }
   }
 
+  /** One DataChunk per buffer, in `bufferSelections()` order; a wrongly shaped `getData` result is an InvalidInputError. */
   async *[Symbol.asyncIterator](): AsyncIterator<DataChunk> {
     this.init();
     const progress = this.displayProgress ? await import("./progress.js").then((m) => m.createProgress("buffers", this.numBuffers)) : undefined;

@@ -13,13 +13,21 @@ import {
 import type { Reference } from "./reference.js";
 import { forEachRun, product, resolveSelection, type Selection, assertShape } from "./selection.js";
 
+/** A JSON value, as JSON.parse returns it (attributes, codec configs, Zarr object arrays). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/** One element of a non-compound array: a number, bigint (int64/uint64), bool, string or reference. */
 export type Scalar = number | bigint | boolean | string | Reference;
+/** One row of a compound dtype, keyed by field name. */
 export type CompoundRecord = Readonly<Record<string, Scalar | null>>;
 /** A fill value: a scalar, a compound record, or a complex number as [re, im]. */
 export type FillValue = Scalar | CompoundRecord | readonly [number, number] | null;
+/** The flat C-order containers an NdArray can hold; which one depends on the dtype kind. */
 export type ElementArray = TypedArray | string[] | Reference[] | CompoundRecord[] | JsonValue[];
 
+/**
+ * An n-d array in memory: a flat C-order container, a shape and a dtype. The unit of data that
+ * reads return and writes take, in both backends.
+ */
 export class NdArray<D extends ElementArray = ElementArray> {
   readonly data: D;
   readonly shape: readonly number[];
@@ -111,6 +119,7 @@ export class NdArray<D extends ElementArray = ElementArray> {
     return out;
   }
 
+  /** The same elements under another shape of equal size (no copy); otherwise an InvalidInputError. */
   reshape(shape: readonly number[]): NdArray<D> {
     if (product(shape) !== this.size) {
       throw new InvalidInputError(`cannot reshape ${this.size} elements to [${shape.join(", ")}]`, { option: "shape" });
@@ -148,6 +157,7 @@ export function copySelection(src: NdArray, srcSel: Selection, dst: NdArray, dst
   });
 }
 
+/** Container slots per element: 2 for complex (interleaved re, im), 1 for everything else. */
 export function lanesOf(dtype: Dtype): number {
   return dtype.kind === "numeric" ? NUMERIC_TABLE[dtype.name].lanes : 1;
 }
@@ -253,6 +263,7 @@ export function convertData(a: NdArray, dtype: Dtype): ElementArray {
   return out;
 }
 
+/** Options of {@link array}: the shape and dtype to use instead of the ones guessed from the data. */
 export interface ArrayOptions {
   shape?: readonly number[];
   dtype?: string | Dtype | ZarrV2Dtype;

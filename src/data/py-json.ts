@@ -15,9 +15,11 @@ import { FormatError } from "../errors.js";
 /** A number that is a float in Python (written "1.0", not "1"). */
 export class PyFloat {
   constructor(readonly value: number) {}
+  /** The number, so arithmetic and comparisons treat a PyFloat as one. */
   valueOf(): number {
     return this.value;
   }
+  /** The plain number, for JSON.stringify (pyDumps keeps the float spelling instead). */
   toJSON(): number {
     return this.value;
   }

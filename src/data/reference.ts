@@ -10,6 +10,7 @@ export interface ReferenceTarget {
   readonly path: string;
 }
 
+/** A reference to a group or dataset by path (HDF5 object reference, hdmf-zarr `object` reference). */
 export class ObjectReference {
   readonly kind = "object" as const;
   constructor(
@@ -23,14 +24,17 @@ export class ObjectReference {
     readonly target?: ReferenceTarget,
   ) {}
 
+  /** The target's path: the builder's once placed, else `path`. */
   get resolvedPath(): string {
     return this.target?.path ?? this.path;
   }
 
+  /** True for a null reference (no target), which HDF5 stores for unset references. */
   get isNull(): boolean {
     return this.resolvedPath === "";
   }
 
+  /** `path`, or `source::path` for a reference into another file. */
   toString(): string {
     return this.source ? `${this.source}::${this.resolvedPath}` : this.resolvedPath;
   }
@@ -46,17 +50,24 @@ export class RegionReference {
     readonly source?: string,
   ) {}
 
+  /** The target path with a `#region` suffix (the region itself is not spelled out). */
   toString(): string {
     return `${this.path}#region`;
   }
 }
 
+/** Any reference value an NdArray of a reference dtype holds. */
 export type Reference = ObjectReference | RegionReference;
 
+/** True for ObjectReference and RegionReference instances. */
 export function isReference(value: unknown): value is Reference {
   return value instanceof ObjectReference || value instanceof RegionReference;
 }
 
+/**
+ * An object reference to a path, or to a builder whose path is filled in when the tree is
+ * written (how a container points at another one before either is stored).
+ */
 export function ref(target: ReferenceTarget | string, source?: string): ObjectReference {
   return typeof target === "string" ? new ObjectReference(target, source) : new ObjectReference(target.path, source, undefined, target);
 }

@@ -7,8 +7,11 @@
  */
 import { InvalidInputError } from "../errors.js";
 
+/** A slice of one axis, `[start, stop, step]` as Python writes `start:stop:step`; omitted or null parts take their defaults. */
 export type SliceSpec = readonly [start?: number | null, stop?: number | null, step?: number | null];
+/** What to take from one axis: an index (drops the axis), a slice, or null for all of it. */
 export type AxisSelection = number | SliceSpec | null;
+/** A region of an n-d array, one entry per leading axis (h5py `dset[...]` indexing). */
 export type Selection = readonly AxisSelection[];
 
 /** A selection resolved against a shape: one regular (start, count, step) per axis. */
@@ -22,6 +25,7 @@ export interface Hyperslab {
   readonly outShape: readonly number[];
 }
 
+/** Number of elements in an array of this shape (1 for a scalar shape `[]`). */
 export function product(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -39,6 +43,7 @@ export function stridesOf(shape: readonly number[]): number[] {
   return strides;
 }
 
+/** Throw an InvalidInputError naming `what` unless every extent is a non-negative safe integer. */
 export function assertShape(shape: readonly number[], what = "shape"): void {
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || d < 0) {

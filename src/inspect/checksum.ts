@@ -14,6 +14,7 @@ import { pyFloatRepr } from "../data/py-json.js";
 import { NdArray, type CompoundRecord } from "../data/ndarray.js";
 import { ObjectReference, RegionReference } from "../data/reference.js";
 
+/** The manifest's `value_kind`: which checksum rule hashed a dataset (numeric bytes, joined strings, rendered references). */
 export type ValueKind = "numeric" | "string" | "ref";
 
 const sha = (bytes: Uint8Array | string): string => createHash("sha256").update(bytes).digest("hex");

@@ -10,10 +10,15 @@ import { isStoredDataset, type StorageInfo } from "../data/data-source.js";
 import { NdArray } from "../data/ndarray.js";
 import { DatasetBuilder, GroupBuilder, LinkBuilder, type Builder } from "../schema/builders.js";
 
+/** One line of `hdmf-ts ls`: an object of the tree and its rendered description. */
 export interface LsLine {
+  /** Absolute path of the object. */
   readonly path: string;
+  /** Nesting depth (0 = the root group), for indentation. */
   readonly depth: number;
+  /** What the object is. */
   readonly kind: "group" | "dataset" | "link";
+  /** The rendered line without indentation (type, dtype, shape, chunks, codecs, or link target). */
   readonly text: string;
 }
 

@@ -20,17 +20,24 @@ import { hdf5Objects } from "./manifest-hdf5.js";
 import { checkDatasetSize, DEFAULT_MAX_BYTES } from "./size-limit.js";
 import { zarrObjects } from "./manifest-zarr.js";
 
+/** One object of a manifest: its path and kind ("group", "dataset", "link", ...) plus the oracle's fields for that kind. */
 export type ManifestObject = { path: string; kind: string } & { [key: string]: Json };
 
+/** Options of {@link manifestOf}: how to reach remote linked files, and the per-dataset read limit. */
 export interface ManifestOptions extends Pick<OpenIOOptions<unknown>, "http" | "s3"> {
   /** Most bytes of values read (checksummed) per dataset; larger ones are a LimitError (default DEFAULT_MAX_BYTES, 4 GiB). */
   maxBytes?: number;
 }
 
+/** The manifest of one file or store, in the oracle's manifest.json format (field names as Python writes them). */
 export interface ManifestEntry {
+  /** The format family. */
   backend: "hdf5" | "zarr";
+  /** Every group, dataset and link, sorted by path. */
   objects: ManifestObject[];
+  /** Bytes stored (the file size, or the sum of a store's values); null when a remote store cannot list them all. */
   size_bytes: number | null;
+  /** Files (1 for HDF5) or store objects counted in `size_bytes`; null with it. */
   n_files: number | null;
 }
 

@@ -16,6 +16,7 @@ import { InvalidInputError, StoreError, TimeoutError } from "../errors.js";
 import type { Store, StoreKey } from "../stores/store.js";
 import { RUN_ID_ENV, type World } from "./rank.js";
 
+/** Options of {@link StoreBarrier}: where markers go, the run id, and how long and how often to poll. */
 export interface BarrierOptions {
   /** Key prefix the `.barrier` folder lives under ("" = the store root). */
   prefix?: string;
@@ -27,17 +28,27 @@ export interface BarrierOptions {
   pollMs?: number;
   /** Longest poll interval (ms, default 1 000). */
   maxPollMs?: number;
+  /** Abort a wait. */
   signal?: AbortSignal;
 }
 
+/** The JSON object a rank writes at a barrier: who it is, which run, and whether it arrived or failed. */
 export interface BarrierMarker {
+  /** The run it belongs to; a marker of another run counts as absent. */
   readonly runId: string;
+  /** The rank that wrote it. */
   readonly rank: number;
+  /** The run's number of ranks. */
   readonly size: number;
+  /** "failed" stops the waiters at once. */
   readonly state: "arrived" | "failed";
+  /** The failure's message, for "failed". */
   readonly message?: string;
+  /** Host name of the writing process. */
   readonly host: string;
+  /** Process id of the writing process. */
   readonly pid: number;
+  /** When it was written (ISO 8601). */
   readonly time: string;
 }
 
@@ -47,6 +58,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
+/** A barrier between the ranks of a run over any shared Store (MPI_Barrier without MPI): marker objects, polled. */
 export class StoreBarrier {
   readonly store: Store;
   readonly rank: number;

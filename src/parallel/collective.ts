@@ -22,7 +22,9 @@ import { StoreBarrier, type BarrierOptions } from "./barrier.js";
 import { regionFor, type Region } from "./regions.js";
 import type { World } from "./rank.js";
 
+/** Options of {@link collectiveWrite}: the world, the shared store, and the steps each rank runs. */
 export interface CollectiveWriteOptions<IO extends HDMFIO> {
+  /** This process's rank and size (from `detectWorld`). */
   world: World;
   /** The destination's path or URL: checked by `assertParallelWritable` before anything runs. */
   dest?: string;
@@ -40,12 +42,17 @@ export interface CollectiveWriteOptions<IO extends HDMFIO> {
   waitForConsolidation?: boolean;
   /** Distinguishes several collective writes in one run (barrier names; default "write"). */
   name?: string;
+  /** Barrier settings (timeout, polling, run id). */
   barrier?: BarrierOptions;
 }
 
+/** What one rank did in a collective write, with the time spent in each phase. */
 export interface CollectiveResult {
+  /** This rank. */
   readonly rank: number;
+  /** Number of ranks. */
   readonly size: number;
+  /** The run id the barriers used. */
   readonly runId: string;
   /** Milliseconds in each phase on this rank. */
   readonly timings: { readonly create: number; readonly waitCreated: number; readonly write: number; readonly waitWritten: number; readonly consolidate: number };

@@ -24,10 +24,14 @@
  */
 import { InvalidInputError } from "../errors.js";
 
+/** Which launcher's environment gave this process its rank and size ("explicit": the caller's options; "none": a single process). */
 export type Launcher = "explicit" | "openmpi" | "pmi" | "kubernetes" | "hdmf-ts" | "slurm" | "none";
 
+/** This process's place in a parallel run. */
 export interface World {
+  /** This process's index, 0 ≤ rank < size. */
   readonly rank: number;
+  /** Number of processes in the run. */
   readonly size: number;
   /** Where rank and size came from. */
   readonly launcher: Launcher;
@@ -35,16 +39,23 @@ export interface World {
   readonly runId: string | undefined;
 }
 
+/** Options of {@link detectWorld}: explicit values win over the environment. */
 export interface WorldOptions {
+  /** This process's rank (give `size` too). */
   rank?: number;
+  /** Number of processes. */
   size?: number;
+  /** The run id, instead of HDMF_TS_RUN_ID or the launcher's job id. */
   runId?: string;
   /** Defaults to process.env. */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** The variable that sets this process's rank under a launcher we do not detect. */
 export const RANK_ENV = "HDMF_TS_RANK";
+/** The variable that sets the number of ranks (also for Kubernetes indexed Jobs). */
 export const WORLD_SIZE_ENV = "HDMF_TS_WORLD_SIZE";
+/** The variable that sets the run id every rank shares (barrier markers of other runs are ignored). */
 export const RUN_ID_ENV = "HDMF_TS_RUN_ID";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -86,7 +97,7 @@ function checkRankSize(rank: number, size: number, rankName: string, sizeName: s
 }
 
 /** Every rank/size source present in `env`, in precedence order (Slurm last). */
-export function launcherSources(env: Env): Source[] {
+function launcherSources(env: Env): Source[] {
   const out: Source[] = [];
   const ompi = pair(env, "openmpi", "OMPI_COMM_WORLD_RANK", ["OMPI_COMM_WORLD_SIZE"]);
   if (ompi) out.push(ompi);
@@ -162,7 +173,7 @@ function checkRunId(id: string, name: string): string {
  * Kubernetes gives pods no job id in the environment: map the Job's
  * `metadata.labels['batch.kubernetes.io/controller-uid']` to HDMF_TS_RUN_ID (docs/notes/parallel.md).
  */
-export function runIdFromEnv(env: Env, launcher: Launcher): string | undefined {
+function runIdFromEnv(env: Env, launcher: Launcher): string | undefined {
   if (env[RUN_ID_ENV] !== undefined) return checkRunId(env[RUN_ID_ENV]!, RUN_ID_ENV);
   const slurm = env.SLURM_JOB_ID !== undefined ? `slurm-${env.SLURM_JOB_ID}.${env.SLURM_STEP_ID ?? "batch"}` : undefined;
   const pmix = env.PMIX_NAMESPACE !== undefined ? `pmix-${env.PMIX_NAMESPACE}` : undefined;

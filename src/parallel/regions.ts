@@ -8,7 +8,9 @@
 import { InvalidInputError } from "../errors.js";
 import type { SliceSpec } from "../data/selection.js";
 
+/** The block of a dataset one rank writes in a parallel write: whole chunks along axis 0. */
 export interface Region {
+  /** The rank it belongs to. */
   readonly rank: number;
   /** First element per axis (inclusive). */
   readonly start: readonly number[];

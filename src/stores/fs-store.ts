@@ -18,7 +18,9 @@ import {
 
 export const TEMP_SUFFIX = ".hdmf-tmp";
 
+/** Options of the local-folder store (each key a file, written to a temporary name and renamed). */
 export interface FsStoreOptions {
+  /** Refuse writes and deletes. */
   readOnly?: boolean;
   /** fsync each file before the rename (default true). */
   fsync?: boolean;

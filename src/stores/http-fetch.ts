@@ -11,9 +11,11 @@ import { StoreError } from "../errors.js";
 import { backoffMs, isRetryable, resolveRetry, sleep, type ResolvedRetry, type RetryOptions } from "./s3-retry.js";
 import { checkRangeNumbers, type ByteRange } from "./store.js";
 
+/** How every HTTP(S) request is made: headers, retries on transient failures, and a timeout. */
 export interface HttpOptions {
   /** Extra request headers (Authorization, cookies, ...), sent with every request. */
   headers?: Readonly<Record<string, string>>;
+  /** Retries of transient failures (5xx, 429, resets) with jittered exponential backoff. */
   retry?: RetryOptions;
   /** Per-attempt timeout in ms, body included (default 30 000). */
   timeoutMs?: number;

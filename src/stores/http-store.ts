@@ -19,6 +19,7 @@ import {
   type ByteRange, type GetOptions, type Store, type StoreCapabilities, type StoreKey,
 } from "./store.js";
 
+/** Options for http(s):// locations: request headers, retries, timeout, and requests in flight. */
 export interface HttpStoreOptions extends HttpOptions {
   /** Most requests in flight (default 16). */
   concurrency?: number;

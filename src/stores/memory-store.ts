@@ -5,12 +5,15 @@ import {
   type ByteRange, type GetOptions, type Store, type StoreCapabilities, type StoreKey,
 } from "./store.js";
 
+/** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
+  /** Refuse writes and deletes. */
   readOnly?: boolean;
   /** Start with these entries (copied). */
   entries?: Iterable<readonly [StoreKey, Uint8Array]>;
 }
 
+/** A Store held in a Map in this process (`memory://` locations); values are copied in and out. */
 export class MemoryStore implements Store {
   readonly readOnly: boolean;
   readonly capabilities: StoreCapabilities;

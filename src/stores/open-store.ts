@@ -16,13 +16,16 @@ import { S3Store, parseS3Url, type S3StoreOptions } from "./s3-store.js";
 import { checkKey, type Store } from "./store.js";
 import { ZipStore, rangeSourceFromStore } from "./zip-store.js";
 
+/** How `openStore` opens a store: "r" read-only, "w" create/overwrite, "a" read and write. */
 export type StoreMode = "r" | "w" | "a";
 
+/** How to open the Store for a path or URL: mode, and the settings of the S3, folder or HTTP store it picks. */
 export interface OpenStoreOptions {
   /** "r" read-only, "w" create/overwrite (zip: truncate), "a" read and write (default "r"). */
   mode?: StoreMode;
   /** S3 settings other than bucket and prefix, which come from the URL. */
   s3?: Omit<S3StoreOptions, "bucket" | "prefix" | "readOnly">;
+  /** Local-folder settings (fsync). */
   fs?: Omit<FsStoreOptions, "readOnly">;
   /** Headers, retries, timeouts and concurrency for http(s):// URLs. */
   http?: HttpStoreOptions;

@@ -15,6 +15,7 @@ import { FormatError, NotFoundError, StoreError } from "../errors.js";
 import { openRemoteFile, type RemoteFile, type RemoteFileSpec, type RemoteStats } from "./remote-file.js";
 import type { FetchReply, RangeReply, RangeRequest } from "./range-worker.js";
 
+/** The block cache of a remote HDF5 file read over HTTP(S) or S3. */
 export interface RemoteDeviceOptions {
   /** Cache block size in bytes (default 64 KiB). */
   blockSize?: number;

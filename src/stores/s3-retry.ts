@@ -5,6 +5,7 @@
  * (maxAttempts 1) so every HTTP attempt passes through here and is counted once.
  */
 
+/** How often and how long to retry a failed request (S3 and HTTP stores). */
 export interface RetryOptions {
   /** Attempts per request including the first (default 6). */
   maxAttempts?: number;

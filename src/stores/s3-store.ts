@@ -23,17 +23,23 @@ import {
   type BatchWritableStore, type ByteRange, type StoreEntries, type GetOptions, type StoreCapabilities, type StoreKey,
 } from "./store.js";
 
+/** Options of the S3 store: bucket and prefix, endpoint and credentials, concurrency, multipart, retries and timeouts. */
 export interface S3StoreOptions {
+  /** The bucket (from the s3:// URL when opened by location). */
   bucket: string;
   /** Object-key prefix the store lives under ("" = bucket root). */
   prefix?: string;
+  /** Endpoint URL of a non-AWS service (MinIO, moto); default: the AWS endpoint of `region`. */
   endpoint?: string;
+  /** AWS region. */
   region?: string;
+  /** Path-style addressing (`endpoint/bucket/key`), as MinIO and moto need. */
   forcePathStyle?: boolean;
   /** Static credentials; default is the standard AWS chain (env, profile, SSO, IMDS …). */
   credentials?: S3ClientConfig["credentials"];
   /** Use this client as is (its own retry settings then apply in addition to ours). */
   client?: S3Client;
+  /** Refuse writes and deletes. */
   readOnly?: boolean;
   /** Max PUTs in flight (default 8); a multipart upload adds up to 4 parts of its own. */
   concurrency?: number;
@@ -43,6 +49,7 @@ export interface S3StoreOptions {
   multipartThreshold?: number;
   /** Part size for multipart uploads (default 8 MiB, minimum 5 MiB). */
   partSize?: number;
+  /** Retries of throttling, 5xx and dropped connections, with jittered backoff. */
   retry?: RetryOptions;
   /** Whole-request timeout in ms (default 30 000); a stalled request counts as retryable. */
   requestTimeoutMs?: number;

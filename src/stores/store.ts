@@ -16,13 +16,19 @@ export type StoreKey = `/${string}`;
  */
 export type ByteRange = { start: number; end: number } | { offset: number } | { suffix: number };
 
+/** What a store can do; the conformance suite skips the cases a store cannot take. */
 export interface StoreCapabilities {
+  /** `set` works (false for read-only stores such as HTTP). */
   readonly writes: boolean;
+  /** `delete` works. */
   readonly deletes: boolean;
+  /** `list` returns every key (false when the store can only list what the metadata names). */
   readonly listing: boolean;
 }
 
+/** Per-request options of {@link Store.get}. */
 export interface GetOptions {
+  /** Abort the read; the promise rejects with the signal's reason. */
   signal?: AbortSignal;
 }
 
@@ -32,8 +38,14 @@ export interface DirListing {
   readonly prefixes: readonly StoreKey[];
 }
 
+/**
+ * A key-value byte store under ZarrIO (memory, local folder, zip, S3, HTTP, or your own):
+ * check yours with `runConformance` and the STORE_CASES of `hdmf-ts/conformance`.
+ */
 export interface Store {
+  /** What this store can do. */
   readonly capabilities: StoreCapabilities;
+  /** True when opened for reading only: `set` and `delete` fail with a StoreError. */
   readonly readOnly: boolean;
   /** The bytes under `key` (or the part `range` names); `undefined` if the key is absent. */
   get(key: StoreKey, range?: ByteRange, opts?: GetOptions): Promise<Uint8Array | undefined>;

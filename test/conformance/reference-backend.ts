@@ -165,7 +165,6 @@ export class ReferenceIO extends HDMFIO {
     return {
       kind: "stored", path, source: this.source, get shape() { return ds.data.shape; }, dtype: ds.data.dtype, get storage() { return storage(); },
       async read(sel?: Selection) { self.assertOpen(); return ds.data.get(sel ?? []); },
-      async storedChunks() { return ds.chunks ? (ds.stored.size || product(ds.data.shape.map((d, i) => Math.ceil(d / ds.chunks![i]!)))) : null; },
       get maxshape() { return ds.maxshape; },
       filters: [],
       async storedChunkCount() { return ds.chunks ? (ds.stored.size || product(ds.data.shape.map((d, i) => Math.ceil(d / ds.chunks![i]!)))) : 0; },

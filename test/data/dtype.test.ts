@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   compound, dtypes, float16ToNumber, numberToFloat16, numeric, parseDtype, toNumpyTypestr,
-  toZarrV2Dtype, toZarrV3DataType, fromZarrV3DataType, hdf5TypeClass, describeDtype,
+  toZarrV2Dtype, fromZarrV3DataType, describeDtype,
 } from "../../src/data/dtype.js";
 import { array, NdArray } from "../../src/data/ndarray.js";
 import { InvalidInputError } from "../../src/errors.js";
@@ -23,9 +23,6 @@ describe("dtype table", () => {
     expect(toNumpyTypestr(parseDtype("|O"))).toBe("|O");
     expect(describeDtype(parseDtype("text"))).toBe("string:utf-8:vlen");
     expect(describeDtype(parseDtype("ascii"))).toBe("string:ascii:vlen");
-    expect(hdf5TypeClass(dtypes.objectRef)).toBe("reference");
-    expect(hdf5TypeClass(dtypes.bool)).toBe("enum");
-    expect(toZarrV3DataType(dtypes.uint16)).toBe("uint16");
     expect(fromZarrV3DataType("float64")).toEqual(dtypes.float64);
   });
 

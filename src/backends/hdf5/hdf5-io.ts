@@ -16,6 +16,7 @@ import { fileRefCodec } from "./refs.js";
 import { readCachedSpecs, writeCachedSpecs } from "./spec-cache.js";
 import { TreeWriter } from "./write-tree.js";
 
+/** Options of the HDF5 backend (HDF5IO): parallel chunk work, planner buffer, cached specs, broken links. */
 export interface HDF5IOOptions<C = unknown> extends IOOptions<C> {
   /** Chunks encoded / decoded at once (default: 2 × CPUs, at least 4). */
   concurrency?: number;
@@ -28,7 +29,10 @@ export interface HDF5IOOptions<C = unknown> extends IOOptions<C> {
   specs?: readonly CachedSpecEntry[];
   /** Read external links whose target cannot be opened as dangling links instead of failing (export --allow-broken-links). */
   allowBrokenLinks?: boolean;
-  /** Reading files at URLs (read-only); the factory supplies it (openIO, openHdf5File). */
+  /**
+   * Reading files at URLs (read-only).
+   * @internal The factory supplies it (openIO, openHdf5File); set `s3`/`http`/`remoteCache` there.
+   */
   remote?: RemoteAccess;
 }
 

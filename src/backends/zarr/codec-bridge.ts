@@ -12,6 +12,7 @@ import type { Codec } from "../../codecs/codec.js";
 import { defaultRegistry } from "../../codecs/default-registry.js";
 
 export type { Codec };
+/** Turns a numcodecs config into a working codec (ZarrIO's codec lookup; e.g. `(c) => registry.resolve(c)`). */
 export type CodecResolver = (config: CodecConfig) => Promise<Codec>;
 
 /** The library's default registry (one per process; codecs are stateless). */

@@ -7,6 +7,7 @@
 import { InvalidInputError } from "../../errors.js";
 import { checkKey, type StoreKey } from "../../stores/store.js";
 
+/** The Zarr format version: 2 (hdmf-zarr's layout) or 3. */
 export type ZarrFormat = 2 | 3;
 
 export const V2_GROUP = ".zgroup";

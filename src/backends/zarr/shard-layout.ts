@@ -22,6 +22,7 @@ import type { ShardRequest } from "../../data/data-io.js";
 
 export type { ShardRequest };
 
+/** ZarrIO's default sharding of Zarr v3 datasets (sharding_indexed) when a ZarrDataIO says nothing. */
 export interface ShardOptions {
   /** Chunks per shard along the first axis for every dataset (1 = no sharding). */
   readonly chunksPerShard?: number;

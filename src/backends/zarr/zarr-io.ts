@@ -26,6 +26,7 @@ import { plainRefContext, referenceMapper } from "./references.js";
 import { readCachedSpecs, writeCachedSpecs, type CachedSpecEntry } from "./spec-cache.js";
 import { TreeWriter } from "./write.js";
 
+/** Options of the Zarr backend (ZarrIO): format, sharding, codecs, concurrency, consolidation, store settings. */
 export interface ZarrIOOptions<C = unknown> extends IOOptions<C> {
   /** Format of a new store (default 2 = hdmf-zarr layout). Existing stores keep theirs. */
   zarrFormat?: ZarrFormat;

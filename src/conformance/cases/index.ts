@@ -10,6 +10,7 @@ import { storageCases } from "./storage.js";
 import { storeCases } from "./store.js";
 import { structureCases } from "./structure.js";
 
+/** Every case of the suite, in report order: structure, dtypes, links, storage, regions, modes, specs, NWB, store. */
 export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   ...structureCases, ...dtypeCases, ...linkCases, ...storageCases, ...regionCases, ...modeCases, ...specCases, nwbCase, ...storeCases,
 ];

@@ -61,6 +61,7 @@ function storeCase(id: string, title: string, fn: (store: Store) => Promise<void
   return { id: `store.${id}`, title, run: ({ fixture }) => withStore(fixture, fn) };
 }
 
+/** The store-level cases (`store.*`): ranges, key case and validation, exists, listing, overwrite, delete, large and empty values, concurrent sets, buffer ownership. */
 export const storeCases: ConformanceCase[] = [
   storeCase("get-set", "set then get returns the same bytes; a missing key is undefined, also with a range", async (s) => {
     equal(await s.get("/never/set"), undefined, "get of a missing key");
