@@ -79,7 +79,8 @@ beforeAll(async () => {
   // 3. every source exported to v3 (the directly written v3 stores are checked as they are, too)
   const out = join(dir, "v3");
   mkdirSync(out, { recursive: true });
-  for (const s of sources) await exportTo(s.path, join(out, `${s.id}.zarr`), { format: "zarr3" });
+  // each into its own folder: a linked file is converted beside its export (08-multi-file-3 -> -1)
+  for (const s of sources) await exportTo(s.path, exported(s), { format: "zarr3" });
   // 4. the sources as the oracle reads them (h5py, zarr-python 2); hdmf-ts for a file it cannot decode
   const want = [...new Set(sources.map((s) => s.reference))];
   const r = await runProcess(oraclePython(), ["-c", `
@@ -113,11 +114,16 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Where a source's v3 export goes. */
+function exported(s: Source): string {
+  return join(dir, "v3", "exported", s.id, `${s.id}.zarr`);
+}
+
 /** The stores to check: every export, and the conformance stores written as v3 in the first place. */
 function checked(): Array<{ name: string; store: string; source: Source }> {
   const rel = (p: string): string => p.slice(join(dir, "v3").length + 1);
   return [
-    ...sources.map((s) => ({ name: `${s.id}.zarr`, store: join(dir, "v3", `${s.id}.zarr`), source: s })),
+    ...sources.map((s) => ({ name: rel(exported(s)), store: exported(s), source: s })),
     ...sources.filter((s) => s.directV3).map((s) => ({ name: rel(s.path), store: s.path, source: s })),
   ];
 }
