@@ -4,6 +4,10 @@
  * of its Zarr v3 export (manifest_v3.py --strict --no-legacy, in the sid chroot). Same checksum
  * rule on both sides (oracle README "Checksum rule"), so equal sha256 means equal values.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { sidPython } from "../helpers/sid.js";
+
 export interface ManifestObject {
   path: string;
   kind: string;
@@ -67,4 +71,14 @@ export function compareWithSource(source: ManifestEntry, v3: ManifestEntry, skip
     if (t?.kind !== "zarr_link" || t.target_path !== o.target_path) diffs.push(`${o.path}: link ${t?.kind}:${t?.target_path} != ${o.kind}:${o.target_path}`);
   }
   return { compared, skipped, diffs };
+}
+
+/**
+ * zarr-python 3.4's manifest of every v3 store under `root` (manifest_v3.py --strict --no-legacy
+ * in the sid chroot), by name relative to `root`. `scratch` holds `root` and gets the JSON.
+ */
+export function zarrPython3Manifests(root: string, scratch: string, oracle: string, timeout: number): Map<string, ManifestEntry> {
+  const out = join(scratch, "v3-manifest.json");
+  sidPython([join(oracle, "manifest_v3.py"), root, "--strict", "--no-legacy", "--out", out], { binds: [scratch, oracle], timeout });
+  return new Map(Object.entries((JSON.parse(readFileSync(out, "utf8")) as { files: Record<string, ManifestEntry> }).files));
 }

@@ -13,9 +13,8 @@ import { readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { exportTo } from "../../src/backends/export-target.js";
 import { checkZarrV3Convention } from "../../src/inspect/zarr-convention.js";
-import { sidPython } from "../helpers/sid.js";
 import { FIXTURES, tempDir } from "../export/helpers.js";
-import { compareWithSource, sourceLinks, sourceScalars, type ManifestEntry } from "./v3-acceptance.js";
+import { compareWithSource, sourceLinks, sourceScalars, zarrPython3Manifests, type ManifestEntry } from "./v3-acceptance.js";
 
 const ORACLE = resolve(FIXTURES, "../oracle");
 const CLI = resolve("src/cli/bin.ts");
@@ -38,9 +37,7 @@ beforeAll(async () => {
       await exportTo(join(FIXTURES, name), out, { format: "zarr3" });
     }
   }
-  sidPython([join(ORACLE, "manifest_v3.py"), dir, "--strict", "--no-legacy", "--out", join(dir, "v3-manifest.json")], { binds: [dir, ORACLE], timeout: 400_000 });
-  const doc = JSON.parse(readFileSync(join(dir, "v3-manifest.json"), "utf8")) as { files: Record<string, ManifestEntry> };
-  for (const [k, v] of Object.entries(doc.files)) theirs.set(k, v);
+  for (const [k, v] of zarrPython3Manifests(dir, dir, ORACLE, 400_000)) theirs.set(k, v);
 }, 900_000);
 
 afterAll(() => {

@@ -14,25 +14,8 @@ import msgpack
 import numpy as np
 import numcodecs
 
-
-def tag(v):
-    if isinstance(v, bytes):
-        return {"$bytes": base64.b64encode(v).decode()}
-    if isinstance(v, list):
-        return [tag(x) for x in v]
-    if isinstance(v, dict):
-        return {k: tag(x) for k, x in v.items()}
-    return v
-
-
-def untag(v):
-    if isinstance(v, dict) and set(v) == {"$bytes"}:
-        return base64.b64decode(v["$bytes"])
-    if isinstance(v, list):
-        return [untag(x) for x in v]
-    if isinstance(v, dict):
-        return {k: untag(x) for k, x in v.items()}
-    return v
+# bytes as {"$bytes": base64}, arrays as lists: the one encoding the codec tests' Python side uses
+from numcodecs_helper import from_jsonable as untag, to_jsonable as tag
 
 
 def obj(values, shape):
