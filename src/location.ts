@@ -29,6 +29,8 @@ const KNOWN: readonly LocationScheme[] = ["file", "s3", "memory", "http", "https
 export const HDF5_NAME = /\.(nwb|h5|hdf5|hdf|he5)$/i;
 /** Store names Zarr stores go by. */
 export const ZARR_NAME = /\.(zarr|zip)\/?$/i;
+/** A zipped Zarr store's name (one object, opened as a ZipStore). */
+export const ZIP_NAME = /\.zip$/i;
 
 /** The scheme of a URL, lower case; undefined for a plain path. */
 export function urlScheme(location: string): string | undefined {

@@ -8,7 +8,7 @@
  */
 import { stat, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { isUrl } from "../location.js";
+import { isUrl, ZIP_NAME } from "../location.js";
 import { openIO, type OpenIOOptions } from "../backends/factory.js";
 import type { HDMFIO } from "../backends/io.js";
 import type { StoredDataset } from "../data/data-source.js";
@@ -84,7 +84,7 @@ export function valueChecksum(value: NdArray, refTargets: boolean): Record<strin
 async function sizeOf(io: HDMFIO<unknown>, isHdf5: boolean, options: Pick<OpenIOOptions<unknown>, "http" | "s3">): Promise<{ size: number | null; files: number | null }> {
   const location = io.source;
   if (isUrl(location)) {
-    if (isHdf5 || location.toLowerCase().replace(/\/+$/, "").endsWith(".zip")) {
+    if (isHdf5 || ZIP_NAME.test(location.replace(/\/+$/, ""))) {
       // one remote object (an HDF5 file, a zipped store), as the local file is one
       const { openRemoteFile } = await import("../stores/remote-file.js");
       const f = openRemoteFile({ url: location, ...(options.http ? { http: options.http } : {}), ...(options.s3 ? { s3: options.s3 } : {}) });

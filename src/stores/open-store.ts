@@ -8,7 +8,7 @@
  *   "https://host/x.zarr"     → HttpStore (read-only; "w"/"a" is an UnsupportedError)
  */
 import { InvalidInputError, UnsupportedError } from "../errors.js";
-import { isUrl, parseLocation, urlScheme } from "../location.js";
+import { isUrl, parseLocation, urlScheme, ZIP_NAME } from "../location.js";
 import { FsStore, type FsStoreOptions } from "./fs-store.js";
 import { HttpStore, type HttpStoreOptions } from "./http-store.js";
 import { MemoryStore } from "./memory-store.js";
@@ -39,7 +39,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   if (url === "memory://" || url.startsWith("memory://")) return new MemoryStore({ readOnly });
   if (url.startsWith("s3://")) {
     const { bucket, prefix } = parseS3Url(url);
-    if (prefix.toLowerCase().endsWith(".zip")) {
+    if (ZIP_NAME.test(prefix)) {
       if (!readOnly) throw new UnsupportedError(`writing a zip to S3 (${url})`, { feature: "zip on s3 in write mode", path: url });
       const slash = prefix.lastIndexOf("/");
       const s3 = new S3Store({ ...options.s3, bucket, prefix: prefix.slice(0, Math.max(0, slash)), readOnly: true });
@@ -50,7 +50,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const scheme = urlScheme(url);
   if (scheme === "http" || scheme === "https") {
     if (!readOnly) throw new UnsupportedError(`cannot open ${url} in mode "${mode}": HTTP(S) is read-only`, { feature: "write over http", path: url });
-    if (url.toLowerCase().replace(/\/+$/, "").endsWith(".zip")) {
+    if (ZIP_NAME.test(url.replace(/\/+$/, ""))) {
       const slash = url.lastIndexOf("/");
       const http = new HttpStore(url.slice(0, slash), options.http);
       return ZipStore.openRemote(rangeSourceFromStore(http, checkKey(`/${decodeURIComponent(url.slice(slash + 1))}`), true), url);
@@ -59,6 +59,6 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   }
   if (isUrl(url)) throw new UnsupportedError(`no store for URL scheme in ${url}`, { feature: "store URL scheme", path: url });
   const path = parseLocation(url).path;
-  if (path.toLowerCase().endsWith(".zip")) return ZipStore.open(path, { mode });
+  if (ZIP_NAME.test(path)) return ZipStore.open(path, { mode });
   return new FsStore(path, { ...options.fs, readOnly });
 }
