@@ -18,7 +18,7 @@
 import { stat } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { HDF5_NAME, isUrl, sameLocation, ZARR_NAME } from "../location.js";
-import { GroupBuilder } from "../schema/builders.js";
+import { LinkBuilder } from "../schema/builders.js";
 import { openIO, type BackendFormat, type OpenIOOptions } from "./factory.js";
 
 export interface LinkedFile {
@@ -43,12 +43,9 @@ async function linksOf<C>(location: string, open: OpenIOOptions<C>): Promise<{ f
   const io = await openIO<C>(location, "r", { ...open, allowBrokenLinks: true });
   try {
     const out = new Set<string>();
-    for (const b of (await io.readBuilder()).walk()) {
-      if (!(b instanceof GroupBuilder)) continue;
-      for (const l of b.links.values()) {
-        const t = l.targetSource;
-        if (t !== undefined && !sameLocation(t, location)) out.add(isUrl(t) ? t : resolve(t));
-      }
+    for (const l of (await io.readBuilder()).walk()) {
+      const t = l instanceof LinkBuilder ? l.targetSource : undefined;
+      if (t !== undefined && !sameLocation(t, location)) out.add(isUrl(t) ? t : resolve(t));
     }
     return { format: io.format, targets: [...out] };
   } finally {

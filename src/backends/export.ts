@@ -182,8 +182,9 @@ async function planDatasets<C>(root: GroupBuilder, target: CodecTarget, codecOpt
       src = await (await ioFor(b.source)).dataset(b.locationPath).catch(() => undefined);
       if (src && src.shape.join(",") !== values.shape.join(",")) src = undefined;
     }
-    const dtype = targetDtype(src?.dtype ?? values?.dtype, target);
-    if (dtype) notes.push(`${describeDtype((src?.dtype ?? values?.dtype)!)} -> variable-length UTF-8 string (HDF5 has no UCS-4 strings): ${b.path}`);
+    const stored = src?.dtype ?? values?.dtype;
+    const dtype = targetDtype(stored, target);
+    if (dtype) notes.push(`${describeDtype(stored!)} -> variable-length UTF-8 string (HDF5 has no UCS-4 strings): ${b.path}`);
     const retyped = (v: NdArray): NdArray => (dtype ? new NdArray(v.data, v.shape, dtype) : v);
     if (dtype) b.dtype = dtype;
     if (values && dtype) b.data = values = retyped(values);
@@ -196,17 +197,16 @@ async function planDatasets<C>(root: GroupBuilder, target: CodecTarget, codecOpt
     notes.push(...mapped.notes);
     const numeric = isNumeric(src.dtype);
     const fromZarr = (await ioFor(src.source).catch(() => undefined))?.format.startsWith("zarr") ?? false;
-    const planned0 = layoutFor(src, target, numeric ? mapped.codecs : nonNumericCodecs(mapped.codecs, target), fromZarr);
     // a retyped dataset is written whole (values read), so its fill value is not needed
-    const layout = dtype ? { ...planned0, fillvalue: undefined } : planned0;
+    const layout: StorageRequest = { ...layoutFor(src, target, numeric ? mapped.codecs : nonNumericCodecs(mapped.codecs, target), fromZarr), ...(dtype ? { fillvalue: undefined } : {}) };
     const from = src;
     if (numeric && product(src.shape) > 0) {
       b.data = new ExportDataIO(src, layout, undefined);
       planned.push({ path: b.path, src });
     } else if (values) {
-      b.data = new ExportDataIO(src, layout, values, dtype ?? src.dtype);
+      b.data = new ExportDataIO(src, layout, values);
     } else {
-      work.push(src.read().then((v) => { b.data = new ExportDataIO(from, layout, retyped(v), dtype ?? from.dtype); }));
+      work.push(src.read().then((v) => { b.data = new ExportDataIO(from, layout, retyped(v)); }));
     }
     values = undefined;
   }
@@ -247,10 +247,11 @@ function layoutFor(src: StoredDataset, target: CodecTarget, codecs: CodecConfig[
 /** DataIO that carries an exact storage request (chunks, maxshape, codecs in order, fill). */
 class ExportDataIO extends ZarrDataIO {
   readonly #request: StorageRequest;
-  constructor(src: StoredDataset, request: StorageRequest, values: NdArray | undefined, dtype: Dtype = src.dtype) {
+  /** `values` (read, perhaps retyped for the destination) carry their dtype; else the source's. */
+  constructor(src: StoredDataset, request: StorageRequest, values: NdArray | undefined) {
     super({
       ...(values ? { data: values } : { shape: src.shape }),
-      dtype,
+      dtype: values?.dtype ?? src.dtype,
       chunks: Array.isArray(request.chunks) ? request.chunks : request.chunks === null ? false : true,
       compressor: null,
       linkData: false,
@@ -307,19 +308,17 @@ function checkNoDanglingResolve(root: GroupBuilder, links: LinkPolicy, allowBrok
  * a link's source as a Zarr store at os.path.join(store, source)), which the report says.
  */
 function checkUrlLinks<C>(root: GroupBuilder, dst: HDMFIO<C>, notes: string[]): void {
-  for (const b of root.walk()) {
-    if (!(b instanceof GroupBuilder)) continue;
-    for (const l of b.links.values()) {
-      const t = l.targetSource;
-      if (t === undefined || !isUrl(t) || sameLocation(t, dst.source)) continue;
-      const what = `${t}::${l.targetPath}`;
-      if (dst.format === "hdf5") {
-        throw new UnsupportedError(`${dst.source}: cannot keep link ${l.path} to ${what}: an HDF5 external link names a file, not a URL; export with --links resolve (links: "resolve") to copy the linked content in`, {
-          feature: "HDF5 external link to a URL", path: l.path,
-        });
-      }
-      notes.push(`link ${l.path} keeps the absolute URL ${what} (hdmf-ts follows it; hdmf-zarr 0.6 cannot, it opens link sources as Zarr stores under this one: --links resolve copies the content in)`);
+  for (const l of root.walk()) {
+    if (!(l instanceof LinkBuilder)) continue;
+    const t = l.targetSource;
+    if (t === undefined || !isUrl(t) || sameLocation(t, dst.source)) continue;
+    const what = `${t}::${l.targetPath}`;
+    if (dst.format === "hdf5") {
+      throw new UnsupportedError(`${dst.source}: cannot keep link ${l.path} to ${what}: an HDF5 external link names a file, not a URL; export with --links resolve (links: "resolve") to copy the linked content in`, {
+        feature: "HDF5 external link to a URL", path: l.path,
+      });
     }
+    notes.push(`link ${l.path} keeps the absolute URL ${what} (hdmf-ts follows it; hdmf-zarr 0.6 cannot, it opens link sources as Zarr stores under this one: --links resolve copies the content in)`);
   }
 }
 
