@@ -3,11 +3,12 @@
  * fastest) and back. Object items that numpy flattens with `reshape(-1, order="A")` (vlen-*,
  * categorize; a pickled array's data) follow the array's memory order.
  */
+import { product } from "./_util.js";
 
 /** Visit every C-order position with the matching Fortran-order position. */
 function eachIndex(shape: readonly number[], fn: (c: number, f: number) => void): void {
   const nd = shape.length;
-  const n = shape.reduce((x, y) => x * y, 1);
+  const n = product(shape);
   const idx = new Array<number>(nd).fill(0);
   for (let c = 0; c < n; c++) {
     let f = 0, stride = 1;

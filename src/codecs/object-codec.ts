@@ -6,6 +6,7 @@
 import { UnsupportedError } from "../errors.js";
 import { BaseCodec, codecFailure, type ChunkContext, type ObjectCodec, type ObjectValue } from "./codec.js";
 import { cToFortran, fortranToC } from "./_order.js";
+import { product } from "./_util.js";
 
 /** The chunk shape when its items are in Fortran order and more than one axis makes that matter. */
 function fortranShape(codec: BaseObjectCodec, ctx?: ChunkContext): readonly number[] | undefined {
@@ -40,7 +41,7 @@ export abstract class BaseObjectCodec extends BaseCodec implements ObjectCodec {
       const values = this._decodeObjects(bytes, ctx);
       const f = fortranShape(this, ctx);
       // a count that does not fit the shape is left for the caller's check to name
-      return f && values.length === f.reduce((x, y) => x * y, 1) ? fortranToC(values, f) : values;
+      return f && values.length === product(f) ? fortranToC(values, f) : values;
     } catch (e) {
       throw codecFailure(e, this.id, "decode");
     }
