@@ -185,16 +185,25 @@ function checkShards(shards: "auto" | readonly number[], o: ZarrDataIOOptions, s
   const bad = (msg: string): never => { throw new InvalidInputError(msg, { option: "shards" }); };
   if (o.chunks === false) bad("shards need a chunked layout (chunks: false given)");
   if (shards === "auto") return;
-  const s = `shard shape [${shards.join(", ")}]`;
-  if (shards.length === 0 || shards.some((x) => !Number.isSafeInteger(x) || x <= 0)) bad(`${s} must hold positive integers`);
+  const positive = shardShapeProblem(shards, shards.map(() => 1)); // positive integers (every shape is a multiple of chunks of 1)
+  if (positive) bad(positive);
   const rank = o.maxshape?.length ?? shape?.length;
-  if (rank !== undefined && shards.length !== rank) bad(`${s} has ${shards.length} axes, the data has ${rank}`);
-  if (Array.isArray(chunks)) {
-    if (chunks.length !== shards.length) bad(`${s} and chunk shape [${chunks.join(", ")}] have different numbers of axes`);
-    chunks.forEach((c, i) => {
-      if (shards[i]! % c !== 0) bad(`${s} must be a multiple of the chunk shape [${chunks.join(", ")}] (axis ${i}: ${shards[i]} is not a multiple of ${c})`);
-    });
-  }
+  if (rank !== undefined && shards.length !== rank) bad(`shard shape [${shards.join(", ")}] has ${shards.length} axes, the data has ${rank}`);
+  const problem = Array.isArray(chunks) ? shardShapeProblem(shards, chunks) : undefined;
+  if (problem) bad(problem);
+}
+
+/**
+ * Why `shards` is not a shard shape for `chunks` (positive integers, each a multiple of the chunk
+ * along its axis), or undefined when it is one. The one rule for ZarrDataIO and the Zarr writer.
+ * @internal
+ */
+export function shardShapeProblem(shards: readonly number[], chunks: readonly number[]): string | undefined {
+  const s = `shard shape [${shards.join(", ")}]`;
+  if (shards.length === 0 || shards.some((x) => !Number.isSafeInteger(x) || x <= 0)) return `${s} must hold positive integers`;
+  if (chunks.length !== shards.length) return `${s} and chunk shape [${chunks.join(", ")}] have different numbers of axes`;
+  const i = shards.findIndex((x, k) => x % chunks[k]! !== 0);
+  return i < 0 ? undefined : `${s} must be a multiple of the chunk shape [${chunks.join(", ")}] (axis ${i}: ${shards[i]} is not a multiple of ${chunks[i]})`;
 }
 
 function isStored(d: unknown): d is StoredDataset {

@@ -18,7 +18,7 @@ import { product } from "../../data/selection.js";
 import { isObjectStored } from "../engine/chunk-codec.js";
 import { guessChunks } from "../chunk-guess.js";
 
-import type { ShardRequest } from "../../data/data-io.js";
+import { shardShapeProblem, type ShardRequest } from "../../data/data-io.js";
 
 export type { ShardRequest };
 
@@ -83,13 +83,6 @@ function fitToShard(guess: readonly number[], shards: readonly number[]): number
   });
 }
 
-/** Check an explicit shard shape against the chunks (a typed error naming the dataset). */
-export function checkShardShape(shards: readonly number[], chunks: readonly number[], path: string): void {
-  if (shards.length !== chunks.length || shards.some((s, i) => !Number.isSafeInteger(s) || s <= 0 || s % chunks[i]! !== 0)) {
-    throw new InvalidInputError(`shard shape [${shards.join(", ")}] of ${path} must be a multiple of the chunk shape [${chunks.join(", ")}]`, { option: "shards", path });
-  }
-}
-
 /** Chunks and shards of a new v3 array (shards undefined = one stored object per chunk). */
 export function planLayout(input: LayoutInput): { chunks: number[]; shards: number[] | undefined } {
   const { path, shape, dtype, defaults } = input;
@@ -107,7 +100,8 @@ export function planLayout(input: LayoutInput): { chunks: number[]; shards: numb
   if (request !== undefined) {
     if (request.length !== shape.length) throw new InvalidInputError(`shard shape [${request.join(", ")}] of ${path} has ${request.length} axes, the dataset has ${shape.length}`, { option: "shards", path });
     const chunks = explicit ?? fitToShard(guessInnerChunks(request, elementBytes(dtype)), request);
-    checkShardShape(request, chunks, path);
+    const problem = shardShapeProblem(request, chunks);
+    if (problem) throw new InvalidInputError(`${path}: ${problem}`, { option: "shards", path });
     return { chunks, shards: [...request] };
   }
   const k = defaults?.chunksPerShard ?? 1;
