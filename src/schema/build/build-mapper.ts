@@ -16,7 +16,8 @@ import {
 } from "../containers/container.js";
 import { GroupSpec } from "../spec/group-spec.js";
 import { unwrapNumber, toPlain } from "../spec/pyjson.js";
-import { DatasetSpec, isCompound, isRefSpec, type AttributeSpec } from "../spec/spec.js";
+import { isCompound, isRefSpec, type AttributeSpec } from "../spec/spec.js";
+import { DatasetSpec } from "../spec/dataset-spec.js";
 import { convertValue, specDtypeToDtype, type PlainValue } from "./convert.js";
 
 /** What the mapper needs from the BuildManager. */

@@ -11,7 +11,8 @@ import {
   AbstractContainer, Data, DatasetLink, ExternalLink, starKey, type CompoundRow, type FieldValue,
 } from "../containers/container.js";
 import { GroupSpec } from "../spec/group-spec.js";
-import type { AttributeSpec, DatasetSpec } from "../spec/spec.js";
+import type { AttributeSpec } from "../spec/spec.js";
+import type { DatasetSpec } from "../spec/dataset-spec.js";
 import { unwrapScalar } from "./convert.js";
 import type { TypeMap } from "./type-map.js";
 

@@ -12,7 +12,7 @@ import { DatasetBuilder, GroupBuilder, LinkBuilder, type Builder } from "../buil
 import type { AbstractContainer } from "../containers/container.js";
 import { GroupSpec } from "../spec/group-spec.js";
 import type { NamespaceCatalog } from "../spec/namespace.js";
-import type { DatasetSpec } from "../spec/spec.js";
+import type { DatasetSpec } from "../spec/dataset-spec.js";
 import { buildContainer, type BuildContext } from "./build-mapper.js";
 import { Constructor } from "./construct-mapper.js";
 import type { TypeMap } from "./type-map.js";

@@ -8,7 +8,8 @@ import { InvalidInputError } from "../../errors.js";
 import { GroupSpec } from "./group-spec.js";
 import { NamespaceCatalog, type SchemaEntry, type SpecNamespace, type TypeSpec } from "./namespace.js";
 import { parseYamlKeepingFloats, pyJsonDumps, type PyJson } from "./pyjson.js";
-import { AttributeSpec, DatasetSpec, type BaseStorageSpec, type LinkSpec } from "./spec.js";
+import { AttributeSpec, type BaseStorageSpec, type LinkSpec } from "./spec.js";
+import { DatasetSpec } from "./dataset-spec.js";
 
 /** The root attribute that says where the cached specs are (pynwb: an object reference; hdmf-zarr: a path). */
 export const SPEC_LOC_ATTR = ".specloc";

@@ -3,10 +3,8 @@
  * inheriting them from a parent type (hdmf/spec/spec.py GroupSpec.resolve_spec).
  */
 import { InvalidInputError } from "../../errors.js";
-import {
-  BaseStorageSpec, DatasetSpec, LinkSpec, type AttributeSpec, type Quantity, type Spec, type SpecRecord,
-  type StorageSpecInit, type TypeKeys,
-} from "./spec.js";
+import { BaseStorageSpec, LinkSpec, type AttributeSpec, type Quantity, type Spec, type SpecRecord, type StorageSpecInit, type TypeKeys } from "./spec.js";
+import { DatasetSpec } from "./dataset-spec.js";
 import type { TypeSpec } from "./namespace.js";
 
 /** Constructor arguments of GroupSpec: the storage keys plus nested group, dataset and link specs. */

@@ -1,4 +1,5 @@
 export * from "./spec.js";
+export * from "./dataset-spec.js";
 export { GroupSpec, type GroupSpecInit } from "./group-spec.js";
 export { NamespaceCatalog, SpecNamespace, type SchemaEntry, type SourceReader, type TypeSpec } from "./namespace.js";
 export { SpecParser, PRIMARY_DTYPES, type SpecDict } from "./parse.js";

@@ -8,7 +8,8 @@ import { InvalidInputError, NotFoundError } from "../../errors.js";
 import { GroupSpec } from "./group-spec.js";
 import { SpecParser, type SpecDict } from "./parse.js";
 import type { PyJson } from "./pyjson.js";
-import { BaseStorageSpec, DatasetSpec, HDMF_KEYS, NWB_KEYS, type SpecRecord, type TypeKeys } from "./spec.js";
+import { BaseStorageSpec, HDMF_KEYS, NWB_KEYS, type SpecRecord, type TypeKeys } from "./spec.js";
+import { DatasetSpec } from "./dataset-spec.js";
 
 /**
  * One entry of a namespace's `schema` list: a spec `source` file, or another `namespace` to

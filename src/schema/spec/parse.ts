@@ -5,10 +5,8 @@
 import { InvalidInputError } from "../../errors.js";
 import { GroupSpec } from "./group-spec.js";
 import { PyFloat, type PyJson } from "./pyjson.js";
-import {
-  AttributeSpec, DatasetSpec, HDMF_KEYS, LinkSpec, NWB_KEYS, type Dims, type DtypeSpec, type RefSpec, type Shape,
-  type SpecDtype, type TypeKeys,
-} from "./spec.js";
+import { AttributeSpec, HDMF_KEYS, LinkSpec, NWB_KEYS, type Dims, type DtypeSpec, type RefSpec, type Shape, type SpecDtype, type TypeKeys } from "./spec.js";
+import { DatasetSpec } from "./dataset-spec.js";
 
 /** hdmf DtypeHelper.valid_primary_dtypes. */
 export const PRIMARY_DTYPES = new Set([

@@ -12,7 +12,8 @@ import { Builder, DatasetBuilder, GroupBuilder, LinkBuilder, type Attribute } fr
 import { typeOf } from "../build/construct-mapper.js";
 import { GroupSpec } from "../spec/group-spec.js";
 import type { NamespaceCatalog, TypeSpec } from "../spec/namespace.js";
-import { isCompound, isRefSpec, type AttributeSpec, type DatasetSpec, type LinkSpec, type Shape, type SpecDtype } from "../spec/spec.js";
+import { isCompound, isRefSpec, type AttributeSpec, type LinkSpec, type Shape, type SpecDtype } from "../spec/spec.js";
+import { type DatasetSpec } from "../spec/dataset-spec.js";
 
 /**
  * What a ValidationError is about: a required part is `missing`; a `dtype`, `shape` or
