@@ -13,16 +13,20 @@ const tImports = performance.now();
 const COLS = 64;
 const CHUNK = 8192;
 
-/** Each buffer is a fixed random walk plus its block index, as bench/zarr.ts's Python twin does. */
+/** Each buffer is a fixed random walk plus its block index; bench/nwb_py.py builds the same bytes. */
 class Walk extends GenericDataChunkIterator {
   readonly #base: Float64Array;
   constructor(readonly rows: number) {
     super({ chunkShape: [CHUNK, COLS], bufferShape: [CHUNK * 4, COLS] });
+    // murmur3's 32-bit finaliser of the index as the step: exact in both languages, so
+    // bench/nwb_py.py builds the same bytes with numpy uint32 arithmetic
     let x = 0;
-    let seed = 1;
-    this.#base = Float64Array.from({ length: CHUNK * 4 * COLS }, () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      x += seed / 2147483648 - 0.5;
+    this.#base = Float64Array.from({ length: CHUNK * 4 * COLS }, (_, i) => {
+      let h = i >>> 0;
+      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+      h = (h ^ (h >>> 16)) >>> 0;
+      x += h / 4294967296 - 0.5;
       return x;
     });
   }

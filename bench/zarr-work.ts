@@ -24,7 +24,7 @@ export function baseBlock(): Float64Array {
   let x = 0;
   let seed = 12345;
   for (let i = 0; i < b.length; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; // exact 32-bit LCG (a float product loses the low bits)
     x += (seed / 2 ** 32 - 0.5);
     b[i] = x;
   }
@@ -45,8 +45,8 @@ export class WalkBlocks extends AbstractDataChunkIterator {
   recommendedDataShape(): readonly number[] { return [0, COLS]; }
   async *[Symbol.asyncIterator](): AsyncIterator<DataChunk> {
     for (let r0 = 0, k = 0; r0 < this.#rows; r0 += CHUNK_ROWS, k++) {
-      const buf = new Float64Array(this.#base.length);
-      for (let i = 0; i < buf.length; i++) buf[i] = this.#base[i]! + k;
+      const base = this.#base, buf = new Float64Array(base.length);
+      for (let i = 0; i < buf.length; i++) buf[i] = base[i]! + k;
       yield { data: new NdArray(buf, [CHUNK_ROWS, COLS], dtypes.float64), selection: [[r0, r0 + CHUNK_ROWS, 1], [0, COLS, 1]] };
     }
   }
