@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InvalidInputError, NotFoundError } from "../../errors.js";
 import { NamespaceCatalog, type SchemaEntry } from "./namespace.js";
-import { parseYamlKeepingFloats, type PyJson } from "./pyjson.js";
+import { parseYamlKeepingFloats, PyFloat, type PyJson } from "./pyjson.js";
 import type { TypeKeys } from "./spec.js";
 
 async function readText(path: string): Promise<string> {
@@ -24,12 +24,44 @@ export function parseSpecText(text: string, where: string): PyJson {
   return parseYamlKeepingFloats(text, where);
 }
 
+/** A spec file read and parsed. */
+async function readSpec(path: string): Promise<PyJson> {
+  return parseSpecText(await readText(path), path);
+}
+
+/**
+ * The bundled spec files, parsed once per process (they are package assets and never change;
+ * parsing NWB core's YAML costs ~100-200 ms). Each caller gets its own deep copy.
+ */
+const bundledParsed = new Map<string, Promise<PyJson>>();
+async function readBundledSpec(path: string): Promise<PyJson> {
+  let p = bundledParsed.get(path);
+  if (!p) {
+    p = readSpec(path);
+    bundledParsed.set(path, p);
+    p.catch(() => bundledParsed.delete(path));
+  }
+  return copyPyJson(await p);
+}
+
+function copyPyJson(v: PyJson): PyJson {
+  if (v === null || typeof v !== "object" || v instanceof PyFloat) return v;
+  if (Array.isArray(v)) return v.map(copyPyJson);
+  const out: { [key: string]: PyJson } = {};
+  for (const k of Object.keys(v)) out[k] = copyPyJson(v[k]!);
+  return out;
+}
+
 /**
  * Load the namespaces in a namespace file (and their sources, relative to it) into `catalog`.
  * Returns the names of the namespaces loaded.
  */
 export async function loadNamespaceFile(path: string, catalog: NamespaceCatalog = new NamespaceCatalog(), options: { defaultKeys?: TypeKeys } = {}): Promise<string[]> {
-  const nsDoc = parseSpecText(await readText(path), path);
+  return loadNamespaceWith(readSpec, path, catalog, options);
+}
+
+async function loadNamespaceWith(read: (path: string) => Promise<PyJson>, path: string, catalog: NamespaceCatalog, options: { defaultKeys?: TypeKeys }): Promise<string[]> {
+  const nsDoc = await read(path);
   const dir = dirname(path);
   const sources = new Set<string>();
   const list = (nsDoc as { namespaces?: unknown }).namespaces;
@@ -39,8 +71,7 @@ export async function loadNamespaceFile(path: string, catalog: NamespaceCatalog 
   }
   const texts = new Map<string, PyJson>();
   await Promise.all([...sources].map(async (s) => {
-    const p = join(dir, s);
-    texts.set(s, parseSpecText(await readText(p), p));
+    texts.set(s, await read(join(dir, s)));
   }));
   return catalog.loadNamespaceDict(nsDoc, (s) => texts.get(s)!, path, options.defaultKeys);
 }
@@ -57,7 +88,7 @@ export const BUNDLED_NAMESPACE_FILES = ["hdmf-common/1.8.0/namespace.yaml", "nwb
 export async function loadBundledCatalog(options: { nwb?: boolean } = {}): Promise<NamespaceCatalog> {
   const catalog = new NamespaceCatalog();
   const dir = bundledSchemaDir();
-  await loadNamespaceFile(join(dir, BUNDLED_NAMESPACE_FILES[0]), catalog);
-  if (options.nwb !== false) await loadNamespaceFile(join(dir, BUNDLED_NAMESPACE_FILES[1]), catalog);
+  await loadNamespaceWith(readBundledSpec, join(dir, BUNDLED_NAMESPACE_FILES[0]), catalog, {});
+  if (options.nwb !== false) await loadNamespaceWith(readBundledSpec, join(dir, BUNDLED_NAMESPACE_FILES[1]), catalog, {});
   return catalog;
 }
