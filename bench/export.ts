@@ -9,6 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { ensureDist, nodeScript } from "./node-script.js";
 
 const quick = process.argv.includes("--quick");
 const mb = quick ? 64 : 1024;
@@ -32,11 +33,12 @@ if (!existsSync(input)) {
   if (r.status !== 0) throw new Error("making the input failed");
 }
 const size = statSync(input).size / 1048576;
-const tsx = resolve("node_modules/.bin/tsx");
+ensureDist(); // each export runs in its own process, as users run the package: node on dist/
+const child = nodeScript("bench/export-child.ts");
 const out = (n: string): string => { const p = join(dir, n); rmSync(p, { recursive: true, force: true }); return p; };
 
-const ours1 = run(tsx, ["bench/export-child.ts", input, out("ts.zarr"), "zarr"]);
-const ours2 = run(tsx, ["bench/export-child.ts", join(dir, "ts.zarr"), out("ts-back.nwb"), "hdf5"]);
+const ours1 = run(process.execPath, [child, input, out("ts.zarr"), "zarr"]);
+const ours2 = run(process.execPath, [child, join(dir, "ts.zarr"), out("ts-back.nwb"), "hdf5"]);
 const theirs1 = run(py, ["bench/export_hdmf_zarr.py", "h5-to-zarr", input, out("py.zarr")]);
 const theirs2 = run(py, ["bench/export_hdmf_zarr.py", "zarr-to-h5", join(dir, "py.zarr"), out("py-back.nwb")]);
 

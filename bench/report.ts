@@ -12,7 +12,7 @@ export interface BenchEntry {
   name: string; status: "ok" | "failed" | "missing" | "timeout" | "skipped (time budget)"; seconds: number; json: unknown; note?: string;
 }
 export interface NwbPair { backend: string; ours: NwbRun; theirs: NwbRun | null }
-export interface NwbRun { impl: string; mb: number; seconds: number; peakRssMb: number }
+export interface NwbRun { impl: string; mb: number; seconds: number; peakRssMb: number; processSeconds?: number }
 export interface BenchResults {
   date: string; quick: boolean; machine: Machine; benches: BenchEntry[]; nwb: NwbPair[]; rss: NwbRun | null;
 }
@@ -29,6 +29,10 @@ function rows(r: BenchResults): string[][] {
     const theirs = p.theirs ? p.theirs.mb / p.theirs.seconds : NaN;
     out.push([`NWB TimeSeries write, ${p.backend} (${f(p.ours.mb, 0)} MB, gzip 4)`, `${f(ours)} MB/s`, p.theirs ? `${f(theirs)} MB/s (${p.theirs.impl})` : "-",
       p.theirs ? f(ours / theirs, 2) : "-", `${f(p.ours.peakRssMb, 0)} / ${p.theirs ? f(p.theirs.peakRssMb, 0) : "-"} MB`]);
+    if (p.ours.processSeconds !== undefined && p.theirs?.processSeconds !== undefined) {
+      out.push([`NWB TimeSeries write, ${p.backend}, whole process (start, imports, write, exit)`, `${f(p.ours.processSeconds, 2)} s`, `${f(p.theirs.processSeconds, 2)} s`,
+        f(p.theirs.processSeconds / p.ours.processSeconds, 2), "-"]);
+    }
   }
   const h = obj(r.benches.find((b) => b.name === "hdf5")?.json);
   if (h.writeMbS !== undefined) {
