@@ -4,7 +4,7 @@
  * NWB core 2.7.0), found relative to this module so they work from src/ and from dist/.
  */
 import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InvalidInputError, NotFoundError } from "../../errors.js";
 import { NamespaceCatalog, type SchemaEntry } from "./namespace.js";
@@ -29,27 +29,52 @@ async function readSpec(path: string): Promise<PyJson> {
   return parseSpecText(await readText(path), path);
 }
 
+/** The bundled spec files, parsed ahead of time (scripts/parse-bundled-schemas.ts): path -> entry. @internal */
+export const PARSED_BUNDLE = "parsed.json";
+
 /**
- * The bundled spec files, parsed once per process (they are package assets and never change;
- * parsing NWB core's YAML costs ~100-200 ms). Each caller gets its own deep copy.
+ * One bundled spec file's parsed form, from `bundled/parsed.json`: the document as JSON plus the
+ * paths of the numbers that are floats in the YAML (JSON cannot tell 1.0 from 1). Parsing NWB
+ * core's YAML costs 100-250 ms per process; JSON.parse of the table, 2-3 ms. A file the table
+ * lacks (a schema added without regenerating it) is parsed from its YAML.
  */
-const bundledParsed = new Map<string, Promise<PyJson>>();
+export interface ParsedSpecFile { readonly doc: unknown; readonly floats: ReadonlyArray<ReadonlyArray<string | number>> }
+
+/** Each file's entry as JSON text, read once per process (a missing table: an empty map). */
+let parsedTable: Promise<Map<string, string>> | undefined;
+
 async function readBundledSpec(path: string): Promise<PyJson> {
-  let p = bundledParsed.get(path);
-  if (!p) {
-    p = readSpec(path);
-    bundledParsed.set(path, p);
-    p.catch(() => bundledParsed.delete(path));
-  }
-  return copyPyJson(await p);
+  parsedTable ??= readFile(join(bundledSchemaDir(), PARSED_BUNDLE), "utf8").then(
+    (text) => new Map(Object.entries(JSON.parse(text) as Record<string, ParsedSpecFile>).map(([k, v]) => [k, JSON.stringify(v)])),
+    () => new Map<string, string>(),
+  );
+  const entry = (await parsedTable).get(relative(bundledSchemaDir(), path).split(sep).join("/"));
+  // parsed per call: every caller owns (and may change) what it gets
+  return entry ? withFloats(JSON.parse(entry) as ParsedSpecFile) : readSpec(path);
 }
 
-function copyPyJson(v: PyJson): PyJson {
-  if (v === null || typeof v !== "object" || v instanceof PyFloat) return v;
-  if (Array.isArray(v)) return v.map(copyPyJson);
-  const out: { [key: string]: PyJson } = {};
-  for (const k of Object.keys(v)) out[k] = copyPyJson(v[k]!);
-  return out;
+/** The PyJson of a parsed-table entry: its float paths wrapped as PyFloat. @internal */
+export function withFloats(entry: ParsedSpecFile): PyJson {
+  const doc = entry.doc as PyJson;
+  for (const p of entry.floats) {
+    let parent = doc as Record<string | number, PyJson>;
+    for (const k of p.slice(0, -1)) parent = parent[k] as Record<string | number, PyJson>;
+    const last = p[p.length - 1]!;
+    parent[last] = new PyFloat(parent[last] as number);
+  }
+  return doc;
+}
+
+/** The table entry of a parsed spec file: the inverse of withFloats. @internal */
+export function toParsedEntry(doc: PyJson): ParsedSpecFile {
+  const floats: Array<Array<string | number>> = [];
+  const walk = (v: PyJson, at: Array<string | number>): PyJson => {
+    if (v instanceof PyFloat) { floats.push(at); return v.value; }
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...at, i]));
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...at, k])]));
+    return v;
+  };
+  return { doc: walk(doc, []), floats };
 }
 
 /**
