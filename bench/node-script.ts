@@ -3,8 +3,9 @@
  * the lazy backend imports, wasm instantiation; bench/export-child.ts) run as users run the
  * package: plain `node` on the compiled `dist/`, not under tsx, whose loader hooks and on-the-fly
  * TypeScript transforms cost more than the work of a 17 MB write (measured: 0.5 s of 1.3 s).
- * The script is type-stripped with the TypeScript compiler (no bundling) into .cache/bench-js
- * and its `../src/…` imports point at `dist/…`; any other relative import is refused.
+ * The script is type-stripped with the TypeScript compiler (no bundling) into .cache/bench-js:
+ * its `../src/…` imports point at `dist/…`, its `./x.js` imports at bench/x.ts stripped the same
+ * way; any other relative import is refused.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -32,19 +33,23 @@ export function ensureDist(): void {
 }
 
 /** The plain-JS twin of bench/<file>.ts on dist/, for `node <returned path> …`. */
-export function nodeScript(file: string): string {
+export function nodeScript(file: string, done = new Set<string>()): string {
   const src = resolve(ROOT, file);
+  const dir = join(ROOT, ".cache", "bench-js");
+  const target = join(dir, basename(file).replace(/\.ts$/, ".mjs"));
+  if (done.has(src)) return target;
+  done.add(src);
   const js = ts.transpileModule(readFileSync(src, "utf8"), {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
     fileName: src,
   }).outputText;
   const dist = pathToFileURL(join(ROOT, "dist")).href;
-  const out = js.replace(/(["'])\.\.\/src\//g, `$1${dist}/`);
-  const stray = /(?:from\s+|import\s*\(\s*)["']\.\.?\//.exec(out);
-  if (stray) throw new Error(`${file}: only ../src/ imports can run on dist/ (found ${stray[0]})`);
-  const dir = join(ROOT, ".cache", "bench-js");
+  const out = js
+    .replace(/(["'])\.\.\/src\//g, `$1${dist}/`)
+    .replace(/(["'])\.\/([\w-]+)\.js\1/g, (_m, q: string, name: string) => `${q}./${basename(nodeScript(`bench/${name}.ts`, done))}${q}`);
+  const stray = /(?:from\s+|import\s*\(\s*)["']\.\.?\/(?![\w-]+\.mjs["'])/.exec(out);
+  if (stray) throw new Error(`${file}: only ../src/ and ./ (bench) imports can run on dist/ (found ${stray[0]})`);
   mkdirSync(dir, { recursive: true });
-  const target = join(dir, basename(file).replace(/\.ts$/, ".mjs"));
   writeFileSync(target, out);
   return target;
 }

@@ -134,7 +134,10 @@ try {
   await r.close();
   results.s3WritePy = await py("write", `${moto.endpoint}|${moto.bucket}|py.zarr`, SIZE);
   results.s3ReadPy = await py("read", `${moto.endpoint}|${moto.bucket}|py.zarr`, SIZE);
-  const { stdout } = await run(process.execPath, ["--import", "tsx", join(import.meta.dirname, "zarr-work.ts"), "rss", String(RSS_SIZE), join(dir, "rss.zarr")], { maxBuffer: 1 << 20, env: process.env });
+  // the peak RSS of the package as users run it (node on dist/), not of tsx transpiling sources
+  const { ensureDist, nodeScript } = await import("./node-script.js");
+  ensureDist();
+  const { stdout } = await run(process.execPath, [nodeScript("bench/zarr-work.ts"), "rss", String(RSS_SIZE), join(dir, "rss.zarr")], { maxBuffer: 1 << 20, env: process.env });
   results.rssMiB = (JSON.parse(stdout.trim().split("\n").pop()!) as { maxRssMiB: number }).maxRssMiB;
 
   const mbs = (s: number): string => `${(bytes / MiB / s).toFixed(0)} MB/s`;
