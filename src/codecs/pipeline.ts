@@ -11,6 +11,7 @@ import { contextChain, decodeChain, encodeChain, type Hdf5Encoded } from "./chai
 import { BaseCodec } from "./codec.js";
 import { createDefaultRegistry } from "./default-registry.js";
 import { CodecWorkerPool, sharedWorkerPool } from "./worker-pool.js";
+import { copyIntoTarget, type DecodeTarget } from "./decode-target.js";
 import { mapOrdered } from "../data/queue.js";
 
 /** One chunk for `encodeMany`/`decodeMany`: bytes, or bytes with their own context and HDF5 filter mask. */
@@ -127,6 +128,25 @@ export class CodecPipeline {
    */
   decodeMany(chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions = {}): AsyncGenerator<Uint8Array> {
     return bytesOnly(this.#many("decode", chunks, opts));
+  }
+
+  /**
+   * Decode one stored chunk and copy its selected part into a shared output ({@link DecodeTarget}),
+   * on the worker pool when the codecs prefer it (the decoded bytes then never come back to this
+   * thread), else here. Resolves to the decoded byte length; nothing was copied when that is
+   * shorter than a whole chunk, so the caller checks it as it checks returned bytes. HDF5: filters
+   * whose bit is set in `filterMask` are skipped.
+   */
+  async decodeInto(bytes: Uint8Array, filterMask: number, target: DecodeTarget, ctx?: ChunkContext): Promise<number> {
+    if (this.objectCodec) throw new UnsupportedError(`pipeline starts with object codec ${this.objectCodec.id}: use decodeObjects`, { feature: "bytes decode of an object pipeline" });
+    if (this.prefersWorkers) {
+      const configs = this.codecs.map((c) => c.workerConfig?.() ?? c.toConfig());
+      const r = await sharedWorkerPool().run({ configs, ctxs: this.#ctxs(ctx), direction: "decode", data: bytes, hdf5: false, filterMask, into: target });
+      return r.length;
+    }
+    const out = await decodeChain(this.codecs, this.#ctxs(ctx), bytes, filterMask);
+    copyIntoTarget(out, target);
+    return out.byteLength;
   }
 
   #many(direction: "encode" | "decode", chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions): AsyncGenerator<Hdf5Encoded> {

@@ -10,7 +10,9 @@ import { CodecError, UnsupportedError } from "../errors.js";
 import type { WorkerReply, WorkerTask } from "./codec-worker.js";
 
 type Job = Omit<WorkerTask, "id">;
-interface Pending { job: Job; resolve: (r: { data: Uint8Array; filterMask: number }) => void; reject: (e: Error) => void }
+/** A job's result: the bytes (empty for a job with `into`), their length, the HDF5 filter mask. */
+export interface JobResult { readonly data: Uint8Array; readonly length: number; readonly filterMask: number }
+interface Pending { job: Job; resolve: (r: JobResult) => void; reject: (e: Error) => void }
 interface Slot { worker: Worker; busy?: Pending & { id: number }; timer?: NodeJS.Timeout }
 
 const HERE = import.meta.url;
@@ -38,7 +40,7 @@ export class CodecWorkerPool {
    * Run one chunk's codec chain on a free worker (queued while all are busy).
    * @internal The CodecPipeline's hand-off; callers use `encodeMany`/`decodeMany`.
    */
-  run(job: Job): Promise<{ data: Uint8Array; filterMask: number }> {
+  run(job: Job): Promise<JobResult> {
     if (this.#closed) return Promise.reject(new UnsupportedError("codec worker pool is closed", { feature: "closed worker pool" }));
     return new Promise((resolve, reject) => {
       this.#queue.push({ job, resolve, reject });
@@ -88,7 +90,7 @@ export class CodecWorkerPool {
       const busy = slot.busy;
       if (!busy || busy.id !== msg.id) return;
       slot.busy = undefined;
-      if (msg.ok) busy.resolve({ data: msg.data, filterMask: msg.filterMask });
+      if (msg.ok) busy.resolve({ data: msg.data, length: msg.length, filterMask: msg.filterMask });
       else busy.reject(rebuildError(msg.error));
       this.#idle(slot);
       this.#pump();

@@ -11,9 +11,10 @@ import { FormatError, InvalidInputError } from "../../errors.js";
 import { NUMERIC_TABLE, type Dtype, type NumericDtype } from "../../data/dtype.js";
 import { NdArray, type CompoundRecord, type ElementArray, type JsonValue, type Scalar } from "../../data/ndarray.js";
 import { product } from "../../data/selection.js";
-import { decodeElements, elementSize, encodeElements, type RefCodec } from "../../data/element-bytes.js";
+import { decodeElements, elementSize, encodeElements, storesHostBytes, type RefCodec } from "../../data/element-bytes.js";
 import type { ChunkContext, ObjectCodec, ObjectValue } from "../../codecs/codec.js";
 import type { CodecPipeline } from "../../codecs/pipeline.js";
+import type { DecodeTarget } from "../../codecs/decode-target.js";
 import type { StoredChunk } from "./chunk-store.js";
 
 /** Converts elements of object-stored dtypes (references, compound rows with references). */
@@ -148,15 +149,39 @@ export class ChunkCodec {
     if (this.pipeline.prefersWorkers) {
       for await (const out of this.pipeline.decodeMany([{ data: stored.bytes, filterMask: mask }], { concurrency: 1, ctx: this.#ctx })) bytes = out;
     } else bytes = this.#hdf5 ? await this.pipeline.decodeChunkHdf5(stored.bytes, mask, this.#ctx) : await this.pipeline.decodeChunk(stored.bytes, this.#ctx);
-    const want = n * elementSize(this.#bytesDtype, this.path);
-    const got = bytes?.byteLength ?? 0;
-    if (got < want || (!this.#hdf5 && got !== want)) {
-      throw new FormatError(`${this.path}: chunk ${where} decodes to ${got} bytes, expected ${want} (chunk shape [${this.chunkShape}])`, { path });
-    }
+    this.#checkLength(bytes?.byteLength ?? 0, where);
     // a decoder's output is ours to keep (no view of the stored bytes survives a real codec)
     const fresh = bytes!.buffer !== stored.bytes.buffer;
     const decoded = decodeElements(bytes!, this.#bytesDtype, this.chunkShape, this.#refs, this.path, fresh);
     return this.#layout ? this.#layout.fromStored(decoded) : decoded;
+  }
+
+  /**
+   * Whether {@link decodeInto} applies: the codecs run on the worker pool and the chunk's bytes
+   * are the elements' in-memory bytes (numbers in host byte order; no record layout, no object
+   * codec, no references).
+   */
+  get decodesInto(): boolean {
+    return this.pipeline.prefersWorkers && !this.objectCodec && !this.#layout && storesHostBytes(this.#bytesDtype);
+  }
+
+  /**
+   * Decode a stored chunk and copy its `chunkSel` box into the `sel` box of a numeric output over a
+   * SharedArrayBuffer (a codec worker does the copy; see {@link decodesInto}). Same size check and
+   * errors as {@link decode}.
+   */
+  async decodeInto(stored: StoredChunk, where: string, out: Omit<DecodeTarget, "chunkShape" | "elementSize">): Promise<void> {
+    const target: DecodeTarget = { ...out, chunkShape: this.chunkShape, elementSize: elementSize(this.#bytesDtype, this.path) };
+    this.#checkLength(await this.pipeline.decodeInto(stored.bytes, stored.filterMask, target, this.#ctx), where);
+  }
+
+  /** A decoded chunk of `got` bytes must hold the whole chunk (HDF5 filters may return more). */
+  #checkLength(got: number, where: string): void {
+    const want = product(this.chunkShape) * elementSize(this.#bytesDtype, this.path);
+    if (got < want || (!this.#hdf5 && got !== want)) {
+      const path = where.startsWith("/") ? where : this.path;
+      throw new FormatError(`${this.path}: chunk ${where} decodes to ${got} bytes, expected ${want} (chunk shape [${this.chunkShape}])`, { path });
+    }
   }
 
   #toObjects(chunk: NdArray): ObjectValue[] {

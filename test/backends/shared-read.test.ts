@@ -1,0 +1,134 @@
+/**
+ * Reads whose chunks a codec worker decodes straight into a result over a SharedArrayBuffer
+ * (ChunkedArray.read with a worker-pool pipeline) against the values h5py and zarr-python wrote,
+ * across chunk edges, partial edge chunks, dropped axes, sparse chunks, an HDF5 filter mask and
+ * the fallbacks (byte-swapped dtypes, strided selections); and writes through the pool leave the
+ * caller's arrays intact.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openHdf5 } from "../../src/backends/hdf5/index.js";
+import { openZarr } from "../../src/backends/zarr/index.js";
+import { DataIO } from "../../src/data/data-io.js";
+import { dtypes, type TypedArray } from "../../src/data/dtype.js";
+import { NdArray } from "../../src/data/ndarray.js";
+import type { Selection } from "../../src/data/selection.js";
+import { FsStore } from "../../src/stores/fs-store.js";
+import { DatasetBuilder, GroupBuilder } from "../../src/schema/builders.js";
+import { seededRandom } from "../helpers/random.js";
+
+const PYTHON = "/usr/bin/python3";
+const SHAPE = [37, 23];
+const CHUNKS = [8, 5];
+/** What Python stores: element (i, j) = ((i * 23 + j) % 251) * 0.5 for floats, % 251 for ints. */
+const value = (i: number, j: number, float: boolean) => ((i * SHAPE[1]! + j) % 251) * (float ? 0.5 : 1);
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "shared-read-"));
+  execFileSync(PYTHON, ["-c", `
+import sys, numpy as np, h5py, zarr, numcodecs
+d = sys.argv[1]
+shape, chunks = (37, 23), (8, 5)
+base = (np.arange(37 * 23) % 251).reshape(shape)
+with h5py.File(d + "/py.h5", "w") as f:
+    f.create_dataset("f8", data=base * 0.5, chunks=chunks, shuffle=True, compression="gzip")
+    f.create_dataset("i2be", data=base.astype(">i2"), chunks=chunks, shuffle=True, compression="gzip")
+    f.create_dataset("sparse", shape=shape, dtype="<i4", chunks=chunks, shuffle=True, compression="gzip", fillvalue=7)[2:11, 3:9] = base[2:11, 3:9]
+g = zarr.open_group(d + "/py.zarr", mode="w")
+blosc = numcodecs.Blosc(cname="lz4", clevel=5, shuffle=numcodecs.Blosc.SHUFFLE)
+g.create_dataset("f8", data=base * 0.5, chunks=chunks, compressor=blosc)
+g.create_dataset("i2be", data=base.astype(">i2"), chunks=chunks, compressor=blosc)
+s = g.create_dataset("sparse", shape=shape, dtype="<i4", chunks=chunks, compressor=blosc, fill_value=7)
+s[2:11, 3:9] = base[2:11, 3:9]
+`, dir], { stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Readable { read(sel?: Selection): Promise<NdArray> }
+
+/** The values Python stored in `name`, over `rows` x `cols` (integer rows drop the axis). */
+function expected(name: string, rows: number[], cols: number[]): number[] {
+  const out: number[] = [];
+  for (const i of rows) {
+    for (const j of cols) {
+      const inside = i >= 2 && i < 11 && j >= 3 && j < 9;
+      out.push(name === "sparse" && !inside ? 7 : value(i, j, name === "f8"));
+    }
+  }
+  return out;
+}
+
+const range = (a: number, b: number, step = 1) => Array.from({ length: Math.ceil((b - a) / step) }, (_, k) => a + k * step);
+
+/** Reads of `ds` named `name`: whole, across chunk edges, a dropped axis, a single partial edge chunk, strided. */
+async function checkReads(name: string, ds: Readable, shared: boolean): Promise<void> {
+  const cases: Array<[Selection, number[], number[], boolean]> = [
+    [[], range(0, 37), range(0, 23), shared],
+    [[[3, 30], [2, 21]], range(3, 30), range(2, 21), shared],
+    [[5, [1, 22]], [5], range(1, 22), shared],
+    [[[33, 37], [21, 23]], range(33, 37), range(21, 23), shared],
+    [[[1, 37, 3], [0, 23, 2]], range(1, 37, 3), range(0, 23, 2), false],
+  ];
+  for (const [sel, rows, cols, viaWorkers] of cases) {
+    const got = await ds.read(sel);
+    const data = got.data as TypedArray;
+    expect(Array.from(data, Number), `${name} ${JSON.stringify(sel)}`).toEqual(expected(name, rows, cols));
+    expect(data.buffer instanceof SharedArrayBuffer, `${name} ${JSON.stringify(sel)} shared`).toBe(viaWorkers);
+  }
+}
+
+describe("reads decoded by codec workers straight into a shared result", () => {
+  it("HDF5 written by h5py (shuffle + gzip): equal values, shared buffer; big-endian and strided fall back", async () => {
+    const io = await openHdf5(join(dir, "py.h5"), "r");
+    try {
+      for (const [name, shared] of [["f8", true], ["sparse", true], ["i2be", false]] as const) {
+        await checkReads(name, await io.dataset(`/${name}`), shared);
+      }
+    } finally {
+      await io.close();
+    }
+  });
+
+  it("Zarr v2 written by zarr-python (Blosc lz4): equal values, shared buffer; big-endian and strided fall back", async () => {
+    const io = await openZarr(new FsStore(join(dir, "py.zarr"), { readOnly: true }), "r");
+    try {
+      for (const [name, shared] of [["f8", true], ["sparse", true], ["i2be", false]] as const) {
+        await checkReads(name, await io.dataset(`/${name}`), shared);
+      }
+    } finally {
+      await io.close();
+    }
+  });
+
+  it("HDF5 chunks LZF declined (filter-mask bit set) decode into the shared result", async () => {
+    const n = 4096;
+    const rnd = seededRandom(7);
+    const values = Uint32Array.from({ length: n }, () => Math.floor(rnd() * 2 ** 32)); // random bits: LZF cannot shrink them
+    const path = join(dir, "lzf.h5");
+    const w = await openHdf5(path, "w");
+    const root = new GroupBuilder("root");
+    root.add(new DatasetBuilder("x", new DataIO({ data: new NdArray(values.slice(), [n], dtypes.uint32), chunks: [1000], compression: "lzf" })));
+    await w.write(root);
+    await w.close();
+    const r = await openHdf5(path, "r");
+    try {
+      const ds = await r.dataset("/x");
+      const chunks = [];
+      for await (const c of ds.rawChunks()) chunks.push(c);
+      expect(chunks.some((c) => c.filterMask !== 0)).toBe(true);
+      const got = await ds.read([[500, 3500]]);
+      expect((got.data as Uint32Array).buffer instanceof SharedArrayBuffer).toBe(true);
+      expect(Array.from(got.data as Uint32Array)).toEqual(Array.from(values.subarray(500, 3500)));
+    } finally {
+      await r.close();
+    }
+  });
+});
