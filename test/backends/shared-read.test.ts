@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openHdf5 } from "../../src/backends/hdf5/index.js";
 import { openZarr } from "../../src/backends/zarr/index.js";
 import { DataIO } from "../../src/data/data-io.js";
+import { AbstractDataChunkIterator, type DataChunk } from "../../src/data/iterators.js";
 import { dtypes, type TypedArray } from "../../src/data/dtype.js";
 import { NdArray } from "../../src/data/ndarray.js";
 import type { Selection } from "../../src/data/selection.js";
@@ -129,6 +130,51 @@ describe("reads decoded by codec workers straight into a shared result", () => {
       expect(Array.from(got.data as Uint32Array)).toEqual(Array.from(values.subarray(500, 3500)));
     } finally {
       await r.close();
+    }
+  });
+});
+
+/** The caller's [8, 10] blocks, yielded as they are (no copy); each is one whole chunk of the stream. */
+class BlockIterator extends AbstractDataChunkIterator {
+  readonly dtype = dtypes.float64;
+  readonly maxshape: readonly (number | null)[] = [null, 10];
+  constructor(readonly blocks: readonly NdArray[]) { super(); }
+  recommendedChunkShape(): readonly number[] { return [8, 10]; }
+  recommendedDataShape(): readonly number[] { return [0, 10]; }
+  async *[Symbol.asyncIterator](): AsyncIterator<DataChunk> {
+    for (const [k, b] of this.blocks.entries()) yield { data: b, selection: [[k * 8, k * 8 + 8, 1], [0, 10, 1]] };
+  }
+}
+
+describe("writes through the codec worker pool leave the caller's arrays intact", () => {
+  /** A user's float64 block: element k = k * 0.25 + seed. */
+  const block = (shape: number[], seed: number) => new NdArray(Float64Array.from({ length: shape[0]! * shape[1]! }, (_, k) => k * 0.25 + seed), shape, dtypes.float64);
+
+  it.each(["hdf5", "zarr"] as const)("%s: DataIO arrays, iterator blocks and region writes of whole chunks", async (format) => {
+    const whole = block([16, 10], 1); // two by two chunks of [8, 5]
+    const blocks = [block([8, 10], 2), block([8, 10], 3)];
+    const region = block([8, 5], 4); // exactly one chunk
+    const copies = [whole, ...blocks, region].map((a) => (a.data as Float64Array).slice());
+    const compression = format === "hdf5" ? { compression: "gzip" as const, shuffle: true } : { compression: { id: "blosc", cname: "lz4", clevel: 5, shuffle: 1 } };
+    const root = new GroupBuilder("root");
+    root.add(new DatasetBuilder("whole", new DataIO({ data: whole, chunks: [8, 5], ...compression })));
+    root.add(new DatasetBuilder("stream", new DataIO({ data: new BlockIterator(blocks), chunks: [8, 10], maxshape: [null, 10], ...compression })));
+    const path = join(dir, `intact.${format}`);
+    const w = format === "hdf5" ? await openHdf5(path, "w") : await openZarr(new FsStore(path), "w");
+    await w.write(root);
+    await w.close();
+    const rw = format === "hdf5" ? await openHdf5(path, "r+") : await openZarr(new FsStore(path), "r+");
+    try {
+      const ds = await rw.dataset("/whole");
+      await ds.write([[8, 16], [5, 10]], region);
+      [whole, ...blocks, region].forEach((a, i) => expect(Array.from(a.data as Float64Array), `array ${i}`).toEqual(Array.from(copies[i]!)));
+      const back = (await ds.read()).data as Float64Array;
+      const want = copies[0]!.slice();
+      for (let i = 0; i < 8; i++) want.set(copies[3]!.subarray(i * 5, i * 5 + 5), (8 + i) * 10 + 5);
+      expect(Array.from(back)).toEqual(Array.from(want));
+      expect(Array.from((await (await rw.dataset("/stream")).read()).data as Float64Array)).toEqual([...copies[1]!, ...copies[2]!]);
+    } finally {
+      await rw.close();
     }
   });
 });

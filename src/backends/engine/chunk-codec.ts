@@ -116,8 +116,11 @@ export class ChunkCodec {
     return this.#ctx;
   }
 
-  /** Encode one chunk-shaped array. */
-  async encode(chunk: NdArray): Promise<StoredChunk> {
+  /**
+   * Encode one chunk-shaped array. `disposable`: the caller made `chunk` for this encode and never
+   * reads it again, so its buffer may go to a codec worker (detached) instead of being copied.
+   */
+  async encode(chunk: NdArray, disposable = false): Promise<StoredChunk> {
     if (this.objectCodec) return { bytes: await this.pipeline.encodeObjects(this.#toObjects(chunk), this.#ctx), filterMask: 0 };
     const stored = this.#layout ? this.#layout.toStored(chunk) : chunk;
     const bytes = encodeElements(stored, this.#bytesDtype, this.#refs, this.path);
@@ -125,7 +128,8 @@ export class ChunkCodec {
       return this.#hdf5 ? this.pipeline.encodeChunkHdf5(bytes, this.#ctx) : { bytes: await this.pipeline.encodeChunk(bytes, this.#ctx), filterMask: 0 };
     }
     // wasm codecs (blosc, zstd, ...) run on the codec layer's worker pool, off this thread.
-    const many = this.#hdf5 ? this.pipeline.encodeManyHdf5([bytes], { concurrency: 1, ctx: this.#ctx }) : this.pipeline.encodeMany([bytes], { concurrency: 1, ctx: this.#ctx });
+    const item = { data: bytes, owned: disposable };
+    const many = this.#hdf5 ? this.pipeline.encodeManyHdf5([item], { concurrency: 1, ctx: this.#ctx }) : this.pipeline.encodeMany([item], { concurrency: 1, ctx: this.#ctx });
     for await (const out of many) return out instanceof Uint8Array ? { bytes: out, filterMask: 0 } : out;
     throw new FormatError(`${this.path}: encode produced nothing`, { path: this.path });
   }
@@ -147,7 +151,7 @@ export class ChunkCodec {
     const mask = stored.filterMask;
     let bytes: Uint8Array | undefined;
     if (this.pipeline.prefersWorkers) {
-      for await (const out of this.pipeline.decodeMany([{ data: stored.bytes, filterMask: mask }], { concurrency: 1, ctx: this.#ctx })) bytes = out;
+      for await (const out of this.pipeline.decodeMany([{ data: stored.bytes, filterMask: mask, owned: stored.disposable }], { concurrency: 1, ctx: this.#ctx })) bytes = out;
     } else bytes = this.#hdf5 ? await this.pipeline.decodeChunkHdf5(stored.bytes, mask, this.#ctx) : await this.pipeline.decodeChunk(stored.bytes, this.#ctx);
     this.#checkLength(bytes?.byteLength ?? 0, where);
     // a decoder's output is ours to keep (no view of the stored bytes survives a real codec)
@@ -172,7 +176,7 @@ export class ChunkCodec {
    */
   async decodeInto(stored: StoredChunk, where: string, out: Omit<DecodeTarget, "chunkShape" | "elementSize">): Promise<void> {
     const target: DecodeTarget = { ...out, chunkShape: this.chunkShape, elementSize: elementSize(this.#bytesDtype, this.path) };
-    this.#checkLength(await this.pipeline.decodeInto(stored.bytes, stored.filterMask, target, this.#ctx), where);
+    this.#checkLength(await this.pipeline.decodeInto(stored.bytes, stored.filterMask, target, this.#ctx, stored.disposable), where);
   }
 
   /** A decoded chunk of `got` bytes must hold the whole chunk (HDF5 filters may return more). */

@@ -222,7 +222,7 @@ export class ChunkedArray {
   async writeUnit(planned: PlannedChunk): Promise<void> {
     const unit = this.unit;
     if (unit.every((u, i) => u === this.chunks[i])) {
-      await this.#writeChunk(planned.coords, planned.data, planned.complete ? undefined : planned.written);
+      await this.#writeChunk(planned.coords, planned.data, planned.complete ? undefined : planned.written, planned.owned === true);
       await this.#store.commit?.(planned.coords); // a shard of one chunk (zarr-python's "auto" on a small array) is still a shard
       return;
     }
@@ -236,22 +236,28 @@ export class ChunkedArray {
       if (!cuts.length) continue; // untouched: the store keeps what it has
       const covered = planned.complete || cuts.some((c) => c.count.every((n, a) => n === this.chunks[a]!));
       const rel = cuts.map((c) => ({ start: c.start.map((s, a) => s - region.start[a]!), count: c.count }));
-      await this.#writeChunk(inner, planned.data.get(boxSel(region)), covered ? undefined : rel);
+      await this.#writeChunk(inner, planned.data.get(boxSel(region)), covered ? undefined : rel, true);
     }
     await this.#store.commit?.(planned.coords);
   }
 
-  /** Encode `data` (chunk-shaped) into chunk `coords`; with `written`, only those boxes are new. */
-  async #writeChunk(coords: readonly number[], data: NdArray, written: readonly Box[] | undefined): Promise<void> {
+  /**
+   * Encode `data` (chunk-shaped) into chunk `coords`; with `written`, only those boxes are new.
+   * `owned`: `data` is the engine's (or the planner's) own buffer for this chunk, so the encode
+   * may give it to a codec worker; never set for an array the caller may still hold.
+   */
+  async #writeChunk(coords: readonly number[], data: NdArray, written: readonly Box[] | undefined, owned: boolean): Promise<void> {
     let value = data;
+    let disposable = owned;
     if (written) {
       const existing = (await this.readChunk(coords)) ?? full(this.dtype, this.chunks, this.fill);
       for (const b of written) copySelection(data, boxSel(b), existing, boxSel(b));
       value = existing;
+      disposable = true; // decoded or filled here, for this write alone
     }
     let encoded: StoredChunk;
     try {
-      encoded = await this.#codec.encode(value);
+      encoded = await this.#codec.encode(value, disposable);
     } catch (e) {
       throw this.#failure(e, coords, "encode");
     }
@@ -281,7 +287,7 @@ export class ChunkedArray {
       const stepped = part.unitSel.some((s) => s[2] !== 1);
       const box = boxOfSel(part.unitSel, unitStart, this.#shape, unit);
       const complete = !stepped && box.count.every((c, i) => c === Math.min(unit[i]!, this.#shape[i]! - unitStart[i]!));
-      await this.#queue.push(coords.join(","), () => this.writeUnit({ coords, data: buf, complete, written: stepped ? stepBoxes(part.unitSel) : [box] }));
+      await this.#queue.push(coords.join(","), () => this.writeUnit({ coords, data: buf, complete, written: stepped ? stepBoxes(part.unitSel) : [box], owned: true }));
     }
     await this.#queue.drain();
   }
