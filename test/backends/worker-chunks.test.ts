@@ -1,15 +1,18 @@
 /**
- * Reads whose chunks a codec worker decodes straight into a result over a SharedArrayBuffer
- * (ChunkedArray.read with a worker-pool pipeline) against the values h5py and zarr-python wrote,
- * across chunk edges, partial edge chunks, dropped axes, sparse chunks, an HDF5 filter mask and
- * the fallbacks (byte-swapped dtypes, strided selections); and writes through the pool leave the
- * caller's arrays intact.
+ * The chunk engine's hand-offs to the codec worker pool. Reads a worker decodes straight into a
+ * result over a SharedArrayBuffer (ChunkedArray.read with a worker-pool pipeline), checked
+ * against the values h5py and zarr-python wrote: across chunk edges, partial edge chunks, dropped
+ * axes, sparse chunks, an HDF5 filter mask, and the fallbacks (byte-swapped dtypes, strided
+ * selections); a short chunk fails with the same error on both paths. Writes that hand the
+ * engine's own buffers to workers (transferred, not copied) leave the caller's arrays intact.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FormatError } from "../../src/errors.js";
+import { createDefaultRegistry, pipelineFromHdf5Filters, pipelineFromZarrV2 } from "../../src/codecs/index.js";
 import { openHdf5 } from "../../src/backends/hdf5/index.js";
 import { openZarr } from "../../src/backends/zarr/index.js";
 import { DataIO } from "../../src/data/data-io.js";
@@ -173,6 +176,36 @@ describe("writes through the codec worker pool leave the caller's arrays intact"
       for (let i = 0; i < 8; i++) want.set(copies[3]!.subarray(i * 5, i * 5 + 5), (8 + i) * 10 + 5);
       expect(Array.from(back)).toEqual(Array.from(want));
       expect(Array.from((await (await rw.dataset("/stream")).read()).data as Float64Array)).toEqual([...copies[1]!, ...copies[2]!]);
+    } finally {
+      await rw.close();
+    }
+  });
+});
+
+describe("a short chunk fails the same way whether a worker decodes it into the result or not", () => {
+  it.each(["hdf5", "zarr"] as const)("%s: FormatError naming the dataset and the chunk", async (format) => {
+    const reg = createDefaultRegistry();
+    const blosc = { id: "blosc", cname: "lz4", clevel: 5, shuffle: 1 };
+    const compression = format === "hdf5" ? { compression: "gzip" as const, shuffle: true } : { compression: blosc };
+    const root = new GroupBuilder("root");
+    root.add(new DatasetBuilder("x", new DataIO({ data: new NdArray(new Float64Array(160).fill(1.5), [16, 10], dtypes.float64), chunks: [8, 5], ...compression })));
+    const path = join(dir, `short.${format}`);
+    const w = format === "hdf5" ? await openHdf5(path, "w") : await openZarr(new FsStore(path), "w");
+    await w.write(root);
+    await w.close();
+    // two elements where a chunk holds forty, encoded with the dataset's own codecs
+    const short = format === "hdf5"
+      ? await (await pipelineFromHdf5Filters([{ id: 2, flags: 0, cdValues: [8] }, { id: 1, flags: 0, cdValues: [4] }], { itemsize: 8, chunkShape: [8, 5] }, reg)).encodeChunk(new Uint8Array(16))
+      : await (await pipelineFromZarrV2(null, blosc, reg, { dtype: "<f8", itemsize: 8, chunkShape: [8, 5] })).encodeChunk(new Uint8Array(16));
+    const rw = format === "hdf5" ? await openHdf5(path, "r+") : await openZarr(new FsStore(path), "r+");
+    try {
+      const ds = await rw.dataset("/x");
+      await ds.writeRawChunk([0, 0], short);
+      const direct = await ds.read().catch((e: unknown) => e);
+      const copied = await ds.read([[0, 16, 2]]).catch((e: unknown) => e); // strided: decoded here, then copied
+      expect(direct).toBeInstanceOf(FormatError);
+      expect((direct as Error).message).toMatch(/\/x: chunk \S+ decodes to 16 bytes, expected 320 \(chunk shape \[8,5\]\)/);
+      expect((direct as Error).message).toBe((copied as Error).message);
     } finally {
       await rw.close();
     }
