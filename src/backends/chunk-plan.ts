@@ -29,6 +29,8 @@ export interface PlannedChunk {
   readonly complete: boolean;
   /** The boxes that hold new data (chunk-relative); the whole chunk when complete. */
   readonly written: readonly Box[];
+  /** `data` was made for this chunk alone and nobody reads it after `writeChunk`: the sink may give its buffer away. */
+  readonly owned?: boolean;
 }
 
 /** Where the planner sends chunks: each backend's chunked dataset implements it. */
@@ -128,7 +130,7 @@ export class ChunkPlanner {
       if (!this.#open.has(key) && count.every((c, i) => c === cs[i])) {
         // Fast path: one DataChunk covers the whole chunk; no staging buffer, one copy.
         this.#emitted++;
-        await this.#sink.writeChunk({ coords, data: castTo(src, this.#o.dtype), complete: true, written: [{ start: cs.map(() => 0), count: cs }] });
+        await this.#sink.writeChunk({ coords, data: castTo(src, this.#o.dtype), complete: true, written: [{ start: cs.map(() => 0), count: cs }], owned: true });
         continue;
       }
       const open = this.#openChunk(coords);
@@ -174,6 +176,7 @@ export class ChunkPlanner {
       data: open.data,
       complete,
       written: complete ? [{ start: this.#o.chunks.map(() => 0), count: this.#o.chunks }] : open.written,
+      owned: true,
     });
   }
 

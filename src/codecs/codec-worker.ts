@@ -4,6 +4,7 @@ import type { ChunkContext, Codec, CodecConfig } from "./codec.js";
 import { createDefaultRegistry } from "./default-registry.js";
 import { decodeChain, encodeChain } from "./chain.js";
 import { isHdmfError } from "../errors.js";
+import { copyIntoTarget, type DecodeTarget } from "./decode-target.js";
 
 export interface WorkerTask {
   readonly id: number;
@@ -13,10 +14,13 @@ export interface WorkerTask {
   readonly data: Uint8Array;
   readonly hdf5: boolean;
   readonly filterMask: number;
+  /** Decode only: copy the result into this shared output and reply with its length alone. */
+  readonly into?: DecodeTarget;
 }
 
+/** `data`: the result (empty for a job with `into`); `length`: the result's byte length. */
 export type WorkerReply =
-  | { readonly id: number; readonly ok: true; readonly data: Uint8Array; readonly filterMask: number }
+  | { readonly id: number; readonly ok: true; readonly data: Uint8Array; readonly length: number; readonly filterMask: number }
   | { readonly id: number; readonly ok: false; readonly error: { message: string; kind?: string; codecId?: string; direction?: string; feature?: string } };
 
 const registry = createDefaultRegistry();
@@ -44,10 +48,15 @@ parentPort?.on("message", (task: WorkerTask) => {
       } else {
         out = await decodeChain(codecs, task.ctxs, task.data, task.filterMask);
       }
+      if (task.into) {
+        copyIntoTarget(out, task.into);
+        parentPort!.postMessage({ id: task.id, ok: true, data: new Uint8Array(0), length: out.byteLength, filterMask: mask } satisfies WorkerReply);
+        return;
+      }
       // Hand the result over without a copy when it owns its whole buffer.
       const own = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength && out.buffer instanceof ArrayBuffer;
       const data = own ? out : out.slice();
-      parentPort!.postMessage({ id: task.id, ok: true, data, filterMask: mask } satisfies WorkerReply, [data.buffer as ArrayBuffer]);
+      parentPort!.postMessage({ id: task.id, ok: true, data, length: data.byteLength, filterMask: mask } satisfies WorkerReply, [data.buffer as ArrayBuffer]);
     } catch (e) {
       const err = e as Record<string, unknown>;
       parentPort!.postMessage({

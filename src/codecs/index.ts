@@ -6,6 +6,7 @@ export { CodecPipeline, type ChunkInput, type ManyOptions } from "./pipeline.js"
 export { mapOrdered } from "../data/queue.js";
 export { contextChain, type Hdf5Encoded } from "./chain.js";
 export { CodecWorkerPool, sharedWorkerPool } from "./worker-pool.js";
+export type { DecodeTarget } from "./decode-target.js";
 export {
   canCopyRaw, pipelineFromHdf5Filters, pipelineToHdf5Filters, pipelineFromZarrV2, pipelineToZarrV2,
   pipelineFromZarrV3, pipelineToZarrV3, type MapOptions,

@@ -11,10 +11,15 @@ import { contextChain, decodeChain, encodeChain, type Hdf5Encoded } from "./chai
 import { BaseCodec } from "./codec.js";
 import { createDefaultRegistry } from "./default-registry.js";
 import { CodecWorkerPool, sharedWorkerPool } from "./worker-pool.js";
+import { copyIntoTarget, type DecodeTarget } from "./decode-target.js";
 import { mapOrdered } from "../data/queue.js";
 
-/** One chunk for `encodeMany`/`decodeMany`: bytes, or bytes with their own context and HDF5 filter mask. */
-export type ChunkInput = Uint8Array | { readonly data: Uint8Array; readonly ctx?: ChunkContext; readonly filterMask?: number };
+/**
+ * One chunk for `encodeMany`/`decodeMany`: bytes, or bytes with their own context and HDF5 filter
+ * mask. `owned`: the caller gives `data` up (made for this call alone; it is not read again), so a
+ * worker may take its buffer instead of a copy; the buffer is then detached.
+ */
+export type ChunkInput = Uint8Array | { readonly data: Uint8Array; readonly ctx?: ChunkContext; readonly filterMask?: number; readonly owned?: boolean };
 
 /** Options of {@link CodecPipeline.encodeMany} / {@link CodecPipeline.decodeMany}. */
 export interface ManyOptions {
@@ -129,6 +134,25 @@ export class CodecPipeline {
     return bytesOnly(this.#many("decode", chunks, opts));
   }
 
+  /**
+   * Decode one stored chunk and copy its selected part into a shared output ({@link DecodeTarget}),
+   * on the worker pool when the codecs prefer it (the decoded bytes then never come back to this
+   * thread), else here. Resolves to the decoded byte length; nothing was copied when that is
+   * shorter than a whole chunk, so the caller checks it as it checks returned bytes. HDF5: filters
+   * whose bit is set in `filterMask` are skipped. `owned`: as {@link ChunkInput}'s.
+   */
+  async decodeInto(bytes: Uint8Array, filterMask: number, target: DecodeTarget, ctx?: ChunkContext, owned = false): Promise<number> {
+    if (this.objectCodec) throw new UnsupportedError(`pipeline starts with object codec ${this.objectCodec.id}: use decodeObjects`, { feature: "bytes decode of an object pipeline" });
+    if (this.prefersWorkers) {
+      const configs = this.codecs.map((c) => c.workerConfig?.() ?? c.toConfig());
+      const r = await sharedWorkerPool().run({ configs, ctxs: this.#ctxs(ctx), direction: "decode", data: bytes, hdf5: false, filterMask, into: target, owned });
+      return r.length;
+    }
+    const out = await decodeChain(this.codecs, this.#ctxs(ctx), bytes, filterMask);
+    copyIntoTarget(out, target);
+    return out.byteLength;
+  }
+
   #many(direction: "encode" | "decode", chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions): AsyncGenerator<Hdf5Encoded> {
     const pool = opts.workers === false ? undefined
       : opts.workers instanceof CodecWorkerPool ? opts.workers
@@ -142,7 +166,8 @@ export class CodecPipeline {
       const ctx = { ...opts.ctx, ...(item instanceof Uint8Array ? undefined : item.ctx) };
       const mask = item instanceof Uint8Array ? 0 : item.filterMask ?? 0;
       if (pool) {
-        const r = await pool.run({ configs, ctxs: this.#ctxs(ctx), direction, data, hdf5, filterMask: mask });
+        const owned = !(item instanceof Uint8Array) && item.owned === true;
+        const r = await pool.run({ configs, ctxs: this.#ctxs(ctx), direction, data, hdf5, filterMask: mask, owned });
         return { bytes: r.data, filterMask: r.filterMask };
       }
       if (direction === "encode") return encodeChain(this.codecs, this.#ctxs(ctx), data, hdf5);

@@ -9,8 +9,15 @@ import { Worker } from "node:worker_threads";
 import { CodecError, UnsupportedError } from "../errors.js";
 import type { WorkerReply, WorkerTask } from "./codec-worker.js";
 
-type Job = Omit<WorkerTask, "id">;
-interface Pending { job: Job; resolve: (r: { data: Uint8Array; filterMask: number }) => void; reject: (e: Error) => void }
+/**
+ * One chunk's job. `owned`: the caller hands `data` over (made for this job alone, nothing else
+ * holds it); when it views its whole ArrayBuffer that buffer is transferred to the worker (and
+ * detached here) instead of copied.
+ */
+type Job = Omit<WorkerTask, "id"> & { readonly owned?: boolean };
+/** A job's result: the bytes (empty for a job with `into`), their length, the HDF5 filter mask. */
+export interface JobResult { readonly data: Uint8Array; readonly length: number; readonly filterMask: number }
+interface Pending { job: Job; resolve: (r: JobResult) => void; reject: (e: Error) => void }
 interface Slot { worker: Worker; busy?: Pending & { id: number }; timer?: NodeJS.Timeout }
 
 const HERE = import.meta.url;
@@ -38,7 +45,7 @@ export class CodecWorkerPool {
    * Run one chunk's codec chain on a free worker (queued while all are busy).
    * @internal The CodecPipeline's hand-off; callers use `encodeMany`/`decodeMany`.
    */
-  run(job: Job): Promise<{ data: Uint8Array; filterMask: number }> {
+  run(job: Job): Promise<JobResult> {
     if (this.#closed) return Promise.reject(new UnsupportedError("codec worker pool is closed", { feature: "closed worker pool" }));
     return new Promise((resolve, reject) => {
       this.#queue.push({ job, resolve, reject });
@@ -71,10 +78,13 @@ export class CodecWorkerPool {
       slot.busy = { ...p, id };
       if (slot.timer) { clearTimeout(slot.timer); slot.timer = undefined; }
       slot.worker.ref();
-      // Copy only the chunk and hand the copy over: structured-cloning a view would copy its
-      // whole backing ArrayBuffer (a 4 MiB chunk of a 256 MB array costs 256 MB per message).
-      const data = p.job.data.slice();
-      slot.worker.postMessage({ ...p.job, data, id } satisfies WorkerTask, [data.buffer]);
+      // Hand the chunk over without a copy when the caller gave it up and it owns its whole buffer;
+      // otherwise copy only the chunk: structured-cloning a view would copy its whole backing
+      // ArrayBuffer (a 4 MiB chunk of a 256 MB array costs 256 MB per message), and a buffer the
+      // caller, the user or a cache still holds must never be detached.
+      const { owned, ...job } = p.job;
+      const data = owned && ownsWholeBuffer(job.data) ? job.data : job.data.slice();
+      slot.worker.postMessage({ ...job, data, id } satisfies WorkerTask, [data.buffer as ArrayBuffer]);
     }
   }
 
@@ -88,7 +98,7 @@ export class CodecWorkerPool {
       const busy = slot.busy;
       if (!busy || busy.id !== msg.id) return;
       slot.busy = undefined;
-      if (msg.ok) busy.resolve({ data: msg.data, filterMask: msg.filterMask });
+      if (msg.ok) busy.resolve({ data: msg.data, length: msg.length, filterMask: msg.filterMask });
       else busy.reject(rebuildError(msg.error));
       this.#idle(slot);
       this.#pump();
@@ -117,6 +127,11 @@ export class CodecWorkerPool {
     }, this.idleMs);
     slot.timer.unref();
   }
+}
+
+/** A view over all of a (transferable, not shared) ArrayBuffer. */
+function ownsWholeBuffer(v: Uint8Array): boolean {
+  return v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength;
 }
 
 function rebuildError(e: { message: string; kind?: string; codecId?: string; direction?: string; feature?: string }): Error {

@@ -46,7 +46,11 @@ export interface StoredDataset {
   readonly shape: readonly number[];
   readonly dtype: Dtype;
   readonly storage: StorageInfo;
-  /** Read a region (the whole dataset without a selection), decoded. */
+  /**
+   * Read a region (the whole dataset without a selection), decoded. Numbers whose chunks codec
+   * workers decode (blosc, zstd, shuffle, ...) may come back over a SharedArrayBuffer
+   * (`data.buffer`), which a postMessage cannot transfer; `data.slice()` copies to a plain one.
+   */
   read(selection?: Selection): Promise<NdArray>;
   /** Stored chunks, still encoded, in grid order; absent when the backend cannot. */
   rawChunks?(): AsyncIterable<RawChunk>;

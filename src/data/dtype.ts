@@ -320,9 +320,11 @@ export function typedArrayCtor(dtype: NumericDtype): TypedArrayCtor {
   return NUMERIC_TABLE[dtype.name].ctor;
 }
 
-/** Allocate a zeroed in-memory container for `count` elements of a numeric dtype. */
-export function allocateNumeric(dtype: NumericDtype, count: number): TypedArray {
+/** Allocate a zeroed in-memory container for `count` elements of a numeric dtype (over a SharedArrayBuffer when `shared`). */
+export function allocateNumeric(dtype: NumericDtype, count: number, shared = false): TypedArray {
   const info = NUMERIC_TABLE[dtype.name];
+  // the lib types of BigInt64Array/BigUint64Array take only an ArrayBuffer; the runtime takes a SharedArrayBuffer too
+  if (shared) return new info.ctor(new SharedArrayBuffer(count * info.itemsize) as unknown as ArrayBuffer);
   return new info.ctor(count * info.lanes);
 }
 

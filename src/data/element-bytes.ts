@@ -60,6 +60,11 @@ export function swapBytes(bytes: Uint8Array, size: number): void {
   }
 }
 
+/** True when `dtype` is stored as its in-memory elements' bytes (numbers in host byte order): a byte copy decodes it. */
+export function storesHostBytes(dtype: Dtype): dtype is NumericDtype {
+  return dtype.kind === "numeric" && !needsSwap(dtype);
+}
+
 function needsSwap(d: NumericDtype): boolean {
   const info = NUMERIC_TABLE[d.name];
   return info.itemsize / info.lanes > 1 && (d.endian === ">") === LITTLE_ENDIAN_HOST;

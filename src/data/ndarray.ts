@@ -11,7 +11,7 @@ import {
   parseDtype, type Dtype, type NumericDtype, type TypedArray, type ZarrV2Dtype,
 } from "./dtype.js";
 import type { Reference } from "./reference.js";
-import { forEachRun, product, resolveSelection, type Selection, assertShape } from "./selection.js";
+import { forEachRun, pairRuns, product, resolveSelection, type Selection, assertShape } from "./selection.js";
 
 /** A JSON value, as JSON.parse returns it (attributes, codec configs, Zarr object arrays). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -141,20 +141,7 @@ export function copySelection(src: NdArray, srcSel: Selection, dst: NdArray, dst
     return;
   }
   const lanes = lanesOf(dst.dtype);
-  // Runs of the two sides can differ in length (whole trailing axes merge on one side only): pair them up.
-  const dstRuns: number[] = [];
-  forEachRun(dst.shape, b, (off, _o, len) => { dstRuns.push(off, len); });
-  let k = 0, used = 0;
-  forEachRun(src.shape, a, (off, _o, len) => {
-    for (let done = 0; done < len;) {
-      const dOff = dstRuns[k]!, dLen = dstRuns[k + 1]!;
-      const n = Math.min(len - done, dLen - used);
-      copyElements(src.data, (off + done) * lanes, dst.data, (dOff + used) * lanes, n * lanes);
-      done += n;
-      used += n;
-      if (used === dLen) { k += 2; used = 0; }
-    }
-  });
+  pairRuns(src.shape, a, dst.shape, b, (s, d, n) => copyElements(src.data, s * lanes, dst.data, d * lanes, n * lanes));
 }
 
 /** Container slots per element: 2 for complex (interleaved re, im), 1 for everything else. */
@@ -195,11 +182,14 @@ export function emptyLike(dtype: Dtype, count: number): ElementArray {
   return new Array<JsonValue>(count).fill(null);
 }
 
-/** An array of `shape` filled with `value` (the fill value of unwritten chunks, for instance). */
-export function full(dtype: Dtype, shape: readonly number[], value: FillValue): NdArray {
+/**
+ * An array of `shape` filled with `value` (the fill value of unwritten chunks, for instance).
+ * `shared`: a numeric array's elements live in a SharedArrayBuffer (codec workers write into it).
+ */
+export function full(dtype: Dtype, shape: readonly number[], value: FillValue, shared = false): NdArray {
   const n = product(shape);
   if (dtype.kind === "numeric") {
-    const arr = allocateNumeric(dtype, n);
+    const arr = allocateNumeric(dtype, n, shared);
     if (Array.isArray(value) && NUMERIC_TABLE[dtype.name].lanes === 2) {
       for (let i = 0; i < n; i++) { (arr as Float64Array)[2 * i] = value[0] as number; (arr as Float64Array)[2 * i + 1] = value[1] as number; }
     } else if (value !== null && value !== 0 && value !== 0n && value !== false) {

@@ -146,6 +146,48 @@ export function forEachRun(
   }
 }
 
+/**
+ * Pair the runs of two equally shaped unit-step hyperslabs over arrays of `srcShape` and
+ * `dstShape`: `copy(srcOffset, dstOffset, length)` in elements, C order. The runs of the two
+ * sides can differ in length (whole trailing axes merge on one side only), so they are split
+ * where either side's run ends. Both the in-memory copier (`copySelection`) and the codec
+ * workers' copy into a shared output use it.
+ */
+export function pairRuns(
+  srcShape: readonly number[], a: Hyperslab, dstShape: readonly number[], b: Hyperslab,
+  copy: (srcOffset: number, dstOffset: number, length: number) => void,
+): void {
+  const dstRuns: number[] = [];
+  forEachRun(dstShape, b, (off, _o, len) => { dstRuns.push(off, len); });
+  let k = 0, used = 0;
+  forEachRun(srcShape, a, (off, _o, len) => {
+    for (let done = 0; done < len;) {
+      const dOff = dstRuns[k]!, dLen = dstRuns[k + 1]!;
+      const n = Math.min(len - done, dLen - used);
+      copy(off + done, dOff + used, n);
+      done += n;
+      used += n;
+      if (used === dLen) { k += 2; used = 0; }
+    }
+  });
+}
+
+/**
+ * Copy the bytes of `src[srcSel]` (an array of `srcShape`, `size`-byte elements, C order) into
+ * `dst[dstSel]`; both selections are unit-step boxes of the same shape.
+ */
+export function copyBoxBytes(
+  src: Uint8Array, srcShape: readonly number[], srcSel: Selection,
+  dst: Uint8Array, dstShape: readonly number[], dstSel: Selection, size: number,
+): void {
+  const a = resolveSelection(srcShape, srcSel);
+  const b = resolveSelection(dstShape, dstSel);
+  if (a.step.some((x) => x !== 1) || b.step.some((x) => x !== 1) || a.count.join(",") !== b.count.join(",")) {
+    throw new InvalidInputError(`a byte copy needs two unit-step boxes of one shape, got [${a.count}] and [${b.count}]`, { option: "selection" });
+  }
+  pairRuns(srcShape, a, dstShape, b, (s, d, n) => dst.set(src.subarray(s * size, (s + n) * size), d * size));
+}
+
 /** Every cell of a grid box [lo, hi] (inclusive) in C order; nothing when the box is empty. */
 export function* gridCells(lo: readonly number[], hi: readonly number[]): Iterable<number[]> {
   if (hi.some((h, i) => h < lo[i]!)) return;

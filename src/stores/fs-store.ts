@@ -47,7 +47,7 @@ export class FsStore implements Store {
     this.readOnly = options.readOnly ?? false;
     this.#fsync = options.fsync ?? true;
     this.#fsyncDir = options.fsyncDirectory ?? false;
-    this.capabilities = { writes: !this.readOnly, deletes: !this.readOnly, listing: true };
+    this.capabilities = { writes: !this.readOnly, deletes: !this.readOnly, listing: true, freshGets: true }; // get reads into a new buffer per call
   }
 
   /** The file path for a key; throws InvalidInputError if it would leave the root. */

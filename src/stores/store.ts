@@ -24,6 +24,12 @@ export interface StoreCapabilities {
   readonly deletes: boolean;
   /** `list` returns every key (false when the store can only list what the metadata names). */
   readonly listing: boolean;
+  /**
+   * Every `get` returns a new buffer that the store keeps no reference to (no cache, no view into
+   * a shared batch), so a reader may consume it: the chunk engine then hands it to a codec worker
+   * instead of copying it. Absent: treated as false.
+   */
+  readonly freshGets?: boolean;
 }
 
 /** Per-request options of {@link Store.get}. */

@@ -84,6 +84,29 @@ describe("CodecPipeline", () => {
     }
   });
 
+  it("a worker takes a chunk's buffer only when the caller gives it up and the view owns all of it", async () => {
+    const p = await pipelineFromZarrV2(null, { id: "blosc", cname: "lz4", clevel: 5, shuffle: 1 }, r, ctx);
+    const pool = new CodecWorkerPool({ size: 1 });
+    try {
+      const given = randomWalk(1000, 1), kept = randomWalk(1000, 2);
+      const batch = new Uint8Array(16000); // two chunks in one buffer, as a batch read returns them
+      batch.set(randomWalk(1000, 3));
+      const part = batch.subarray(0, 8000), expectPart = part.slice();
+      const expectGiven = given.slice(), expectKept = kept.slice();
+      const enc: Uint8Array[] = [];
+      for await (const c of p.encodeMany([{ data: given, owned: true }, kept, { data: part, owned: true }], { workers: pool })) enc.push(c);
+      expect(given.byteLength).toBe(0); // transferred, not copied
+      expect(eq(kept, expectKept) && eq(part, expectPart)).toBe(true); // not given up / a view into a larger buffer: copied
+      expect(batch.byteLength).toBe(16000);
+      const dec: Uint8Array[] = [];
+      for await (const d of p.decodeMany(enc.map((data) => ({ data, owned: true })), { workers: pool })) dec.push(d);
+      expect(eq(dec[0]!, expectGiven) && eq(dec[1]!, expectKept) && eq(dec[2]!, expectPart)).toBe(true);
+      expect(enc.every((e) => e.byteLength === 0)).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("prefers workers only for codecs that block this thread", async () => {
     expect((await pipelineFromZarrV2(null, { id: "gzip", level: 4 }, r)).prefersWorkers).toBe(false);
     expect((await pipelineFromZarrV2(null, { id: "blosc" }, r)).prefersWorkers).toBe(true);

@@ -91,6 +91,17 @@ export function describeStoreSuite(name: string, makeFixture: () => Promise<Stor
       expect(await s.get("/k")).toEqual(bytes(1, 2, 3));
     });
 
+    it("freshGets: each get is a buffer of its own, so consuming one (a transfer detaches it) keeps the stored value", async (ctx) => {
+      const s = await open(seedOf({ "/k": bytes(1, 2, 3) }));
+      if (!s.capabilities.freshGets) ctx.skip(`${name}: does not declare freshGets`);
+      const a = (await s.get("/k"))!;
+      const b = (await s.get("/k"))!;
+      expect(a.buffer).not.toBe(b.buffer);
+      structuredClone(a.buffer, { transfer: [a.buffer as ArrayBuffer] });
+      expect(a.byteLength).toBe(0);
+      expect(await s.get("/k")).toEqual(bytes(1, 2, 3));
+    });
+
     it("byte ranges: start/end, offset, suffix, clamped past the end", async () => {
       const v = Uint8Array.from({ length: 100 }, (_, i) => i);
       const s = await open(seedOf({ "/r": v }));

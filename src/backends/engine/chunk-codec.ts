@@ -11,9 +11,10 @@ import { FormatError, InvalidInputError } from "../../errors.js";
 import { NUMERIC_TABLE, type Dtype, type NumericDtype } from "../../data/dtype.js";
 import { NdArray, type CompoundRecord, type ElementArray, type JsonValue, type Scalar } from "../../data/ndarray.js";
 import { product } from "../../data/selection.js";
-import { decodeElements, elementSize, encodeElements, type RefCodec } from "../../data/element-bytes.js";
+import { decodeElements, elementSize, encodeElements, storesHostBytes, type RefCodec } from "../../data/element-bytes.js";
 import type { ChunkContext, ObjectCodec, ObjectValue } from "../../codecs/codec.js";
 import type { CodecPipeline } from "../../codecs/pipeline.js";
+import type { DecodeTarget } from "../../codecs/decode-target.js";
 import type { StoredChunk } from "./chunk-store.js";
 
 /** Converts elements of object-stored dtypes (references, compound rows with references). */
@@ -115,8 +116,11 @@ export class ChunkCodec {
     return this.#ctx;
   }
 
-  /** Encode one chunk-shaped array. */
-  async encode(chunk: NdArray): Promise<StoredChunk> {
+  /**
+   * Encode one chunk-shaped array. `disposable`: the caller made `chunk` for this encode and never
+   * reads it again, so its buffer may go to a codec worker (detached) instead of being copied.
+   */
+  async encode(chunk: NdArray, disposable = false): Promise<StoredChunk> {
     if (this.objectCodec) return { bytes: await this.pipeline.encodeObjects(this.#toObjects(chunk), this.#ctx), filterMask: 0 };
     const stored = this.#layout ? this.#layout.toStored(chunk) : chunk;
     const bytes = encodeElements(stored, this.#bytesDtype, this.#refs, this.path);
@@ -124,7 +128,8 @@ export class ChunkCodec {
       return this.#hdf5 ? this.pipeline.encodeChunkHdf5(bytes, this.#ctx) : { bytes: await this.pipeline.encodeChunk(bytes, this.#ctx), filterMask: 0 };
     }
     // wasm codecs (blosc, zstd, ...) run on the codec layer's worker pool, off this thread.
-    const many = this.#hdf5 ? this.pipeline.encodeManyHdf5([bytes], { concurrency: 1, ctx: this.#ctx }) : this.pipeline.encodeMany([bytes], { concurrency: 1, ctx: this.#ctx });
+    const item = { data: bytes, owned: disposable };
+    const many = this.#hdf5 ? this.pipeline.encodeManyHdf5([item], { concurrency: 1, ctx: this.#ctx }) : this.pipeline.encodeMany([item], { concurrency: 1, ctx: this.#ctx });
     for await (const out of many) return out instanceof Uint8Array ? { bytes: out, filterMask: 0 } : out;
     throw new FormatError(`${this.path}: encode produced nothing`, { path: this.path });
   }
@@ -146,17 +151,41 @@ export class ChunkCodec {
     const mask = stored.filterMask;
     let bytes: Uint8Array | undefined;
     if (this.pipeline.prefersWorkers) {
-      for await (const out of this.pipeline.decodeMany([{ data: stored.bytes, filterMask: mask }], { concurrency: 1, ctx: this.#ctx })) bytes = out;
+      for await (const out of this.pipeline.decodeMany([{ data: stored.bytes, filterMask: mask, owned: stored.disposable }], { concurrency: 1, ctx: this.#ctx })) bytes = out;
     } else bytes = this.#hdf5 ? await this.pipeline.decodeChunkHdf5(stored.bytes, mask, this.#ctx) : await this.pipeline.decodeChunk(stored.bytes, this.#ctx);
-    const want = n * elementSize(this.#bytesDtype, this.path);
-    const got = bytes?.byteLength ?? 0;
-    if (got < want || (!this.#hdf5 && got !== want)) {
-      throw new FormatError(`${this.path}: chunk ${where} decodes to ${got} bytes, expected ${want} (chunk shape [${this.chunkShape}])`, { path });
-    }
+    this.#checkLength(bytes?.byteLength ?? 0, where);
     // a decoder's output is ours to keep (no view of the stored bytes survives a real codec)
     const fresh = bytes!.buffer !== stored.bytes.buffer;
     const decoded = decodeElements(bytes!, this.#bytesDtype, this.chunkShape, this.#refs, this.path, fresh);
     return this.#layout ? this.#layout.fromStored(decoded) : decoded;
+  }
+
+  /**
+   * Whether {@link decodeInto} applies: the codecs run on the worker pool and the chunk's bytes
+   * are the elements' in-memory bytes (numbers in host byte order; no record layout, no object
+   * codec, no references).
+   */
+  get decodesInto(): boolean {
+    return this.pipeline.prefersWorkers && !this.objectCodec && !this.#layout && storesHostBytes(this.#bytesDtype);
+  }
+
+  /**
+   * Decode a stored chunk and copy its `chunkSel` box into the `sel` box of a numeric output over a
+   * SharedArrayBuffer (a codec worker does the copy; see {@link decodesInto}). Same size check and
+   * errors as {@link decode}.
+   */
+  async decodeInto(stored: StoredChunk, where: string, out: Omit<DecodeTarget, "chunkShape" | "elementSize">): Promise<void> {
+    const target: DecodeTarget = { ...out, chunkShape: this.chunkShape, elementSize: elementSize(this.#bytesDtype, this.path) };
+    this.#checkLength(await this.pipeline.decodeInto(stored.bytes, stored.filterMask, target, this.#ctx, stored.disposable), where);
+  }
+
+  /** A decoded chunk of `got` bytes must hold the whole chunk (HDF5 filters may return more). */
+  #checkLength(got: number, where: string): void {
+    const want = product(this.chunkShape) * elementSize(this.#bytesDtype, this.path);
+    if (got < want || (!this.#hdf5 && got !== want)) {
+      const path = where.startsWith("/") ? where : this.path;
+      throw new FormatError(`${this.path}: chunk ${where} decodes to ${got} bytes, expected ${want} (chunk shape [${this.chunkShape}])`, { path });
+    }
   }
 
   #toObjects(chunk: NdArray): ObjectValue[] {

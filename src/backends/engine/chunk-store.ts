@@ -10,6 +10,11 @@
 export interface StoredChunk {
   readonly bytes: Uint8Array;
   readonly filterMask: number;
+  /**
+   * The bytes were made for this one read and nothing else holds them (not a view into a batch,
+   * not a cached value): a decode may hand their buffer to a codec worker, detaching it.
+   */
+  readonly disposable?: boolean;
 }
 
 export interface ChunkStore {

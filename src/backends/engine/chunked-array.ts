@@ -10,7 +10,7 @@ import { CodecError, FormatError, InvalidInputError, isHdmfError, UnsupportedErr
 import { copySelection, full, NdArray, type FillValue, type Scalar } from "../../data/ndarray.js";
 import { gridCells, product, resolveSelection, type Selection } from "../../data/selection.js";
 import type { RawChunk } from "../../data/data-source.js";
-import type { Dtype } from "../../data/dtype.js";
+import type { Dtype, TypedArray } from "../../data/dtype.js";
 import { mapLimit, TaskQueue } from "../../data/queue.js";
 import { elementSize, isFixedSize } from "../../data/element-bytes.js";
 import type { Box, ChunkSink, PlannedChunk } from "../chunk-plan.js";
@@ -71,27 +71,51 @@ export class ChunkedArray {
     return this.#store.unit ?? this.chunks;
   }
 
-  /** Read a region (h5py selection semantics); only the chunks it touches are fetched. */
+  /**
+   * Read a region (h5py selection semantics); only the chunks it touches are fetched.
+   *
+   * A unit-step selection of numbers stored in host byte order whose codecs run on the worker
+   * pool (blosc, zstd, shuffle, ...) is decoded straight into the result: its typed array views a
+   * SharedArrayBuffer, and the worker that decodes a chunk copies the chunk's part into it, so the
+   * decoded bytes never reach this thread. Such a result is an ordinary NdArray, except that its
+   * `data.buffer` is a SharedArrayBuffer (it cannot be in a postMessage transfer list; `.slice()`
+   * gives a copy over a plain ArrayBuffer). Other reads fill a plain array.
+   */
   async read(selection: Selection = []): Promise<NdArray> {
     const slab = resolveSelection(this.#shape, selection);
-    const out = full(this.dtype, slab.count, this.fill);
+    const direct = this.#codec.decodesInto && slab.step.every((s) => s === 1);
+    const out = full(this.dtype, slab.count, this.fill, direct);
     if (product(slab.count) === 0) return out.reshape(slab.outShape);
     const cells = cellsOf(slab.start, slab.count, slab.step, this.chunks);
+    const take = async (s: StoredChunk, coords: readonly number[], part: CellPart) => {
+      if (direct) await this.#decodeInto(s, coords, part, out);
+      else copySelection(await this.decode(s, coords), part.unitSel, out, part.outSel);
+    };
     if (this.#store.getMany) {
       // Fetch a window of chunks in one call while the previous window decodes.
       for await (const { batch, stored } of this.#windows(cells)) {
         await mapLimit(batch, this.#concurrency, async ({ coords, part }, j) => {
           const s = stored[j];
-          if (s) copySelection(await this.decode(s, coords), part.unitSel, out, part.outSel);
+          if (s) await take(s, coords, part);
         });
       }
       return out.reshape(slab.outShape);
     }
     await mapLimit(cells, this.#concurrency, async ({ coords, part }) => {
-      const chunk = await this.readChunk(coords);
-      if (chunk) copySelection(chunk, part.unitSel, out, part.outSel);
+      const s = await this.#store.get(coords);
+      if (s) await take(s, coords, part);
     });
     return out.reshape(slab.outShape);
+  }
+
+  /** Decode chunk `coords` straight into `out` (over a SharedArrayBuffer); failures as in {@link decode}. */
+  async #decodeInto(stored: StoredChunk, coords: readonly number[], part: CellPart, out: NdArray): Promise<void> {
+    const buffer = (out.data as TypedArray).buffer as SharedArrayBuffer;
+    try {
+      await this.#codec.decodeInto(stored, this.#store.label(coords), { buffer, shape: out.shape, sel: part.outSel, chunkSel: part.unitSel });
+    } catch (e) {
+      throw this.#failure(e, coords, "decode");
+    }
   }
 
   /** Windows of `items` with their stored chunks from `getMany`, the next window fetched ahead. */
@@ -198,7 +222,7 @@ export class ChunkedArray {
   async writeUnit(planned: PlannedChunk): Promise<void> {
     const unit = this.unit;
     if (unit.every((u, i) => u === this.chunks[i])) {
-      await this.#writeChunk(planned.coords, planned.data, planned.complete ? undefined : planned.written);
+      await this.#writeChunk(planned.coords, planned.data, planned.complete ? undefined : planned.written, planned.owned === true);
       await this.#store.commit?.(planned.coords); // a shard of one chunk (zarr-python's "auto" on a small array) is still a shard
       return;
     }
@@ -212,22 +236,28 @@ export class ChunkedArray {
       if (!cuts.length) continue; // untouched: the store keeps what it has
       const covered = planned.complete || cuts.some((c) => c.count.every((n, a) => n === this.chunks[a]!));
       const rel = cuts.map((c) => ({ start: c.start.map((s, a) => s - region.start[a]!), count: c.count }));
-      await this.#writeChunk(inner, planned.data.get(boxSel(region)), covered ? undefined : rel);
+      await this.#writeChunk(inner, planned.data.get(boxSel(region)), covered ? undefined : rel, true);
     }
     await this.#store.commit?.(planned.coords);
   }
 
-  /** Encode `data` (chunk-shaped) into chunk `coords`; with `written`, only those boxes are new. */
-  async #writeChunk(coords: readonly number[], data: NdArray, written: readonly Box[] | undefined): Promise<void> {
+  /**
+   * Encode `data` (chunk-shaped) into chunk `coords`; with `written`, only those boxes are new.
+   * `owned`: `data` is the engine's (or the planner's) own buffer for this chunk, so the encode
+   * may give it to a codec worker; never set for an array the caller may still hold.
+   */
+  async #writeChunk(coords: readonly number[], data: NdArray, written: readonly Box[] | undefined, owned: boolean): Promise<void> {
     let value = data;
+    let disposable = owned;
     if (written) {
       const existing = (await this.readChunk(coords)) ?? full(this.dtype, this.chunks, this.fill);
       for (const b of written) copySelection(data, boxSel(b), existing, boxSel(b));
       value = existing;
+      disposable = true; // decoded or filled here, for this write alone
     }
     let encoded: StoredChunk;
     try {
-      encoded = await this.#codec.encode(value);
+      encoded = await this.#codec.encode(value, disposable);
     } catch (e) {
       throw this.#failure(e, coords, "encode");
     }
@@ -257,7 +287,7 @@ export class ChunkedArray {
       const stepped = part.unitSel.some((s) => s[2] !== 1);
       const box = boxOfSel(part.unitSel, unitStart, this.#shape, unit);
       const complete = !stepped && box.count.every((c, i) => c === Math.min(unit[i]!, this.#shape[i]! - unitStart[i]!));
-      await this.#queue.push(coords.join(","), () => this.writeUnit({ coords, data: buf, complete, written: stepped ? stepBoxes(part.unitSel) : [box] }));
+      await this.#queue.push(coords.join(","), () => this.writeUnit({ coords, data: buf, complete, written: stepped ? stepBoxes(part.unitSel) : [box], owned: true }));
     }
     await this.#queue.drain();
   }

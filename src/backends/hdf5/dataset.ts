@@ -55,7 +55,7 @@ class Hdf5ChunkStore implements ChunkStore {
   async get(coords: readonly number[]): Promise<StoredChunk | undefined> {
     if (this.remote) return (await this.#fetch([coords], this.remote))[0];
     const c = this.core.readChunk(this.obj, this.#offset(coords));
-    return c && { bytes: c.data, filterMask: c.filterMask };
+    return c && { bytes: c.data, filterMask: c.filterMask, disposable: true }; // a fresh copy out of the core's heap
   }
 
   /** Remote: addresses from the chunk index (metadata, through the device), bytes by range GETs. */

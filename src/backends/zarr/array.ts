@@ -46,7 +46,7 @@ class KeyChunkStore implements ChunkStore {
 
   async get(coords: readonly number[]): Promise<StoredChunk | undefined> {
     const bytes = await this.store.get(storedKey(this.meta, coords));
-    return bytes && { bytes, filterMask: 0 };
+    return bytes && { bytes, filterMask: 0, disposable: this.store.capabilities.freshGets === true };
   }
 
   async set(coords: readonly number[], chunk: StoredChunk): Promise<void> {
