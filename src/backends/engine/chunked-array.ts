@@ -201,11 +201,20 @@ export class ChunkedArray {
   sink(): ChunkSink {
     return {
       resize: async (shape) => {
-        await this.drain();
+        await this.settleBeforeResize(shape);
         await this.resize(shape);
       },
       writeChunk: async (planned) => this.#queue.push(planned.coords.join(","), () => this.writeUnit(planned)),
     };
+  }
+
+  /**
+   * Before a resize: a shrink waits for every queued write (the store drops what lies outside
+   * the new shape); growing does not, so a dataset growing along an unlimited axis as an
+   * iterator's blocks arrive keeps encoding chunks in parallel.
+   */
+  async settleBeforeResize(shape: readonly number[]): Promise<void> {
+    if (shape.some((d, i) => d < (this.#shape[i] ?? 0))) await this.drain();
   }
 
   /** Wait for every queued encode/store; rethrows the first failure. */

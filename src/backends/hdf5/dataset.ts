@@ -229,7 +229,7 @@ export class Hdf5Dataset implements DatasetHandle {
     const planner = new ChunkPlanner({
       shape: this.#shape, maxshape: this.#info.maxshape, chunks: this.#info.chunks!, dtype: this.dtype,
       fillvalue: this.#fill, bufferBytes: this.#ctx.bufferBytes, path: this.path,
-    }, { writeChunk: sink.writeChunk, resize: async (shape) => { await engine.drain(); await this.resize(shape); } });
+    }, { writeChunk: sink.writeChunk, resize: async (shape) => { await engine.settleBeforeResize(shape); await this.resize(shape); } });
     try {
       for await (const c of source) {
         signal?.throwIfAborted();
