@@ -39,11 +39,14 @@ function optional<T>(name: string): T | undefined {
 }
 
 /**
- * Small addon results are Node Buffers cut from the shared 8 KiB allocation pool: give callers an
- * array that owns its whole ArrayBuffer, so no later pool user can overwrite what they hold.
+ * Small addon results may be Node Buffers cut from the shared 8 KiB allocation pool: give callers
+ * an array that owns its whole ArrayBuffer, so no later pool user can overwrite what they hold.
+ * A pooled Buffer is under 4 KiB and never spans its pool, so a result that spans its whole
+ * ArrayBuffer is the addon's own: it is handed on as a plain Uint8Array view, without a copy.
  */
 function owned(out: Uint8Array): Uint8Array {
-  return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength && !Buffer.isBuffer(out) ? out : new Uint8Array(out);
+  if (out.byteOffset === 0 && out.byteLength === out.buffer.byteLength) return Buffer.isBuffer(out) ? new Uint8Array(out.buffer, 0, out.byteLength) : out;
+  return new Uint8Array(out);
 }
 
 let lz4: NativeLz4 | null | undefined;

@@ -44,6 +44,16 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return { ...env, AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey, AWS_REGION: "us-east-1" };
 }
 
+/**
+ * Each mpirun gets its own TMPDIR: Open MPI makes its session directory there, and two mpiruns
+ * starting side by side race to create the shared default (/tmp/ompi.<host>.<uid>: "File exists").
+ */
+async function mpiTmp(name: string): Promise<NodeJS.ProcessEnv> {
+  const tmp = path.join(dir, name);
+  await mkdir(tmp, { recursive: true });
+  return { TMPDIR: tmp };
+}
+
 const example = (dest: string, ...extra: string[]) => ["--import", "tsx", EXAMPLE, dest, "--mb", MB, "--timeout", "120", ...extra];
 
 function expectOk(r: Exit, what: string): void {
@@ -98,7 +108,7 @@ afterAll(async () => {
 describe.skipIf(!hasMpirun).concurrent("mpirun -np 4 examples/parallel-write.ts", { timeout: 180_000 }, () => {
   it("on a directory store equals the serial write", async () => {
     const dest = path.join(dir, "mpi.nwb.zarr");
-    const r = await run("mpirun", ["-np", String(NP), "--oversubscribe", "--allow-run-as-root", "npx", "tsx", ...example(dest).slice(2)]);
+    const r = await run("mpirun", ["-np", String(NP), "--oversubscribe", "--allow-run-as-root", "npx", "tsx", ...example(dest).slice(2)], await mpiTmp("ompi-dir"));
     expectOk(r, "mpirun");
     expect(ranksSaid([r])).toEqual([0, 1, 2, 3].map((i) => `rank ${i}: ts_name[${i}] = ${i}`));
     expect(r.out).toContain('"launcher":"openmpi"');
@@ -108,7 +118,7 @@ describe.skipIf(!hasMpirun).concurrent("mpirun -np 4 examples/parallel-write.ts"
 
   it("on S3 (moto) equals the serial write", async () => {
     const url = `s3://${moto!.bucket}/runs/mpi.nwb.zarr`;
-    const r = await run("mpirun", ["-np", String(NP), "--oversubscribe", "--allow-run-as-root", "npx", "tsx", ...example(url, "--endpoint", moto!.endpoint).slice(2)]);
+    const r = await run("mpirun", ["-np", String(NP), "--oversubscribe", "--allow-run-as-root", "npx", "tsx", ...example(url, "--endpoint", moto!.endpoint).slice(2)], await mpiTmp("ompi-s3"));
     expectOk(r, "mpirun on moto");
     expect(ranksSaid([r])).toHaveLength(NP);
     // zarr-python here has no S3 filesystem: copy the objects out byte for byte, then compare.
