@@ -8,7 +8,7 @@
  *   MB/s      data MB / write;   scaling = write(1 process) / write(n processes)
  *   npx tsx bench/parallel.ts [--quick] [--targets dir,s3] [--json]
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
@@ -17,6 +17,14 @@ import { parseArgs } from "node:util";
 import { MOTO_CREDENTIALS, startMoto, type Moto } from "../test/helpers/moto.js";
 
 const EXAMPLE = fileURLToPath(new URL("../examples/parallel-write.ts", import.meta.url));
+
+/** What this process started, for the SIGTERM bench/run.ts sends when the time budget runs out. */
+const ranksRunning = new Set<ChildProcess>();
+let motoRunning: Moto | undefined;
+process.once("SIGTERM", () => {
+  for (const c of ranksRunning) c.kill("SIGKILL");
+  void Promise.allSettled([motoRunning?.stop()]).then(() => process.exit(143));
+});
 
 interface RankResult { rank: number; seconds: number; timings: Record<string, number>; bytes: number }
 export interface ParallelRow { target: string; processes: number; mb: number; wall: number; write: number; mbPerS: number; scaling: number }
@@ -30,11 +38,13 @@ function runRank(dest: string, rank: number, size: number, mbPerRank: number, ru
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  ranksRunning.add(child);
   let out = "";
   let err = "";
   child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
   child.stderr.on("data", (d: Buffer) => { err += d.toString(); });
   return new Promise((resolve, reject) => child.once("close", (code) => {
+    ranksRunning.delete(child);
     const line = out.split("\n").find((l) => l.startsWith("RESULT "));
     if (code !== 0 || !line) reject(new Error(`rank ${rank}/${size} exited with ${code}: ${err}`));
     else resolve(JSON.parse(line.slice(7)) as RankResult);
@@ -59,7 +69,7 @@ export async function benchParallel(options: { quick?: boolean; targets?: readon
   const rows: ParallelRow[] = [];
   try {
     for (const target of targets) {
-      if (target === "s3") moto = await startMoto({ bucket: "bench" });
+      if (target === "s3") motoRunning = moto = await startMoto({ bucket: "bench" });
       let base = 0;
       for (const size of [1, 2, 4]) {
         const dest = target === "s3" ? `s3://bench/p${size}.nwb.zarr` : path.join(dir, `p${size}.nwb.zarr`);

@@ -89,6 +89,8 @@ const dir = await mkdtemp(join(tmpdir(), "bench-zarr-"));
 const basePath = join(dir, "base.f8");
 await writeFile(basePath, new Uint8Array(baseBlock().buffer));
 const moto = await startMoto({ bucket: "bench" });
+// bench/run.ts sends SIGTERM when the time budget runs out: stop the moto_server this process started
+process.once("SIGTERM", () => { void Promise.allSettled([moto.stop(), rm(dir, { recursive: true, force: true })]).then(() => process.exit(143)); });
 const s3 = (prefix: string, readOnly = false) => new S3Store({
   bucket: moto.bucket, prefix, endpoint: moto.endpoint, region: MOTO_REGION, forcePathStyle: true, credentials: MOTO_CREDENTIALS, readOnly, concurrency: 8,
 });
