@@ -31,6 +31,13 @@ export function baseBlock(): Float64Array {
   return b;
 }
 
+/** `base + k` (numpy's side does the same with one vectorised add); a plain function, so V8 optimises the loop. */
+function shifted(base: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(base.length);
+  for (let i = 0; i < out.length; i++) out[i] = base[i]! + k;
+  return out;
+}
+
 export class WalkBlocks extends AbstractDataChunkIterator {
   readonly dtype = dtypes.float64;
   readonly maxshape: readonly (number | null)[] = [null, COLS];
@@ -45,8 +52,7 @@ export class WalkBlocks extends AbstractDataChunkIterator {
   recommendedDataShape(): readonly number[] { return [0, COLS]; }
   async *[Symbol.asyncIterator](): AsyncIterator<DataChunk> {
     for (let r0 = 0, k = 0; r0 < this.#rows; r0 += CHUNK_ROWS, k++) {
-      const base = this.#base, buf = new Float64Array(base.length);
-      for (let i = 0; i < buf.length; i++) buf[i] = base[i]! + k;
+      const buf = shifted(this.#base, k);
       yield { data: new NdArray(buf, [CHUNK_ROWS, COLS], dtypes.float64), selection: [[r0, r0 + CHUNK_ROWS, 1], [0, COLS, 1]] };
     }
   }
