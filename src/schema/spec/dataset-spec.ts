@@ -4,7 +4,7 @@
  */
 import { InvalidInputError } from "../../errors.js";
 import type { PyJson } from "./pyjson.js";
-import { BaseStorageSpec, isCompound, type AttributeSpec, type Dims, type DtypeSpec, type Quantity, type Shape, type SpecDtype, type SpecRecord, type StorageSpecInit, type TypeKeys } from "./spec.js";
+import { BaseStorageSpec, isCompound, storageInitFromRecord, type Dims, type DtypeSpec, type Shape, type SpecDtype, type SpecRecord, type StorageSpecInit, type TypeKeys } from "./spec.js";
 
 /** Constructor arguments of DatasetSpec: the storage keys plus dtype, shape/dims and a default or fixed value. */
 export interface DatasetSpecInit extends StorageSpecInit {
@@ -78,10 +78,7 @@ export class DatasetSpec extends BaseStorageSpec {
 /** A new DatasetSpec from a dataset spec's key dict, its attribute specs cloned (DatasetSpec.clone). */
 export function datasetFromRecord(d: SpecRecord, keys: TypeKeys): DatasetSpec {
   return new DatasetSpec({
-    doc: d.doc as string, name: d.name as string | undefined, default_name: d.default_name as string | undefined,
-    attributes: ((d.attributes as AttributeSpec[] | undefined) ?? []).map((a) => a.clone()),
-    linkable: d.linkable as boolean | undefined, quantity: d.quantity as Quantity | undefined,
-    def: d[keys.def] as string | undefined, inc: d[keys.inc] as string | undefined,
+    ...storageInitFromRecord(d, keys),
     dtype: d.dtype as SpecDtype | undefined, shape: d.shape as Shape | undefined, dims: d.dims as Dims | undefined,
     default_value: d.default_value as PyJson | undefined, value: d.value as PyJson | undefined,
   }, keys);

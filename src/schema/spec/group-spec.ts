@@ -3,7 +3,7 @@
  * inheriting them from a parent type (hdmf/spec/spec.py GroupSpec.resolve_spec).
  */
 import { InvalidInputError } from "../../errors.js";
-import { BaseStorageSpec, LinkSpec, type AttributeSpec, type Quantity, type Spec, type SpecRecord, type StorageSpecInit, type TypeKeys } from "./spec.js";
+import { BaseStorageSpec, LinkSpec, storageInitFromRecord, type Spec, type SpecRecord, type StorageSpecInit, type TypeKeys } from "./spec.js";
 import { DatasetSpec } from "./dataset-spec.js";
 import type { TypeSpec } from "./namespace.js";
 
@@ -213,10 +213,7 @@ function addTyped<T extends { name?: string | undefined }>(map: Map<string, T | 
 /** A new GroupSpec from a group spec's key dict, nested specs cloned (GroupSpec.clone). */
 export function groupFromRecord(d: SpecRecord, keys: TypeKeys): GroupSpec {
   return new GroupSpec({
-    doc: d.doc as string, name: d.name as string | undefined, default_name: d.default_name as string | undefined,
-    attributes: ((d.attributes as AttributeSpec[] | undefined) ?? []).map((a) => a.clone()),
-    linkable: d.linkable as boolean | undefined, quantity: d.quantity as Quantity | undefined,
-    def: d[keys.def] as string | undefined, inc: d[keys.inc] as string | undefined,
+    ...storageInitFromRecord(d, keys),
     groups: ((d.groups as GroupSpec[] | undefined) ?? []).map((g) => g.clone()),
     datasets: ((d.datasets as DatasetSpec[] | undefined) ?? []).map((x) => x.clone()),
     links: ((d.links as LinkSpec[] | undefined) ?? []).map((l) => l.clone()),

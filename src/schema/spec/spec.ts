@@ -217,6 +217,16 @@ export interface StorageSpecInit {
   inc?: string;
 }
 
+/** The StorageSpecInit of a group or dataset spec's key dict, its attribute specs cloned (for clone()). @internal */
+export function storageInitFromRecord(d: SpecRecord, keys: TypeKeys): StorageSpecInit {
+  return {
+    doc: d.doc as string, name: d.name as string | undefined, default_name: d.default_name as string | undefined,
+    attributes: ((d.attributes as AttributeSpec[] | undefined) ?? []).map((a) => a.clone()),
+    linkable: d.linkable as boolean | undefined, quantity: d.quantity as Quantity | undefined,
+    def: d[keys.def] as string | undefined, inc: d[keys.inc] as string | undefined,
+  };
+}
+
 /** A spec that can hold attributes: groups and datasets (hdmf BaseStorageSpec). */
 export abstract class BaseStorageSpec extends Spec {
   /** The type keys this spec is written with (data_type_* or neurodata_type_*). */
