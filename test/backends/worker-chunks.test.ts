@@ -90,19 +90,12 @@ async function checkReads(name: string, ds: Readable, shared: boolean): Promise<
 }
 
 describe("reads decoded by codec workers straight into a shared result", () => {
-  it("HDF5 written by h5py (shuffle + gzip): equal values, shared buffer; big-endian and strided fall back", async () => {
-    const io = await openHdf5(join(dir, "py.h5"), "r");
-    try {
-      for (const [name, shared] of [["f8", true], ["sparse", true], ["i2be", false]] as const) {
-        await checkReads(name, await io.dataset(`/${name}`), shared);
-      }
-    } finally {
-      await io.close();
-    }
-  });
-
-  it("Zarr v2 written by zarr-python (Blosc lz4): equal values, shared buffer; big-endian and strided fall back", async () => {
-    const io = await openZarr(new FsStore(join(dir, "py.zarr"), { readOnly: true }), "r");
+  const written = [
+    ["HDF5 written by h5py (shuffle + gzip)", () => openHdf5(join(dir, "py.h5"), "r")],
+    ["Zarr v2 written by zarr-python (Blosc lz4)", () => openZarr(new FsStore(join(dir, "py.zarr"), { readOnly: true }), "r")],
+  ] as const;
+  it.each(written)("%s: equal values, shared buffer; big-endian and strided fall back", async (_what, open) => {
+    const io = await open();
     try {
       for (const [name, shared] of [["f8", true], ["sparse", true], ["i2be", false]] as const) {
         await checkReads(name, await io.dataset(`/${name}`), shared);
