@@ -144,7 +144,7 @@ export class CodecPipeline {
   async decodeInto(bytes: Uint8Array, filterMask: number, target: DecodeTarget, ctx?: ChunkContext, owned = false): Promise<number> {
     if (this.objectCodec) throw new UnsupportedError(`pipeline starts with object codec ${this.objectCodec.id}: use decodeObjects`, { feature: "bytes decode of an object pipeline" });
     if (this.prefersWorkers) {
-      const configs = this.codecs.map((c) => c.workerConfig?.() ?? c.toConfig());
+      const configs = this.#workerConfigs();
       const r = await sharedWorkerPool().run({ configs, ctxs: this.#ctxs(ctx), direction: "decode", data: bytes, hdf5: false, filterMask, into: target, owned });
       return r.length;
     }
@@ -153,12 +153,17 @@ export class CodecPipeline {
     return out.byteLength;
   }
 
+  /** The configs a codec worker rebuilds this pipeline from. */
+  #workerConfigs(): CodecConfig[] {
+    return this.codecs.map((c) => c.workerConfig?.() ?? c.toConfig());
+  }
+
   #many(direction: "encode" | "decode", chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions): AsyncGenerator<Hdf5Encoded> {
     const pool = opts.workers === false ? undefined
       : opts.workers instanceof CodecWorkerPool ? opts.workers
       : this.prefersWorkers ? sharedWorkerPool() : undefined;
     const concurrency = Math.max(1, opts.concurrency ?? (pool ? pool.size * 2 : availableParallelism() * 2));
-    const configs = pool ? this.codecs.map((c) => c.workerConfig?.() ?? c.toConfig()) : [];
+    const configs = pool ? this.#workerConfigs() : [];
     const hdf5 = opts.hdf5 ?? false;
     const run = async (item: ChunkInput): Promise<Hdf5Encoded> => {
       opts.signal?.throwIfAborted();
