@@ -9,7 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ensureDist, nodeScript } from "./node-script.js";
+import { nodeScript } from "./node-script.js";
 
 const quick = process.argv.includes("--quick");
 const mb = quick ? 64 : 1024;
@@ -33,7 +33,7 @@ if (!existsSync(input)) {
   if (r.status !== 0) throw new Error("making the input failed");
 }
 const size = statSync(input).size / 1048576;
-ensureDist(); // each export runs in its own process, as users run the package: node on dist/
+// each export runs in its own process, as users run the package: node on dist/
 const child = nodeScript("bench/export-child.ts");
 const out = (n: string): string => { const p = join(dir, n); rmSync(p, { recursive: true, force: true }); return p; };
 

@@ -148,8 +148,7 @@ async function main(): Promise<void> {
     const rOurs = await oursRead(ours, rows);
     const rPy = h5py("read", raw, theirs, rows);
     // the peak RSS of the package as users run it (node on dist/), not of tsx transpiling sources
-    const { ensureDist, nodeScript } = await import("./node-script.js");
-    ensureDist();
+    const { nodeScript } = await import("./node-script.js");
     const child = spawnSync(process.execPath, [nodeScript("bench/hdf5.ts"), "--rss-child", join(dir, "rss.h5"), String(Math.floor(rssBytes / 8 / COLS))], { encoding: "utf8" });
     if (child.status !== 0) throw new Error(`rss child failed: ${child.stderr}`);
     const { peakRssMb } = JSON.parse(child.stdout.trim().split("\n").pop()!) as { peakRssMb: number };

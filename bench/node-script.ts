@@ -23,8 +23,12 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-/** Build dist/ (`npm run build`) when a file under src/ is newer than dist/index.js. */
-export function ensureDist(): void {
+let distChecked = false;
+
+/** Build dist/ (`npm run build`) when a file under src/ is newer than dist/index.js (checked once per process). */
+function ensureDist(): void {
+  if (distChecked) return;
+  distChecked = true;
   let built = 0;
   try { built = statSync(join(ROOT, "dist", "index.js")).mtimeMs; } catch { /* not built yet */ }
   if (built >= newestMtime(join(ROOT, "src"))) return;
@@ -32,8 +36,9 @@ export function ensureDist(): void {
   execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
 }
 
-/** The plain-JS twin of bench/<file>.ts on dist/, for `node <returned path> …`. */
+/** The plain-JS twin of bench/<file>.ts on dist/ (built first if stale), for `node <returned path> …`. */
 export function nodeScript(file: string, done = new Set<string>()): string {
+  ensureDist();
   const src = resolve(ROOT, file);
   const dir = join(ROOT, ".cache", "bench-js");
   const target = join(dir, basename(file).replace(/\.ts$/, ".mjs"));

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { cpus, loadavg, release, tmpdir, totalmem, type } from "node:os";
 import { join, resolve } from "node:path";
 import { renderMarkdown, type BenchEntry, type BenchResults, type Machine, type NwbRun } from "./report.js";
-import { ensureDist, nodeScript } from "./node-script.js";
+import { nodeScript } from "./node-script.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const quick = process.argv.includes("--quick");
@@ -23,7 +23,7 @@ const OUT_DIR = outArg >= 0 && process.argv[outArg + 1] ? process.argv[outArg + 
 /** Quick mode must finish in 3 minutes on CI: benches share this budget; the NWB runs get the rest. */
 const QUICK_BUDGET_S = 170;
 const QUICK_NWB_RESERVE_S = 40; // five NWB processes; the last recorded quick run wrote 16-256 MB in 1-4 s each
-ensureDist(); // the NWB runs time the package as users run it: node on dist/ (bench/node-script.ts)
+// the NWB runs time the package as users run it: node on dist/ (bench/node-script.ts)
 const NWB_JS = nodeScript("bench/nwb.ts");
 const started = performance.now();
 const remaining = (): number => QUICK_BUDGET_S - (performance.now() - started) / 1000;

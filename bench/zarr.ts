@@ -137,8 +137,7 @@ try {
   results.s3WritePy = await py("write", `${moto.endpoint}|${moto.bucket}|py.zarr`, SIZE);
   results.s3ReadPy = await py("read", `${moto.endpoint}|${moto.bucket}|py.zarr`, SIZE);
   // the peak RSS of the package as users run it (node on dist/), not of tsx transpiling sources
-  const { ensureDist, nodeScript } = await import("./node-script.js");
-  ensureDist();
+  const { nodeScript } = await import("./node-script.js");
   const { stdout } = await run(process.execPath, [nodeScript("bench/zarr-work.ts"), "rss", String(RSS_SIZE), join(dir, "rss.zarr")], { maxBuffer: 1 << 20, env: process.env });
   results.rssMiB = (JSON.parse(stdout.trim().split("\n").pop()!) as { maxRssMiB: number }).maxRssMiB;
 
