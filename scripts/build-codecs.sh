@@ -9,11 +9,12 @@
 #          fetched with apt-get source, checked against pinned sha256; our entry points in native/codecs/.
 # Outputs: src/codecs/wasm/{codecs.cjs,codecs.wasm,build-info.json,LICENSE-*.txt}
 #
-# The sources are compiled as they are, with two changes to c-blosc's shuffle.c: it detects SSE2
-# with the x86 cpuid instruction, which wasm has not, so under emscripten it now reports SSE2, whose
-# intrinsics emscripten compiles to wasm SIMD128 (-msimd128 -msse2); and its own `bool` typedef is
-# skipped when emscripten's SIMD headers already brought stdbool.h. Blosc's codecs are compiled in, so every
-# frame is bit-compatible with numcodecs and the HDF5 blosc plugin (same c-blosc 1.21 code).
+# The sources are compiled as they are, with two changes to c-blosc's shuffle.c and one to lz4.c.
+# shuffle.c detects SSE2 with the x86 cpuid instruction, which wasm has not, so under emscripten it now
+# reports SSE2, whose intrinsics emscripten compiles to wasm SIMD128 (-msimd128 -msse2); and its own
+# `bool` typedef is skipped when emscripten's SIMD headers already brought stdbool.h. lz4.c uses 8-byte
+# words as on x86-64 (see below), so its blocks are numcodecs' byte for byte. Blosc's codecs are compiled
+# in, so every frame is bit-compatible with numcodecs and the HDF5 blosc plugin (same c-blosc 1.21 code).
 # Needs root (debootstrap, chroot, bind mounts). Network: Debian's mirror only.
 set -euo pipefail
 
@@ -127,6 +128,12 @@ SH="$SRC/c-blosc/blosc/shuffle.c"
 grep -q "hdmf-ts: bool" "$SH" || sed -i 's|^typedef _Bool bool;|#ifndef bool /* hdmf-ts: bool from stdbool.h */\n&\n#endif|' "$SH"
 grep -q "hdmf-ts: wasm" "$SH" || sed -i 's|^#else   /\* No hardware acceleration supported for the target architecture. \*/|#elif defined(__EMSCRIPTEN__) \&\& defined(SHUFFLE_SSE2_ENABLED) /* hdmf-ts: wasm SIMD128 runs the SSE2 code */\nstatic blosc_cpu_features blosc_get_cpu_features(void) { return BLOSC_HAVE_SSE2; }\n&|' "$SH"
 grep -q "hdmf-ts: wasm" "$SH" && grep -q "hdmf-ts: bool" "$SH" || die "could not patch $SH"
+# lz4.c picks its machine word (reg_t) by __x86_64__, so wasm32 got 4-byte words: half-width match
+# counting, and 4-byte hashes where x86-64 hashes 5 bytes, i.e. other blocks than numcodecs' for any
+# input over 64 KiB. wasm has native 64-bit integers, so it now takes the x86-64 branch.
+LC="$SRC/lz4/lib/lz4.c"
+grep -q "hdmf-ts: wasm" "$LC" || sed -i 's|^#if defined(__x86_64__)$|#if defined(__x86_64__) \|\| defined(__EMSCRIPTEN__) /* hdmf-ts: wasm has 64-bit words */|' "$LC"
+grep -q "hdmf-ts: wasm" "$LC" || die "could not patch $LC"
 SOURCES_JSON=$(printf '%s\n' "c-blosc $BLOSC_VERSION" "lz4 $LZ4_VERSION" "libzstd $ZSTD_VERSION" "zlib $ZLIB_VERSION" \
   | node -e 'console.log(JSON.stringify(require("fs").readFileSync(0,"utf8").trim().split("\n")))')
 
