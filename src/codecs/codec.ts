@@ -44,8 +44,11 @@ export interface Codec {
   readonly hdf5FilterId?: number;
   /** Decode-only codecs (pickle, HDF5 scaleoffset/nbit) throw UnsupportedError on encode. */
   readonly decodeOnly?: boolean;
-  /** Work runs off the JS thread already (node:zlib on the libuv pool): no worker needed. */
-  readonly offThread?: boolean;
+  /**
+   * No worker needed: the work runs off the JS thread already (node:zlib on the libuv pool), or
+   * natively in less time than a hand-off to a worker takes. "decode": decoding only.
+   */
+  readonly offThread?: boolean | "decode";
   /** The numcodecs config (what `.zarray` `compressor`/`filters` record). */
   toConfig(): CodecConfig;
   /** The HDF5 filter entry `{id, flags, cdValues}`; absent when HDF5 has no such filter. */
@@ -114,7 +117,7 @@ export abstract class BaseCodec implements Codec {
   abstract readonly kind: CodecKind;
   readonly hdf5FilterId?: number;
   readonly decodeOnly?: boolean;
-  readonly offThread?: boolean;
+  readonly offThread?: boolean | "decode";
   /** The numcodecs config (what `.zarray` `compressor`/`filters` record). */
   abstract toConfig(): CodecConfig;
   /** The subclass's encoder; may throw anything, `encode` wraps it. */

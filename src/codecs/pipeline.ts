@@ -109,11 +109,11 @@ export class CodecPipeline {
     return oc;
   }
 
-  /** True when chunks are better sent to worker threads. */
-  get prefersWorkers(): boolean {
+  /** True when chunks are better sent to worker threads to `direction` them. */
+  prefersWorkers(direction: "encode" | "decode"): boolean {
     if (this.objectCodec) return false;
     const portable = this.codecs.every((c) => c instanceof BaseCodec && PORTABLE.has(c.id));
-    return portable && this.codecs.some((c) => !c.offThread);
+    return portable && this.codecs.some((c) => c.offThread !== true && c.offThread !== direction);
   }
 
   /** Encode a stream of chunks in parallel, yielding results in input order. */
@@ -143,7 +143,7 @@ export class CodecPipeline {
    */
   async decodeInto(bytes: Uint8Array, filterMask: number, target: DecodeTarget, ctx?: ChunkContext, owned = false): Promise<number> {
     if (this.objectCodec) throw new UnsupportedError(`pipeline starts with object codec ${this.objectCodec.id}: use decodeObjects`, { feature: "bytes decode of an object pipeline" });
-    if (this.prefersWorkers) {
+    if (this.prefersWorkers("decode")) {
       const configs = this.#workerConfigs();
       const r = await sharedWorkerPool().run({ configs, ctxs: this.#ctxs(ctx), direction: "decode", data: bytes, hdf5: false, filterMask, into: target, owned });
       return r.length;
@@ -161,7 +161,7 @@ export class CodecPipeline {
   #many(direction: "encode" | "decode", chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions): AsyncGenerator<Hdf5Encoded> {
     const pool = opts.workers === false ? undefined
       : opts.workers instanceof CodecWorkerPool ? opts.workers
-      : this.prefersWorkers ? sharedWorkerPool() : undefined;
+      : this.prefersWorkers(direction) ? sharedWorkerPool() : undefined;
     const concurrency = Math.max(1, opts.concurrency ?? (pool ? pool.size * 2 : availableParallelism() * 2));
     const configs = pool ? this.#workerConfigs() : [];
     const hdf5 = opts.hdf5 ?? false;

@@ -2,6 +2,7 @@
 import { BaseCodec, type CodecConfig, type Hdf5Filter, type ZarrV3Codec } from "./codec.js";
 import { cfgEncodeInt, checkEncodeRange } from "./_util.js";
 import { zstdDecode, zstdEncode } from "./_wasm.js";
+import { nativeZstd } from "./native.js";
 
 export const ZSTD_FILTER_ID = 32015;
 
@@ -11,6 +12,8 @@ export class ZstdCodec extends BaseCodec {
   override readonly hdf5FilterId = ZSTD_FILTER_ID;
   readonly level: number;
   readonly checksum: boolean;
+  /** The native decoder runs on the libuv pool: concurrent decodes need no worker (nor its copies). */
+  override readonly offThread = nativeZstd() ? "decode" as const : undefined;
 
   constructor(level = 1, checksum = false) {
     super();

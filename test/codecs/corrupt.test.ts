@@ -69,7 +69,7 @@ describe("corrupt and truncated chunks", () => {
 
   it("a corrupt chunk in decodeMany on worker threads fails with the codec id, in order", async () => {
     const p = new CodecPipeline([await registry.resolve({ id: "blosc", cname: "zstd", clevel: 3, shuffle: 1 })], ctx);
-    expect(p.prefersWorkers).toBe(true);
+    expect(p.prefersWorkers("decode")).toBe(true);
     const chunks: Uint8Array[] = [];
     for await (const c of p.encodeMany([randomWalk(N, 1), randomWalk(N, 2), randomWalk(N, 3)])) chunks.push(c);
     chunks[1] = chunks[1]!.subarray(0, 40);

@@ -7,6 +7,7 @@ import {
   type CodecConfig,
 } from "../../src/codecs/index.js";
 import { randomWalk } from "./python.js";
+import { nativeLz4, nativeZstd } from "../../src/codecs/native.js";
 
 const ctx = { dtype: "<f8", itemsize: 8, chunkShape: [1000] };
 const eq = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
@@ -108,9 +109,15 @@ describe("CodecPipeline", () => {
   });
 
   it("prefers workers only for codecs that block this thread", async () => {
-    expect((await pipelineFromZarrV2(null, { id: "gzip", level: 4 }, r)).prefersWorkers).toBe(false);
-    expect((await pipelineFromZarrV2(null, { id: "blosc" }, r)).prefersWorkers).toBe(true);
-    expect(new CodecPipeline([new Reverse()]).prefersWorkers).toBe(false);
+    expect((await pipelineFromZarrV2(null, { id: "gzip", level: 4 }, r)).prefersWorkers("decode")).toBe(false);
+    expect((await pipelineFromZarrV2(null, { id: "blosc" }, r)).prefersWorkers("decode")).toBe(true);
+    expect(new CodecPipeline([new Reverse()]).prefersWorkers("decode")).toBe(false);
+    // native decoders need no worker; their encoders (wasm, or native at one level only) still do
+    for (const [config, native] of [[{ id: "zstd", level: 3 }, nativeZstd()], [{ id: "lz4" }, nativeLz4()]] as const) {
+      const p = await pipelineFromZarrV2(null, config, r);
+      expect(p.prefersWorkers("encode"), config.id).toBe(true);
+      expect(p.prefersWorkers("decode"), config.id).toBe(native === undefined);
+    }
   });
 
   it("a closed pool refuses work", async () => {

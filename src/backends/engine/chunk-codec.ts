@@ -124,7 +124,7 @@ export class ChunkCodec {
     if (this.objectCodec) return { bytes: await this.pipeline.encodeObjects(this.#toObjects(chunk), this.#ctx), filterMask: 0 };
     const stored = this.#layout ? this.#layout.toStored(chunk) : chunk;
     const bytes = encodeElements(stored, this.#bytesDtype, this.#refs, this.path);
-    if (!this.pipeline.prefersWorkers) {
+    if (!this.pipeline.prefersWorkers("encode")) {
       return this.#hdf5 ? this.pipeline.encodeChunkHdf5(bytes, this.#ctx) : { bytes: await this.pipeline.encodeChunk(bytes, this.#ctx), filterMask: 0 };
     }
     // wasm codecs (blosc, zstd, ...) run on the codec layer's worker pool, off this thread.
@@ -150,7 +150,7 @@ export class ChunkCodec {
     }
     const mask = stored.filterMask;
     let bytes: Uint8Array | undefined;
-    if (this.pipeline.prefersWorkers) {
+    if (this.pipeline.prefersWorkers("decode")) {
       for await (const out of this.pipeline.decodeMany([{ data: stored.bytes, filterMask: mask, owned: stored.disposable }], { concurrency: 1, ctx: this.#ctx })) bytes = out;
     } else bytes = this.#hdf5 ? await this.pipeline.decodeChunkHdf5(stored.bytes, mask, this.#ctx) : await this.pipeline.decodeChunk(stored.bytes, this.#ctx);
     this.#checkLength(bytes?.byteLength ?? 0, where);
@@ -166,7 +166,7 @@ export class ChunkCodec {
    * codec, no references).
    */
   get decodesInto(): boolean {
-    return this.pipeline.prefersWorkers && !this.objectCodec && !this.#layout && storesHostBytes(this.#bytesDtype);
+    return this.pipeline.prefersWorkers("decode") && !this.objectCodec && !this.#layout && storesHostBytes(this.#bytesDtype);
   }
 
   /**
