@@ -30,11 +30,9 @@ export function lz4MaxDecoded(compressedLength: number): number {
 
 /** numcodecs LZ4 framing: 4-byte LE uncompressed size, then one LZ4 block. */
 export async function lz4FramedEncode(data: Uint8Array, acceleration = 1): Promise<Uint8Array> {
-  const block = (await codecCore()).lz4Encode(data, acceleration);
-  const out = new Uint8Array(4 + block.length);
-  new DataView(out.buffer).setUint32(0, data.length, true);
-  out.set(block, 4);
-  return out;
+  const size = new Uint8Array(4);
+  new DataView(size.buffer).setUint32(0, data.length, true);
+  return (await codecCore()).lz4Encode(data, acceleration, size);
 }
 
 export async function lz4FramedDecode(data: Uint8Array): Promise<Uint8Array> {

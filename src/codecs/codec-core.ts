@@ -54,18 +54,23 @@ export class CodecCore {
     this.#m = m;
   }
 
-  /** Copy `src` into wasm memory, run `fn(srcPtr, dstPtr)` into a `cap`-byte buffer, copy `n` bytes out. */
-  #call(src: Uint8Array, cap: number, fn: (s: Ptr, d: Ptr) => number, what: string): Uint8Array {
-    if (src.length > MAX_BYTES || cap > MAX_BYTES) throw new Error(`${what}: ${Math.max(src.length, cap)} bytes is over the 2 GiB chunk limit`);
+  /**
+   * Copy `src` into wasm memory, run `fn(srcPtr, dstPtr)` into a `cap`-byte buffer, copy `n` bytes
+   * out, after `prefix` (a header written in the same copy, not a second one).
+   */
+  #call(src: Uint8Array, cap: number, fn: (s: Ptr, d: Ptr) => number, what: string, prefix?: Uint8Array): Uint8Array {
+    const head = prefix?.length ?? 0;
+    if (src.length > MAX_BYTES || cap + head > MAX_BYTES) throw new Error(`${what}: ${Math.max(src.length, cap)} bytes is over the 2 GiB chunk limit`);
     const m = this.#m;
     const s = m._malloc(Math.max(1, src.length));
-    const d = m._malloc(Math.max(1, cap));
+    const d = m._malloc(Math.max(1, cap + head));
     try {
       if (!s || !d) throw new Error(`${what}: out of wasm memory for ${src.length} + ${cap} bytes`);
       m.HEAPU8.set(src, s);
-      const n = fn(s, d);
+      const n = fn(s, d + head);
       if (n < 0) throw new Error(`${what} failed (code ${n})`);
-      return m.HEAPU8.slice(d, d + n);
+      if (prefix) m.HEAPU8.set(prefix, d);
+      return m.HEAPU8.slice(d, d + head + n);
     } finally {
       if (s) m._free(s);
       if (d) m._free(d);
@@ -106,9 +111,10 @@ export class CodecCore {
     return this.#call(src, src.length, (s, d) => { this.#m._hc_unshuffle(typesize, src.length, s, d); return src.length; }, "unshuffle");
   }
 
-  lz4Encode(src: Uint8Array, acceleration = 1): Uint8Array {
+  /** One raw LZ4 block, after `prefix` when given (numcodecs' 4-byte size header). */
+  lz4Encode(src: Uint8Array, acceleration = 1, prefix?: Uint8Array): Uint8Array {
     const cap = this.#m._hc_lz4_bound(src.length);
-    return this.#call(src, cap, (s, d) => this.#m._hc_lz4_compress(s, d, src.length, cap, acceleration), "lz4 encode");
+    return this.#call(src, cap, (s, d) => this.#m._hc_lz4_compress(s, d, src.length, cap, acceleration), "lz4 encode", prefix);
   }
 
   lz4hcEncode(src: Uint8Array, level: number): Uint8Array {
