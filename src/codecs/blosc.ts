@@ -123,13 +123,20 @@ export class BloscCodec extends BaseCodec {
     return (await codecCore()).bloscEncode(bytes, { cname: this.cname, clevel: this.clevel, shuffle, typesize, blocksize: this.blocksize });
   }
 
-  protected async _decode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
-    return bloscDecode(bytes, ctx);
+  protected _decode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
+    return bloscDecode(bytes, ctx, (out) => out.slice());
+  }
+
+  protected override _decodeWith<T>(bytes: Uint8Array, ctx: ChunkContext | undefined, use: (decoded: Uint8Array) => T): Promise<T> {
+    return bloscDecode(bytes, ctx, use);
   }
 }
 
-/** Check a frame's header against its length, then let c-blosc (the wasm core) decode it. */
-export async function bloscDecode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
+/**
+ * Check a frame's header against its length, then let c-blosc (the wasm core) decode it and hand
+ * `use` the result, which may be a view of wasm memory valid only until `use` returns.
+ */
+export async function bloscDecode<T>(bytes: Uint8Array, ctx: ChunkContext | undefined, use: (decoded: Uint8Array) => T): Promise<T> {
   const h = readBloscHeader(bytes);
   const fail = (m: string) => corrupt("blosc", "decode", m);
   if (h.version < 1 || h.version > 2) throw fail(`unknown format version ${h.version}`);
@@ -138,9 +145,9 @@ export async function bloscDecode(bytes: Uint8Array, ctx?: ChunkContext): Promis
   if (h.nbytes > cap) throw fail(`header says ${h.nbytes} decoded bytes (limit ${cap})`);
   if (h.flags & 0x2) {
     if (h.cbytes < h.nbytes + 16) throw fail("truncated uncompressed frame");
-    return bytes.slice(16, 16 + h.nbytes);
+    return use(bytes.subarray(16, 16 + h.nbytes));
   }
-  if (h.nbytes === 0) return new Uint8Array(0);
+  if (h.nbytes === 0) return use(new Uint8Array(0));
   if (h.blocksize === 0 || h.blocksize > Math.max(h.nbytes, 1 << 20) * 2) throw fail(`bad blocksize ${h.blocksize}`);
   const nblocks = Math.ceil(h.nbytes / h.blocksize);
   if (16 + 4 * nblocks > h.cbytes) throw fail("truncated block table");
@@ -149,9 +156,9 @@ export async function bloscDecode(bytes: Uint8Array, ctx?: ChunkContext): Promis
     const start = dv.getUint32(16 + 4 * b, true);
     if (start < 16 + 4 * nblocks || start + 4 > h.cbytes) throw fail(`block ${b} starts outside the frame`);
   }
-  if (h.flags >> 5 !== SNAPPY_FORMAT) return (await codecCore()).bloscDecode(bytes.subarray(0, h.cbytes), h.nbytes);
+  if (h.flags >> 5 !== SNAPPY_FORMAT) return (await codecCore()).bloscDecodeWith(bytes.subarray(0, h.cbytes), h.nbytes, use);
   const Wasm = await loadBlosc();
   const out = await Wasm.fromConfig({ id: "blosc" }).decode(bytes.subarray(0, h.cbytes));
   if (out.length !== h.nbytes) throw fail(`decoded ${out.length} of ${h.nbytes} bytes`);
-  return out;
+  return use(out);
 }

@@ -48,6 +48,23 @@ export async function encodeChain(codecs: readonly Codec[], ctxs: readonly Chunk
   return { bytes: cur, filterMask: mask };
 }
 
+/**
+ * {@link decodeChain} whose last step hands its output to `use` (see `Codec.decodeWith`: a wasm
+ * codec lends its memory for the duration of `use`). Resolves to the decoded byte length.
+ */
+export async function decodeChainWith(codecs: readonly Codec[], ctxs: readonly ChunkContext[], data: Uint8Array, filterMask: number, use: (decoded: Uint8Array) => void): Promise<number> {
+  let last = 0;
+  while (last < codecs.length && filterMask & (1 << last)) last++;
+  const cur = await decodeChain(codecs, ctxs, data, filterMask, last + 1);
+  let n = cur.byteLength;
+  const take = (out: Uint8Array) => { n = out.byteLength; use(out); };
+  const c = codecs[last];
+  if (!c) take(cur);
+  else if (c.decodeWith) await guarded(c, "decode", async () => { await c.decodeWith!(cur, ctxs[last], take); return null; });
+  else take((await guarded(c, "decode", () => c.decode(cur, ctxs[last])))!);
+  return n;
+}
+
 export async function decodeChain(codecs: readonly Codec[], ctxs: readonly ChunkContext[], data: Uint8Array, filterMask = 0, stopAt = 0): Promise<Uint8Array> {
   let cur = data;
   for (let i = codecs.length - 1; i >= stopAt; i--) {

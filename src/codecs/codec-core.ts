@@ -59,6 +59,14 @@ export class CodecCore {
    * out, after `prefix` (a header written in the same copy, not a second one).
    */
   #call(src: Uint8Array, cap: number, fn: (s: Ptr, d: Ptr) => number, what: string, prefix?: Uint8Array): Uint8Array {
+    return this.#run(src, cap, fn, what, prefix, (out) => out.slice());
+  }
+
+  /**
+   * {@link #call} that hands `take` a view of the output in wasm memory instead of a copy; the view
+   * is freed when `take` returns (synchronously: nothing else runs on this core meanwhile).
+   */
+  #run<T>(src: Uint8Array, cap: number, fn: (s: Ptr, d: Ptr) => number, what: string, prefix: Uint8Array | undefined, take: (out: Uint8Array) => T): T {
     const head = prefix?.length ?? 0;
     if (src.length > MAX_BYTES || cap + head > MAX_BYTES) throw new Error(`${what}: ${Math.max(src.length, cap)} bytes is over the 2 GiB chunk limit`);
     const m = this.#m;
@@ -70,7 +78,7 @@ export class CodecCore {
       const n = fn(s, d + head);
       if (n < 0) throw new Error(`${what} failed (code ${n})`);
       if (prefix) m.HEAPU8.set(prefix, d);
-      return m.HEAPU8.slice(d, d + head + n);
+      return take(m.HEAPU8.subarray(d, d + head + n));
     } finally {
       if (s) m._free(s);
       if (d) m._free(d);
@@ -95,11 +103,12 @@ export class CodecCore {
       this.#m._hc_blosc_compress(p.clevel, p.shuffle, typesize, s, src.length, d, src.length + 16, cname, p.blocksize), `blosc ${p.cname} encode`);
   }
 
-  /** `nbytes` comes from the frame header, already checked by the caller. */
-  bloscDecode(frame: Uint8Array, nbytes: number): Uint8Array {
-    const out = this.#call(frame, nbytes, (s, d) => this.#m._hc_blosc_decompress(s, frame.length, d, nbytes), "blosc decode");
-    if (out.length !== nbytes) throw new Error(`blosc decode: ${out.length} of ${nbytes} bytes`);
-    return out;
+  /** `nbytes` comes from the frame header, already checked by the caller. `use` gets a view of wasm memory, valid until it returns. */
+  bloscDecodeWith<T>(frame: Uint8Array, nbytes: number, use: (decoded: Uint8Array) => T): T {
+    return this.#run(frame, nbytes, (s, d) => this.#m._hc_blosc_decompress(s, frame.length, d, nbytes), "blosc decode", undefined, (out) => {
+      if (out.length !== nbytes) throw new Error(`blosc decode: ${out.length} of ${nbytes} bytes`);
+      return use(out);
+    });
   }
 
   /** Byte shuffle of `typesize`-byte elements (c-blosc's SIMD code; a short tail is copied as is). */
@@ -108,7 +117,12 @@ export class CodecCore {
   }
 
   unshuffle(src: Uint8Array, typesize: number): Uint8Array {
-    return this.#call(src, src.length, (s, d) => { this.#m._hc_unshuffle(typesize, src.length, s, d); return src.length; }, "unshuffle");
+    return this.unshuffleWith(src, typesize, (out) => out.slice());
+  }
+
+  /** {@link unshuffle} handing `use` a view of wasm memory, valid until it returns (one copy fewer). */
+  unshuffleWith<T>(src: Uint8Array, typesize: number, use: (decoded: Uint8Array) => T): T {
+    return this.#run(src, src.length, (s, d) => { this.#m._hc_unshuffle(typesize, src.length, s, d); return src.length; }, "unshuffle", undefined, use);
   }
 
   /** One raw LZ4 block, after `prefix` when given (numcodecs' 4-byte size header). */

@@ -2,7 +2,7 @@
 import { parentPort } from "node:worker_threads";
 import type { ChunkContext, Codec, CodecConfig } from "./codec.js";
 import { createDefaultRegistry } from "./default-registry.js";
-import { decodeChain, encodeChain } from "./chain.js";
+import { decodeChain, decodeChainWith, encodeChain } from "./chain.js";
 import { isHdmfError } from "../errors.js";
 import { copyIntoTarget, type DecodeTarget } from "./decode-target.js";
 
@@ -41,17 +41,18 @@ parentPort?.on("message", (task: WorkerTask) => {
   void (async () => {
     try {
       const codecs = await pipeline(task.configs);
+      const into = task.into;
+      if (into) {
+        const length = await decodeChainWith(codecs, task.ctxs, task.data, task.filterMask, (out) => copyIntoTarget(out, into));
+        parentPort!.postMessage({ id: task.id, ok: true, data: new Uint8Array(0), length, filterMask: task.filterMask } satisfies WorkerReply);
+        return;
+      }
       let out: Uint8Array, mask = task.filterMask;
       if (task.direction === "encode") {
         const r = await encodeChain(codecs, task.ctxs, task.data, task.hdf5);
         out = r.bytes; mask = r.filterMask;
       } else {
         out = await decodeChain(codecs, task.ctxs, task.data, task.filterMask);
-      }
-      if (task.into) {
-        copyIntoTarget(out, task.into);
-        parentPort!.postMessage({ id: task.id, ok: true, data: new Uint8Array(0), length: out.byteLength, filterMask: mask } satisfies WorkerReply);
-        return;
       }
       // Hand the result over without a copy when it owns its whole buffer.
       const own = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength && out.buffer instanceof ArrayBuffer;

@@ -55,6 +55,11 @@ export interface Codec {
   toHdf5?(ctx?: ChunkContext): Hdf5Filter;
   /** The Zarr v3 `codecs` entry; absent when v3 has no such codec. */
   toZarrV3?(ctx?: ChunkContext): ZarrV3Codec;
+  /**
+   * Decode and hand the result to `use` while it is valid: wasm codecs lend a view of their memory,
+   * freed when `use` returns, which saves a copy when `use` copies it on (into a read's output).
+   */
+  decodeWith?(bytes: Uint8Array, ctx: ChunkContext | undefined, use: (decoded: Uint8Array) => void): Promise<void>;
   /** Encode one chunk's bytes; a failure is a CodecError naming the codec and "encode". */
   encode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array>;
   /** Decode one chunk's bytes; a failure is a CodecError naming the codec and "decode". */
@@ -144,6 +149,20 @@ export abstract class BaseCodec implements Codec {
     } catch (e) {
       throw codecFailure(e, this.id, "decode");
     }
+  }
+
+  /** Run `_decodeWith`, turning any failure into a CodecError. */
+  async decodeWith(bytes: Uint8Array, ctx: ChunkContext | undefined, use: (decoded: Uint8Array) => void): Promise<void> {
+    try {
+      await this._decodeWith(bytes, ctx, use);
+    } catch (e) {
+      throw codecFailure(e, this.id, "decode");
+    }
+  }
+
+  /** Decode, then call `use`; wasm codecs override it to lend their output instead of copying it. */
+  protected async _decodeWith<T>(bytes: Uint8Array, ctx: ChunkContext | undefined, use: (decoded: Uint8Array) => T): Promise<T> {
+    return use(await this._decode(bytes, ctx));
   }
 }
 

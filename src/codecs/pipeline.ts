@@ -7,7 +7,7 @@
 import { availableParallelism } from "node:os";
 import { UnsupportedError } from "../errors.js";
 import { isObjectCodec, type ChunkContext, type Codec, type CodecConfig, type ObjectCodec, type ObjectValue } from "./codec.js";
-import { contextChain, decodeChain, encodeChain, type Hdf5Encoded } from "./chain.js";
+import { contextChain, decodeChain, decodeChainWith, encodeChain, type Hdf5Encoded } from "./chain.js";
 import { BaseCodec } from "./codec.js";
 import { createDefaultRegistry } from "./default-registry.js";
 import { CodecWorkerPool, sharedWorkerPool } from "./worker-pool.js";
@@ -148,9 +148,7 @@ export class CodecPipeline {
       const r = await sharedWorkerPool().run({ configs, ctxs: this.#ctxs(ctx), direction: "decode", data: bytes, hdf5: false, filterMask, into: target, owned });
       return r.length;
     }
-    const out = await decodeChain(this.codecs, this.#ctxs(ctx), bytes, filterMask);
-    copyIntoTarget(out, target);
-    return out.byteLength;
+    return decodeChainWith(this.codecs, this.#ctxs(ctx), bytes, filterMask, (out) => copyIntoTarget(out, target));
   }
 
   /** The configs a codec worker rebuilds this pipeline from. */

@@ -53,8 +53,12 @@ export class ShuffleCodec extends BaseCodec {
     return size <= 1 ? bytes.slice() : (await codecCore()).shuffle(bytes, size);
   }
 
-  protected async _decode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
+  protected _decode(bytes: Uint8Array, ctx?: ChunkContext): Promise<Uint8Array> {
+    return this._decodeWith(bytes, ctx, (out) => out.slice());
+  }
+
+  protected override async _decodeWith<T>(bytes: Uint8Array, ctx: ChunkContext | undefined, use: (decoded: Uint8Array) => T): Promise<T> {
     const size = this.size(ctx);
-    return size <= 1 ? bytes.slice() : (await codecCore()).unshuffle(bytes, size);
+    return size <= 1 ? use(bytes) : (await codecCore()).unshuffleWith(bytes, size, use);
   }
 }

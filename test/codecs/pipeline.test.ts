@@ -8,6 +8,7 @@ import {
 } from "../../src/codecs/index.js";
 import { randomWalk } from "./python.js";
 import { nativeLz4, nativeZstd } from "../../src/codecs/native.js";
+import { contextChain, decodeChain, decodeChainWith } from "../../src/codecs/chain.js";
 
 const ctx = { dtype: "<f8", itemsize: 8, chunkShape: [1000] };
 const eq = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
@@ -106,6 +107,24 @@ describe("CodecPipeline", () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it("decodeChainWith lends the last step's wasm output and agrees with decodeChain, masks included", async () => {
+    const codecs = [await r.resolve({ id: "shuffle", elementsize: 8 }), await r.resolve({ id: "blosc", cname: "lz4", clevel: 5, shuffle: 0 })];
+    const ctxs = contextChain(codecs, ctx);
+    const data = randomWalk(1000, 9);
+    const full = await codecs[1]!.encode(await codecs[0]!.encode(data, ctxs[0]), ctxs[1]);
+    const masked = await codecs[1]!.encode(data, ctxs[1]); // HDF5: filter 0 (shuffle) skipped for this chunk
+    for (const [bytes, mask] of [[full, 0], [masked, 1]] as const) {
+      let seen: Uint8Array | undefined, lent = false;
+      const n = await decodeChainWith(codecs, ctxs, bytes, mask, (out) => { seen = out.slice(); lent = out.byteLength < out.buffer.byteLength; });
+      expect(n).toBe(8000);
+      expect(eq(seen!, await decodeChain(codecs, ctxs, bytes, mask)) && eq(seen!, data), `mask ${mask}`).toBe(true);
+      expect(lent, `mask ${mask}: a view of wasm memory, not a copy`).toBe(true);
+    }
+    const err = await decodeChainWith(codecs, ctxs, full.subarray(0, 30), 0, () => undefined).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CodecError);
+    expect((err as CodecError).codecId).toBe("blosc");
   });
 
   it("prefers workers only for codecs that block this thread", async () => {
