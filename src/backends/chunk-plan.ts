@@ -11,8 +11,9 @@
  * - Along unlimited axes the dataset grows as data arrives (`sink.resize` before the write).
  */
 import { InvalidInputError } from "../errors.js";
-import { full, lanesOf, NdArray, type FillValue, type Scalar } from "../data/ndarray.js";
-import { describeDtype, itemsize, type Dtype } from "../data/dtype.js";
+import { copySelection, lanesOf, NdArray, type FillValue, type Scalar } from "../data/ndarray.js";
+import { stagingArray } from "../data/staging.js";
+import { itemsize, type Dtype } from "../data/dtype.js";
 import { gridCells, product, type SliceSpec } from "../data/selection.js";
 import type { DataChunk } from "../data/iterators.js";
 
@@ -125,14 +126,17 @@ export class ChunkPlanner {
       const boxStart = cStart.map((c, i) => Math.max(c, start[i]!));
       const boxStop = cStart.map((c, i) => Math.min(c + cs[i]!, stop[i]!));
       const count = boxStop.map((b, i) => b - boxStart[i]!);
-      const src = data.get(boxStart.map((b, i) => [b - start[i]!, boxStop[i]! - start[i]!, 1] as const));
+      const srcSel = boxStart.map((b, i) => [b - start[i]!, boxStop[i]! - start[i]!, 1] as const);
       const key = coords.join(",");
       if (!this.#open.has(key) && count.every((c, i) => c === cs[i])) {
-        // Fast path: one DataChunk covers the whole chunk; no staging buffer, one copy.
+        // Fast path: one DataChunk covers the whole chunk: one copy, into a staging buffer.
         this.#emitted++;
-        await this.#sink.writeChunk({ coords, data: castTo(src, this.#o.dtype), complete: true, written: [{ start: cs.map(() => 0), count: cs }], owned: true });
+        const staged = stagingArray(this.#o.dtype, cs);
+        copySelection(data, srcSel, staged, []);
+        await this.#sink.writeChunk({ coords, data: staged, complete: true, written: [{ start: cs.map(() => 0), count: cs }], owned: true });
         continue;
       }
+      const src = data.get(srcSel);
       const open = this.#openChunk(coords);
       const rel = boxStart.map((b, i) => b - cStart[i]!);
       open.data.set(rel.map((r, i) => [r, r + count[i]!, 1] as const), src);
@@ -153,7 +157,7 @@ export class ChunkPlanner {
     const key = coords.join(",");
     let open = this.#open.get(key);
     if (!open) {
-      open = { coords, data: full(this.#o.dtype, this.#o.chunks, this.#o.fillvalue ?? null), covered: 0, written: [] };
+      open = { coords, data: stagingArray(this.#o.dtype, this.#o.chunks, this.#o.fillvalue ?? null), covered: 0, written: [] };
       this.#open.set(key, open);
     }
     return open;
@@ -241,9 +245,3 @@ export function chunkElementLanes(dtype: Dtype, chunks: readonly number[]): numb
 
 export type { SliceSpec };
 
-function castTo(a: NdArray, dtype: Dtype): NdArray {
-  if (describeDtype(a.dtype) === describeDtype(dtype)) return a;
-  const out = full(dtype, a.shape, null);
-  out.set([], a);
-  return out;
-}

@@ -82,7 +82,12 @@ export class CodecWorkerPool {
       // otherwise copy only the chunk: structured-cloning a view would copy its whole backing
       // ArrayBuffer (a 4 MiB chunk of a 256 MB array costs 256 MB per message), and a buffer the
       // caller, the user or a cache still holds must never be detached.
+      // A view of a SharedArrayBuffer (a staging buffer) is shared as it is: the worker reads it in place.
       const { owned, ...job } = p.job;
+      if (job.data.buffer instanceof SharedArrayBuffer) {
+        slot.worker.postMessage({ ...job, id } satisfies WorkerTask);
+        continue;
+      }
       const data = owned && ownsWholeBuffer(job.data) ? job.data : job.data.slice();
       slot.worker.postMessage({ ...job, data, id } satisfies WorkerTask, [data.buffer as ArrayBuffer]);
     }

@@ -190,20 +190,28 @@ export function full(dtype: Dtype, shape: readonly number[], value: FillValue, s
   const n = product(shape);
   if (dtype.kind === "numeric") {
     const arr = allocateNumeric(dtype, n, shared);
-    if (Array.isArray(value) && NUMERIC_TABLE[dtype.name].lanes === 2) {
-      for (let i = 0; i < n; i++) { (arr as Float64Array)[2 * i] = value[0] as number; (arr as Float64Array)[2 * i + 1] = value[1] as number; }
-    } else if (value !== null && value !== 0 && value !== 0n && value !== false) {
-      const v = toNumericElement(dtype, value);
-      if (NUMERIC_TABLE[dtype.name].lanes === 2) {
-        for (let i = 0; i < n; i++) { (arr as Float64Array)[2 * i] = v as number; (arr as Float64Array)[2 * i + 1] = 0; }
-      } else {
-        (arr as unknown as { fill(v: number | bigint): void }).fill(v);
-      }
-    }
+    fillNumeric(arr, dtype, value, true);
     return new NdArray(arr, shape, dtype);
   }
   const fillWith = value ?? (dtype.kind === "string" ? "" : null);
   return new NdArray(new Array(n).fill(fillWith) as ElementArray, shape, dtype);
+}
+
+/** Set every element of a numeric container to `value` (null: zero); `zeroed`: it is all zeros already. */
+export function fillNumeric(arr: TypedArray, dtype: NumericDtype, value: FillValue, zeroed = false): void {
+  const n = arr.length / NUMERIC_TABLE[dtype.name].lanes;
+  if (Array.isArray(value) && NUMERIC_TABLE[dtype.name].lanes === 2) {
+    for (let i = 0; i < n; i++) { (arr as Float64Array)[2 * i] = value[0] as number; (arr as Float64Array)[2 * i + 1] = value[1] as number; }
+  } else if (value !== null && value !== 0 && value !== 0n && value !== false) {
+    const v = toNumericElement(dtype, value);
+    if (NUMERIC_TABLE[dtype.name].lanes === 2) {
+      for (let i = 0; i < n; i++) { (arr as Float64Array)[2 * i] = v as number; (arr as Float64Array)[2 * i + 1] = 0; }
+    } else {
+      (arr as unknown as { fill(v: number | bigint): void }).fill(v);
+    }
+  } else if (!zeroed) {
+    new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength).fill(0);
+  }
 }
 
 function toNumericElement(dtype: NumericDtype, value: unknown): number | bigint {

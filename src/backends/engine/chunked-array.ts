@@ -12,6 +12,7 @@ import { gridCells, product, resolveSelection, type Selection } from "../../data
 import type { RawChunk } from "../../data/data-source.js";
 import type { Dtype, TypedArray } from "../../data/dtype.js";
 import { mapLimit, TaskQueue } from "../../data/queue.js";
+import { releaseStaging, stagingArray } from "../../data/staging.js";
 import { elementSize, isFixedSize } from "../../data/element-bytes.js";
 import type { Box, ChunkSink, PlannedChunk } from "../chunk-plan.js";
 import type { ChunkCodec } from "./chunk-codec.js";
@@ -247,13 +248,15 @@ export class ChunkedArray {
       const rel = cuts.map((c) => ({ start: c.start.map((s, a) => s - region.start[a]!), count: c.count }));
       await this.#writeChunk(inner, planned.data.get(boxSel(region)), covered ? undefined : rel, true);
     }
+    if (planned.owned) releaseStaging(planned.data);
     await this.#store.commit?.(planned.coords);
   }
 
   /**
    * Encode `data` (chunk-shaped) into chunk `coords`; with `written`, only those boxes are new.
    * `owned`: `data` is the engine's (or the planner's) own buffer for this chunk, so the encode
-   * may give it to a codec worker; never set for an array the caller may still hold.
+   * may give it to a codec worker and a staging buffer is reused after; never set for an array
+   * the caller may still hold.
    */
   async #writeChunk(coords: readonly number[], data: NdArray, written: readonly Box[] | undefined, owned: boolean): Promise<void> {
     let value = data;
@@ -271,6 +274,7 @@ export class ChunkedArray {
       throw this.#failure(e, coords, "encode");
     }
     await this.#store.set(coords, encoded);
+    if (owned) releaseStaging(data, encoded.bytes);
   }
 
   /** h5py `dset[sel] = value`: every storage unit the selection touches, read-modify-write where partial. */
@@ -291,7 +295,7 @@ export class ChunkedArray {
     const unit = this.unit;
     for (const { coords, part } of cellsOf(slab.start, slab.count, slab.step, unit)) {
       const unitStart = coords.map((c, i) => c * unit[i]!);
-      const buf = full(this.dtype, unit, this.fill);
+      const buf = stagingArray(this.dtype, unit, this.fill);
       copySelection(src, part.outSel, buf, part.unitSel);
       const stepped = part.unitSel.some((s) => s[2] !== 1);
       const box = boxOfSel(part.unitSel, unitStart, this.#shape, unit);
