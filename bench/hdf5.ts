@@ -36,10 +36,14 @@ class RawRows extends AbstractDataChunkIterator {
   recommendedDataShape(): readonly number[] { return this.file ? [this.rows, COLS] : [0, COLS]; }
   async *[Symbol.asyncIterator](): AsyncIterator<DataChunk> {
     const fd = this.file ? openSync(this.file, "r") : undefined;
+    // One block buffer, refilled: h5py's side slices a memmap (no allocation), and a fresh array per
+    // block would time page faults (V8's large arrays get no huge pages), not the writer, which
+    // copies each block before asking for the next.
+    const block = new Float64Array(this.block * COLS);
     try {
       for (let r = 0; r < this.rows; r += this.block) {
         const n = Math.min(this.block, this.rows - r);
-        const buf = new Float64Array(n * COLS);
+        const buf = block.subarray(0, n * COLS);
         if (fd !== undefined) readSync(fd, new Uint8Array(buf.buffer), 0, buf.byteLength, r * COLS * 8);
         else fillWalk(buf, r);
         yield { data: new NdArray(buf, [n, COLS], dtypes.float64), selection: [[r, r + n, 1], [0, COLS, 1]] };

@@ -18,8 +18,14 @@ import { DatasetBuilder, GroupBuilder } from "../src/schema/builders.js";
 export const COLS = 128;
 export const CHUNK_ROWS = 8192; // 8 MiB chunks
 
-/** A random walk, one 8 MiB block generated once and shifted per block (RNG is not what we time). */
+let base: Float64Array | undefined;
+
+/** A random walk, one 8 MiB block generated once per process and shifted per block (RNG is not what we time). */
 export function baseBlock(): Float64Array {
+  return (base ??= walkBlock());
+}
+
+function walkBlock(): Float64Array {
   const b = new Float64Array(CHUNK_ROWS * COLS);
   let x = 0;
   let seed = 12345;
@@ -31,9 +37,14 @@ export function baseBlock(): Float64Array {
   return b;
 }
 
-/** `base + k` (numpy's side does the same with one vectorised add); a plain function, so V8 optimises the loop. */
-function shifted(base: Float64Array, k: number): Float64Array {
-  const out = new Float64Array(base.length);
+/**
+ * `out = base + k` (numpy's side: `np.add(base, k, out=buf)`); a plain function, so V8 optimises the loop.
+ * Both sides refill one block buffer: a fresh 8 MiB array per block costs a page fault per 4 KiB on
+ * first write here, while numpy's large arrays get transparent huge pages (it madvises them), so
+ * allocating per block would time the allocators, not the writers. The writers copy each block
+ * before asking for the next.
+ */
+function shiftInto(out: Float64Array, base: Float64Array, k: number): Float64Array {
   for (let i = 0; i < out.length; i++) out[i] = base[i]! + k;
   return out;
 }
@@ -51,8 +62,9 @@ export class WalkBlocks extends AbstractDataChunkIterator {
   recommendedChunkShape(): readonly number[] { return [CHUNK_ROWS, COLS]; }
   recommendedDataShape(): readonly number[] { return [0, COLS]; }
   async *[Symbol.asyncIterator](): AsyncIterator<DataChunk> {
+    const block = new Float64Array(this.#base.length);
     for (let r0 = 0, k = 0; r0 < this.#rows; r0 += CHUNK_ROWS, k++) {
-      const buf = shifted(this.#base, k);
+      const buf = shiftInto(block, this.#base, k);
       yield { data: new NdArray(buf, [CHUNK_ROWS, COLS], dtypes.float64), selection: [[r0, r0 + CHUNK_ROWS, 1], [0, COLS, 1]] };
     }
   }
