@@ -28,7 +28,7 @@ export interface HttpStoreOptions extends HttpOptions {
 export class HttpStore implements Store {
   readonly base: string;
   readonly readOnly = true;
-  readonly capabilities: StoreCapabilities = { writes: false, deletes: false, listing: false };
+  readonly capabilities: StoreCapabilities = { writes: false, deletes: false, listing: false, freshGets: true }; // each get's body is a new array
   readonly stats: HttpStats = { requests: 0, retries: 0, bytes: 0 };
   readonly http: ResolvedHttp;
   readonly #limit: Limiter;

@@ -109,7 +109,7 @@ export class S3Store implements BatchWritableStore {
     this.bucket = options.bucket;
     this.prefix = (options.prefix ?? "").replace(/^\/+|\/+$/g, "");
     this.readOnly = options.readOnly ?? false;
-    this.capabilities = { writes: !this.readOnly, deletes: !this.readOnly, listing: true };
+    this.capabilities = { writes: !this.readOnly, deletes: !this.readOnly, listing: true, freshGets: true }; // each get's body is a new array
     this.retry = resolveRetry(options.retry);
     const concurrency = options.concurrency ?? 8;
     this.#puts = new Limiter(concurrency);

@@ -23,6 +23,7 @@ import type { Selection } from "../../src/data/selection.js";
 import { FsStore } from "../../src/stores/fs-store.js";
 import { DatasetBuilder, GroupBuilder } from "../../src/schema/builders.js";
 import { seededRandom } from "../helpers/random.js";
+import { startRangeServer, type RangeServer } from "../helpers/range-server.js";
 
 const PYTHON = "/usr/bin/python3";
 const SHAPE = [37, 23];
@@ -31,8 +32,9 @@ const CHUNKS = [8, 5];
 const value = (i: number, j: number, float: boolean) => ((i * SHAPE[1]! + j) % 251) * (float ? 0.5 : 1);
 
 let dir: string;
+let http: RangeServer | undefined;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "shared-read-"));
   execFileSync(PYTHON, ["-c", `
 import sys, numpy as np, h5py, zarr, numcodecs
@@ -50,9 +52,11 @@ g.create_dataset("i2be", data=base.astype(">i2"), chunks=chunks, compressor=blos
 s = g.create_dataset("sparse", shape=shape, dtype="<i4", chunks=chunks, compressor=blosc, fill_value=7)
 s[2:11, 3:9] = base[2:11, 3:9]
 `, dir], { stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+  http = await startRangeServer(dir);
 });
 
-afterAll(() => {
+afterAll(async () => {
+  await http?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -93,6 +97,8 @@ describe("reads decoded by codec workers straight into a shared result", () => {
   const written = [
     ["HDF5 written by h5py (shuffle + gzip)", () => openHdf5(join(dir, "py.h5"), "r")],
     ["Zarr v2 written by zarr-python (Blosc lz4)", () => openZarr(new FsStore(join(dir, "py.zarr"), { readOnly: true }), "r")],
+    // HTTP gets are new buffers (freshGets): they go to the workers transferred, not copied
+    ["the same Zarr over HTTP (range server on 127.0.0.1)", () => openZarr(http!.url("ok", "py.zarr"), "r")],
   ] as const;
   it.each(written)("%s: equal values, shared buffer; big-endian and strided fall back", async (_what, open) => {
     const io = await open();
