@@ -12,7 +12,7 @@ import { isUrl, parseLocation, urlScheme, ZIP_NAME } from "../location.js";
 import { FsStore, type FsStoreOptions } from "./fs-store.js";
 import { HttpStore, type HttpStoreOptions } from "./http-store.js";
 import { MemoryStore } from "./memory-store.js";
-import { S3Store, parseS3Url, type S3StoreOptions } from "./s3-store.js";
+import type { S3StoreOptions } from "./s3-store.js";
 import { checkKey, type Store } from "./store.js";
 import { ZipStore, rangeSourceFromStore } from "./zip-store.js";
 
@@ -38,6 +38,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   if (typeof url !== "string" || url === "") throw new InvalidInputError("empty store URL", { option: "url" });
   if (url === "memory://" || url.startsWith("memory://")) return new MemoryStore({ readOnly });
   if (url.startsWith("s3://")) {
+    // The AWS SDK takes ~90 ms to load: only s3:// locations pay for it.
+    const { S3Store, parseS3Url } = await import("./s3-store.js");
     const { bucket, prefix } = parseS3Url(url);
     if (ZIP_NAME.test(prefix)) {
       if (!readOnly) throw new UnsupportedError(`writing a zip to S3 (${url})`, { feature: "zip on s3 in write mode", path: url });

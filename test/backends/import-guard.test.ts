@@ -102,6 +102,25 @@ describe("src/ layer graph", () => {
     expect(bad).toEqual([]);
   });
 
+  it("the AWS SDK loads only when an s3:// location is opened (it takes ~90 ms to import)", () => {
+    const STATIC = /^\s*(?:import|export)\s+(?!type\b)[^;]*?from\s+["']([^"']+)["']/gm;
+    const s3 = new Set(["src/stores/s3-store.ts", "src/stores/s3-multipart.ts"]);
+    const bad: string[] = [];
+    let seen = 0;
+    for (const f of files(SRC)) {
+      const rel = relative(ROOT, f);
+      if (s3.has(rel) || rel.startsWith("src/conformance/")) continue; // the conformance entry point starts moto and S3 itself
+      for (const m of readFileSync(f, "utf8").matchAll(STATIC)) {
+        seen++;
+        const spec = m[1]!;
+        const target = spec.startsWith(".") ? relative(ROOT, resolve(dirname(f), spec).replace(/\.js$/, ".ts")) : spec;
+        if (spec.startsWith("@aws-sdk/") || s3.has(target)) bad.push(`${rel} -> ${spec}`);
+      }
+    }
+    expect(seen).toBeGreaterThan(500);
+    expect(bad).toEqual([]);
+  });
+
   it("the table names only layers that exist", () => {
     const present = new Set(files(SRC).map(layerOf));
     for (const [layer, deps] of Object.entries(ALLOWED)) {
