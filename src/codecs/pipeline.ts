@@ -13,6 +13,7 @@ import { createDefaultRegistry } from "./default-registry.js";
 import { CodecWorkerPool, sharedWorkerPool } from "./worker-pool.js";
 import { copyIntoTarget, type DecodeTarget } from "./decode-target.js";
 import { mapOrdered } from "../data/queue.js";
+import { product } from "../data/selection.js";
 
 /**
  * One chunk for `encodeMany`/`decodeMany`: bytes, or bytes with their own context and HDF5 filter
@@ -36,6 +37,19 @@ export interface ManyOptions {
 }
 
 const PORTABLE = new Set(createDefaultRegistry().ids());
+
+/**
+ * Chunks below this many bytes (default 64 KiB; environment `HDMF_TS_INLINE_BYTES`, 0 = none) are
+ * coded on the calling thread: their codecs take microseconds, less than a hand-off to a worker,
+ * and a file's many small datasets (NWB scalars and short arrays, Blosc by hdmf-zarr's default)
+ * would otherwise start the worker pool for nothing. A server that wants no codec work on its
+ * event loop sets 0.
+ */
+export function inlineBytes(): number {
+  const v = process.env.HDMF_TS_INLINE_BYTES;
+  const n = v === undefined || v === "" ? NaN : Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : 64 * 1024;
+}
 
 /** The ordered codecs of one dataset, in encode order, with the element context they run in. */
 export class CodecPipeline {
@@ -109,9 +123,9 @@ export class CodecPipeline {
     return oc;
   }
 
-  /** True when chunks are better sent to worker threads to `direction` them. */
-  prefersWorkers(direction: "encode" | "decode"): boolean {
-    if (this.objectCodec) return false;
+  /** True when chunks (of `bytes` decoded bytes, when known) are better sent to worker threads to `direction` them. */
+  prefersWorkers(direction: "encode" | "decode", bytes = Infinity): boolean {
+    if (this.objectCodec || bytes < inlineBytes()) return false;
     const portable = this.codecs.every((c) => c instanceof BaseCodec && PORTABLE.has(c.id));
     return portable && this.codecs.some((c) => c.offThread !== true && c.offThread !== direction);
   }
@@ -143,7 +157,7 @@ export class CodecPipeline {
    */
   async decodeInto(bytes: Uint8Array, filterMask: number, target: DecodeTarget, ctx?: ChunkContext, owned = false): Promise<number> {
     if (this.objectCodec) throw new UnsupportedError(`pipeline starts with object codec ${this.objectCodec.id}: use decodeObjects`, { feature: "bytes decode of an object pipeline" });
-    if (this.prefersWorkers("decode")) {
+    if (this.prefersWorkers("decode", product(target.chunkShape) * target.elementSize)) {
       const configs = this.#workerConfigs();
       const r = await sharedWorkerPool().run({ configs, ctxs: this.#ctxs(ctx), direction: "decode", data: bytes, hdf5: false, filterMask, into: target, owned });
       return r.length;
@@ -157,8 +171,9 @@ export class CodecPipeline {
   }
 
   #many(direction: "encode" | "decode", chunks: Iterable<ChunkInput> | AsyncIterable<ChunkInput>, opts: ManyOptions): AsyncGenerator<Hdf5Encoded> {
+    const chosen = opts.workers instanceof CodecWorkerPool;
     const pool = opts.workers === false ? undefined
-      : opts.workers instanceof CodecWorkerPool ? opts.workers
+      : chosen ? opts.workers
       : this.prefersWorkers(direction) ? sharedWorkerPool() : undefined;
     const concurrency = Math.max(1, opts.concurrency ?? (pool ? pool.size * 2 : availableParallelism() * 2));
     const configs = pool ? this.#workerConfigs() : [];
@@ -168,7 +183,9 @@ export class CodecPipeline {
       const data = item instanceof Uint8Array ? item : item.data;
       const ctx = { ...opts.ctx, ...(item instanceof Uint8Array ? undefined : item.ctx) };
       const mask = item instanceof Uint8Array ? 0 : item.filterMask ?? 0;
-      if (pool) {
+      // unless the caller chose the pool, a small chunk is encoded here (a compressed one's size
+      // says little about its decoded size)
+      if (pool && (chosen || direction === "decode" || data.byteLength >= inlineBytes())) {
         const owned = !(item instanceof Uint8Array) && item.owned === true;
         const r = await pool.run({ configs, ctxs: this.#ctxs(ctx), direction, data, hdf5, filterMask: mask, owned });
         return { bytes: r.data, filterMask: r.filterMask };

@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { FormatError } from "../../src/errors.js";
 import { createDefaultRegistry, pipelineFromHdf5Filters, pipelineFromZarrV2 } from "../../src/codecs/index.js";
 import { openHdf5 } from "../../src/backends/hdf5/index.js";
@@ -35,6 +35,8 @@ let dir: string;
 let http: RangeServer | undefined;
 
 beforeAll(async () => {
+  // these chunks are small: send even them to the codec workers (the default codes them inline)
+  vi.stubEnv("HDMF_TS_INLINE_BYTES", "0");
   dir = mkdtempSync(join(tmpdir(), "shared-read-"));
   execFileSync(PYTHON, ["-c", `
 import sys, numpy as np, h5py, zarr, numcodecs
@@ -56,6 +58,7 @@ s[2:11, 3:9] = base[2:11, 3:9]
 });
 
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await http?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -108,6 +111,19 @@ describe("reads decoded by codec workers straight into a shared result", () => {
       }
     } finally {
       await io.close();
+    }
+  });
+
+  it("by default, chunks under 64 KiB are decoded on the calling thread into a plain result", async () => {
+    vi.stubEnv("HDMF_TS_INLINE_BYTES", ""); // the default
+    const io = await openZarr(new FsStore(join(dir, "py.zarr"), { readOnly: true }), "r");
+    try {
+      const got = await (await io.dataset("/f8")).read();
+      expect(got.data.buffer instanceof SharedArrayBuffer).toBe(false);
+      expect(Array.from(got.data as Float64Array)).toEqual(expected("f8", range(0, 37), range(0, 23)));
+    } finally {
+      await io.close();
+      vi.stubEnv("HDMF_TS_INLINE_BYTES", "0");
     }
   });
 

@@ -131,6 +131,17 @@ describe("CodecPipeline", () => {
     expect((await pipelineFromZarrV2(null, { id: "gzip", level: 4 }, r)).prefersWorkers("decode")).toBe(false);
     expect((await pipelineFromZarrV2(null, { id: "blosc" }, r)).prefersWorkers("decode")).toBe(true);
     expect(new CodecPipeline([new Reverse()]).prefersWorkers("decode")).toBe(false);
+    // chunks under 64 KiB (HDMF_TS_INLINE_BYTES; 0 = none) are coded here
+    const blosc = await pipelineFromZarrV2(null, { id: "blosc" }, r);
+    expect([blosc.prefersWorkers("encode", 65535), blosc.prefersWorkers("encode", 65536)]).toEqual([false, true]);
+    try {
+      for (const [env, workers] of [["0", true], ["10000", false], ["4000", true], ["junk", false]] as const) {
+        process.env.HDMF_TS_INLINE_BYTES = env;
+        expect(blosc.prefersWorkers("decode", 5000), env).toBe(workers);
+      }
+    } finally {
+      delete process.env.HDMF_TS_INLINE_BYTES;
+    }
     // native decoders need no worker; their encoders (wasm, or native at one level only) still do
     for (const [config, native] of [[{ id: "zstd", level: 3 }, nativeZstd()], [{ id: "lz4" }, nativeLz4()]] as const) {
       const p = await pipelineFromZarrV2(null, config, r);

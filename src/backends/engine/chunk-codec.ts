@@ -11,7 +11,7 @@ import { FormatError, InvalidInputError } from "../../errors.js";
 import { NUMERIC_TABLE, type Dtype, type NumericDtype } from "../../data/dtype.js";
 import { NdArray, type CompoundRecord, type ElementArray, type JsonValue, type Scalar } from "../../data/ndarray.js";
 import { product } from "../../data/selection.js";
-import { decodeElements, elementSize, encodeElements, storesHostBytes, type RefCodec } from "../../data/element-bytes.js";
+import { decodeElements, elementSize, encodeElements, isFixedSize, storesHostBytes, type RefCodec } from "../../data/element-bytes.js";
 import type { ChunkContext, ObjectCodec, ObjectValue } from "../../codecs/codec.js";
 import type { CodecPipeline } from "../../codecs/pipeline.js";
 import type { DecodeTarget } from "../../codecs/decode-target.js";
@@ -124,7 +124,7 @@ export class ChunkCodec {
     if (this.objectCodec) return { bytes: await this.pipeline.encodeObjects(this.#toObjects(chunk), this.#ctx), filterMask: 0 };
     const stored = this.#layout ? this.#layout.toStored(chunk) : chunk;
     const bytes = encodeElements(stored, this.#bytesDtype, this.#refs, this.path);
-    if (!this.pipeline.prefersWorkers("encode")) {
+    if (!this.pipeline.prefersWorkers("encode", bytes.byteLength)) {
       return this.#hdf5 ? this.pipeline.encodeChunkHdf5(bytes, this.#ctx) : { bytes: await this.pipeline.encodeChunk(bytes, this.#ctx), filterMask: 0 };
     }
     // wasm codecs (blosc, zstd, ...) run on the codec layer's worker pool, off this thread.
@@ -150,7 +150,7 @@ export class ChunkCodec {
     }
     const mask = stored.filterMask;
     let bytes: Uint8Array | undefined;
-    if (this.pipeline.prefersWorkers("decode")) {
+    if (this.pipeline.prefersWorkers("decode", this.#chunkBytes)) {
       for await (const out of this.pipeline.decodeMany([{ data: stored.bytes, filterMask: mask, owned: stored.disposable }], { concurrency: 1, ctx: this.#ctx })) bytes = out;
     } else bytes = this.#hdf5 ? await this.pipeline.decodeChunkHdf5(stored.bytes, mask, this.#ctx) : await this.pipeline.decodeChunk(stored.bytes, this.#ctx);
     this.#checkLength(bytes?.byteLength ?? 0, where);
@@ -166,7 +166,7 @@ export class ChunkCodec {
    * codec, no references).
    */
   get decodesInto(): boolean {
-    return this.pipeline.prefersWorkers("decode") && !this.objectCodec && !this.#layout && storesHostBytes(this.#bytesDtype);
+    return this.pipeline.prefersWorkers("decode", this.#chunkBytes) && !this.objectCodec && !this.#layout && storesHostBytes(this.#bytesDtype);
   }
 
   /**
@@ -177,6 +177,11 @@ export class ChunkCodec {
   async decodeInto(stored: StoredChunk, where: string, out: Omit<DecodeTarget, "chunkShape" | "elementSize">): Promise<void> {
     const target: DecodeTarget = { ...out, chunkShape: this.chunkShape, elementSize: elementSize(this.#bytesDtype, this.path) };
     this.#checkLength(await this.pipeline.decodeInto(stored.bytes, stored.filterMask, target, this.#ctx, stored.disposable), where);
+  }
+
+  /** A whole chunk's stored element bytes (unbounded for variable-size elements). */
+  get #chunkBytes(): number {
+    return isFixedSize(this.#bytesDtype) ? product(this.chunkShape) * elementSize(this.#bytesDtype, this.path) : Infinity;
   }
 
   /** A decoded chunk of `got` bytes must hold the whole chunk (HDF5 filters may return more). */
