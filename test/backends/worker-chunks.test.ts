@@ -119,7 +119,7 @@ describe("reads decoded by codec workers straight into a shared result", () => {
     const io = await openZarr(new FsStore(join(dir, "py.zarr"), { readOnly: true }), "r");
     try {
       const got = await (await io.dataset("/f8")).read();
-      expect(got.data.buffer instanceof SharedArrayBuffer).toBe(false);
+      expect((got.data as TypedArray).buffer instanceof SharedArrayBuffer).toBe(false);
       expect(Array.from(got.data as Float64Array)).toEqual(expected("f8", range(0, 37), range(0, 23)));
     } finally {
       await io.close();
