@@ -15,8 +15,8 @@ SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
 
 APT_PKGS=(python3 python3-venv python3-h5py python3-zarr python3-numcodecs python3-msgpack python3-hdf5plugin
   hdf5-tools hdf5-filter-plugin hdf5-filter-plugin-blosc-serial hdf5-plugin-lzf openmpi-bin debootstrap
-  openssl python3-fsspec python3-aiohttp)  # openssl: the HTTPS test makes a self-signed certificate;
-  # fsspec + aiohttp: the remote benchmark's h5py-over-HTTP column
+  openssl python3-fsspec python3-aiohttp strace)  # openssl: the HTTPS test makes a self-signed certificate;
+  # fsspec + aiohttp: the remote benchmark's h5py-over-HTTP column; strace: FsStore's fsyncs, as system calls
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

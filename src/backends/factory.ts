@@ -62,8 +62,12 @@ export interface OpenIOOptions<C = unknown> extends IOOptions<C> {
   http?: HttpStoreOptions;
   /** Remote HDF5 files: the metadata page cache (block size, bytes, readahead). */
   remoteCache?: RemoteDeviceOptions;
-  /** Zarr on a local folder: fsync every key before its rename (default true). Export turns it off for its temporary sibling. */
-  fsync?: boolean;
+  /**
+   * Zarr on a local folder: when files reach the disk (FsStore's `fsync`): "flush" (default) all
+   * at the end of each write and at close, "each" (or true) every key before its rename, false
+   * never. Export turns it off for its temporary sibling, whose final rename is the commit.
+   */
+  fsync?: boolean | "each" | "flush";
   /** HDF5: read external links whose target cannot be opened as dangling links (export's allowBrokenLinks). */
   allowBrokenLinks?: boolean;
 }

@@ -1,16 +1,19 @@
 /**
  * A store in a local directory: key "/a/b/c" is file "<root>/a/b/c".
  *
- * Writes are atomic: the bytes go to a temp file in the same directory, are fsynced, and
- * the temp file is renamed over the final name, so a crash (even SIGKILL) mid-write leaves
- * either the old value or the new one at the key, never a half chunk. Stray temp files
- * from a crash end in `.hdmf-tmp` and are skipped by `list`.
+ * Writes are atomic: the bytes go to a temp file in the same directory, which is renamed over
+ * the final name, so a crash (even SIGKILL) mid-write leaves either the old value or the new
+ * one at the key, never a half chunk. Durability against power loss comes at `flush`/`close`
+ * (the default `fsync: "flush"`): every file written since the last flush and its directory
+ * are fsynced then, once per write instead of once per key. Stray temp files from a crash end
+ * in `.hdmf-tmp` and are skipped by `list`.
  */
 import { randomBytes } from "node:crypto";
 import { constants as fsc } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { InvalidInputError, StoreError } from "../errors.js";
+import { mapLimit } from "../data/queue.js";
 import {
   checkKey, checkPrefix, checkRangeNumbers, keyHasPrefix, throwIfAborted,
   type ByteRange, type GetOptions, type Store, type StoreCapabilities, type StoreKey,
@@ -22,9 +25,14 @@ export const TEMP_SUFFIX = ".hdmf-tmp";
 export interface FsStoreOptions {
   /** Refuse writes and deletes. */
   readOnly?: boolean;
-  /** fsync each file before the rename (default true). */
-  fsync?: boolean;
-  /** Also fsync the directory after the rename, so the rename survives power loss (default false). */
+  /**
+   * When written files reach the disk: "flush" (default) fsyncs every file written since the last
+   * flush, and the directories holding them, at `flush()`/`close()` (ZarrIO flushes at the end of
+   * each `write` and at close); "each" (or true) fsyncs each file before its rename; false never
+   * (zarr-python's DirectoryStore: safe against a killed process, not against power loss).
+   */
+  fsync?: boolean | "each" | "flush";
+  /** With `fsync: "each"`: also fsync the directory after each rename (default false). */
   fsyncDirectory?: boolean;
 }
 
@@ -36,8 +44,10 @@ export class FsStore implements Store {
   readonly root: string;
   readonly readOnly: boolean;
   readonly capabilities: StoreCapabilities;
-  readonly #fsync: boolean;
+  readonly #fsync: "each" | "flush" | "none";
   readonly #fsyncDir: boolean;
+  /** "flush": files renamed into place since the last flush, fsynced (with their directories) by it. */
+  readonly #unsynced = new Set<string>();
 
   constructor(root: string, options: FsStoreOptions = {}) {
     if (typeof root !== "string" || root === "" || root.includes("\0")) {
@@ -45,7 +55,8 @@ export class FsStore implements Store {
     }
     this.root = path.resolve(root);
     this.readOnly = options.readOnly ?? false;
-    this.#fsync = options.fsync ?? true;
+    const fsync = options.fsync ?? "flush";
+    this.#fsync = fsync === true || fsync === "each" ? "each" : fsync === "flush" ? "flush" : "none";
     this.#fsyncDir = options.fsyncDirectory ?? false;
     this.capabilities = { writes: !this.readOnly, deletes: !this.readOnly, listing: true, freshGets: true }; // get reads into a new buffer per call
   }
@@ -115,15 +126,19 @@ export class FsStore implements Store {
           const { bytesWritten } = await fh.write(value, done, value.byteLength - done, done);
           done += bytesWritten;
         }
-        if (this.#fsync) await fh.sync();
+        if (this.#fsync === "each") await fh.sync();
       } finally {
         await fh.close();
       }
       await rename(tmp, file);
-      if (this.#fsyncDir) await syncDir(dir);
+      if (this.#fsync === "each" && this.#fsyncDir) await syncPath(dir);
     } catch (e) {
       await unlink(tmp).catch(() => undefined);
       throw new StoreError(`cannot write ${key} in ${this.root}`, { key, op: "set", cause: e });
+    }
+    if (this.#fsync === "flush") {
+      this.#unsynced.add(file);
+      if (this.#unsynced.size >= SYNC_BATCH) await this.#sync(); // bounded bookkeeping on huge writes
     }
   }
 
@@ -177,16 +192,45 @@ export class FsStore implements Store {
     }
   }
 
-  async flush(): Promise<void> {}
+  /** Make every file written since the last flush durable (`fsync: "flush"`), then their directories. */
+  async flush(): Promise<void> {
+    await this.#sync();
+  }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.#sync();
+  }
+
+  async #sync(): Promise<void> {
+    if (this.#unsynced.size === 0) return;
+    const files = [...this.#unsynced];
+    this.#unsynced.clear();
+    const dirs = [...new Set(files.map((f) => path.dirname(f)))];
+    const one = async (p: string, isDir: boolean) => {
+      try {
+        await syncPath(p);
+      } catch (e) {
+        if (isErrno(e, "ENOENT", "ENOTDIR")) return; // deleted or replaced since: nothing of ours to keep
+        for (const f of files) this.#unsynced.add(f); // a later flush tries again
+        const key = `/${path.relative(this.root, p).split(path.sep).join("/")}`;
+        throw new StoreError(`cannot sync ${isDir ? "directory" : "file"} ${p} in ${this.root}`, { key: key as StoreKey, op: "set", cause: e });
+      }
+    };
+    await mapLimit(files, SYNC_CONCURRENCY, (f) => one(f, false));
+    await mapLimit(dirs, SYNC_CONCURRENCY, (d) => one(d, true));
+  }
 
   #writable(key: StoreKey, op: "set" | "delete"): void {
     if (this.readOnly) throw new StoreError(`store ${this.root} is read-only: cannot ${op} ${key}`, { key, op });
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** fsyncs in flight at a flush, and files between flushes of a "flush" store before set() syncs them itself. */
+const SYNC_CONCURRENCY = 16;
+const SYNC_BATCH = 4096;
+
+/** fsync a file or a directory by its path. */
+async function syncPath(dir: string): Promise<void> {
   const fh = await open(dir, fsc.O_RDONLY);
   try {
     await fh.sync();
