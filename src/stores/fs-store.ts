@@ -56,6 +56,9 @@ export class FsStore implements Store {
     this.root = path.resolve(root);
     this.readOnly = options.readOnly ?? false;
     const fsync = options.fsync ?? "flush";
+    if (![true, false, "each", "flush"].includes(fsync)) {
+      throw new InvalidInputError(`FsStore option fsync must be "flush", "each", true or false, not ${JSON.stringify(fsync)}`, { option: "fsync", path: this.root });
+    }
     this.#fsync = fsync === true || fsync === "each" ? "each" : fsync === "flush" ? "flush" : "none";
     this.#fsyncDir = options.fsyncDirectory ?? false;
     this.capabilities = { writes: !this.readOnly, deletes: !this.readOnly, listing: true, freshGets: true }; // get reads into a new buffer per call
@@ -138,7 +141,7 @@ export class FsStore implements Store {
     }
     if (this.#fsync === "flush") {
       this.#unsynced.add(file);
-      if (this.#unsynced.size >= SYNC_BATCH) await this.#sync(); // bounded bookkeeping on huge writes
+      if (this.#unsynced.size >= SYNC_BATCH) await this.#sync();
     }
   }
 
@@ -225,13 +228,14 @@ export class FsStore implements Store {
   }
 }
 
-/** fsyncs in flight at a flush, and files between flushes of a "flush" store before set() syncs them itself. */
+/** fsyncs in flight during a flush. */
 const SYNC_CONCURRENCY = 16;
+/** Files a "flush" store lets accumulate before `set` syncs them itself (bounded bookkeeping). */
 const SYNC_BATCH = 4096;
 
 /** fsync a file or a directory by its path. */
-async function syncPath(dir: string): Promise<void> {
-  const fh = await open(dir, fsc.O_RDONLY);
+async function syncPath(p: string): Promise<void> {
+  const fh = await open(p, fsc.O_RDONLY);
   try {
     await fh.sync();
   } finally {

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { FsStore } from "../../src/stores/fs-store.js";
+import { InvalidInputError } from "../../src/errors.js";
 
 const CHILD = fileURLToPath(new URL("./children/fs-sync.ts", import.meta.url));
 const strace = spawnSync("strace", ["-V"]).status === 0;
@@ -51,5 +52,12 @@ describe("FsStore flush", () => {
     await s.flush();
     expect(await s.get("/x/a")).toBeUndefined();
     expect(Array.from((await s.get("/x/b"))!)).toEqual([2]);
+  });
+
+  it("an unknown fsync mode is a one-line InvalidInputError naming the option", () => {
+    const err = (() => { try { new FsStore(join(dir, "bad"), { fsync: "sometimes" as "each" }); } catch (e) { return e; } })();
+    expect(err).toBeInstanceOf(InvalidInputError);
+    expect((err as InvalidInputError).option).toBe("fsync");
+    expect((err as Error).message).toMatch(/^FsStore option fsync must be "flush", "each", true or false, not "sometimes"$/);
   });
 });
