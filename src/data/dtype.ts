@@ -13,6 +13,7 @@
  * - complex64/128 are interleaved (re, im) Float32Array/Float64Array of length 2n.
  */
 import { InvalidInputError } from "../errors.js";
+import { collectableSharedBuffer } from "./shared-buffer.js";
 
 /** The numeric element types, by numpy name. */
 export type NumericName =
@@ -326,22 +327,6 @@ export function allocateNumeric(dtype: NumericDtype, count: number, shared = fal
   // the lib types of BigInt64Array/BigUint64Array take only an ArrayBuffer; the runtime takes a SharedArrayBuffer too
   if (shared) return new info.ctor(collectableSharedBuffer(count * info.itemsize) as unknown as ArrayBuffer);
   return new info.ctor(count * info.lanes);
-}
-
-const GC_WEIGHT = Symbol("hdmf-ts.gcWeight");
-
-/**
- * A SharedArrayBuffer the garbage collector weighs like an ArrayBuffer of its size. V8 counts
- * ArrayBuffers, not shared backing stores, towards the external memory that schedules collections,
- * so dropped shared read results piled up: reading a 256 MB array ten times in 64 MiB blocks took
- * the process to 1.7 GB RSS and more, no collection in sight. An ArrayBuffer of the same length
- * rides on it, allocated and never written (zero pages: address space, nothing resident for large
- * sizes), so the heap sees the bytes and both go in the same collection (RSS then stays ~0.75 GB).
- */
-function collectableSharedBuffer(bytes: number): SharedArrayBuffer {
-  const sab = new SharedArrayBuffer(bytes);
-  Object.defineProperty(sab, GC_WEIGHT, { value: new ArrayBuffer(bytes) });
-  return sab;
 }
 
 /** Guess a dtype from a JS value or container, as h5py / numpy would for the same data. */

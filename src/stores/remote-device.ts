@@ -12,6 +12,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { FormatError, NotFoundError, StoreError } from "../errors.js";
+import { collectableSharedBuffer } from "../data/shared-buffer.js";
 import { openRemoteFile, type RemoteFile, type RemoteFileSpec, type RemoteStats } from "./remote-file.js";
 import type { FetchReply, RangeReply, RangeRequest } from "./range-worker.js";
 
@@ -200,7 +201,7 @@ export class RemoteDevice {
   #fetch(start: number, end: number): Uint8Array {
     const w = worker;
     if (!w) throw new StoreError(`${this.url}: the HDF5 range worker is not running`, { key: this.url, op: "get" });
-    const data = new SharedArrayBuffer(end - start);
+    const data = collectableSharedBuffer(end - start); // dropped after the read: the collector must see it
     Atomics.store(this.#ctrl, 0, 0);
     w.postMessage({ op: "read", spec: this.#spec, start, end, ctrl: this.#ctrl.buffer as SharedArrayBuffer, data, msg: this.#msg } satisfies RangeRequest);
     const r = Atomics.wait(this.#ctrl, 0, 0, this.#waitMs);
