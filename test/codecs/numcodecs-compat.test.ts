@@ -5,6 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { createDefaultRegistry, isObjectCodec, type CodecConfig, type ObjectCodec, type ObjectValue } from "../../src/codecs/index.js";
 import { b64, py, pythonAvailable, randomWalk, rng, unb64 } from "./python.js";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sidPython } from "../helpers/sid.js";
 
 interface Case { config: CodecConfig; dtype: string; n: number; exact?: boolean }
 interface ObjCase { config: CodecConfig; objects: unknown[]; item_dtype?: string; exact?: boolean }
@@ -164,4 +168,41 @@ describe.skipIf(!available)("numcodecs 0.11 compatibility", () => {
       expect(normalize(await oc.decodeObjects(unb64(ref[i]!.enc!))), `protocol ${c.config.protocol}`).toEqual(ref[i]!.objects);
     }
   });
+});
+
+describe("numcodecs 0.17 (Debian sid witness): 1 MiB chunks both ways", () => {
+  it("LZ4 blocks are its own byte for byte; LZ4, Zstd and Blosc decode each other's", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nc17-"));
+    try {
+      const raw = randomWalk(131072, 11); // 1 MiB: over LZ4's 64 KiB small-input table
+      writeFileSync(join(dir, "raw.bin"), raw);
+      const configs = { lz4: { id: "lz4", acceleration: 1 }, zstd: { id: "zstd", level: 3 }, blosc: { id: "blosc", cname: "lz4", clevel: 5, shuffle: 1, blocksize: 0 } } as const;
+      for (const [name, config] of Object.entries(configs)) {
+        writeFileSync(join(dir, `${name}.ours`), await (await registry.resolve(config)).encode(raw, { dtype: "<f8", itemsize: 8 }));
+      }
+      const out = JSON.parse(sidPython(["-c", `
+import sys, json, numcodecs, numpy as np
+d = sys.argv[1]
+raw = open(d + "/raw.bin", "rb").read()
+arr = np.frombuffer(raw, "<f8")
+codecs = {"lz4": numcodecs.LZ4(1), "zstd": numcodecs.Zstd(3), "blosc": numcodecs.Blosc("lz4", 5, numcodecs.Blosc.SHUFFLE)}
+res = {"version": numcodecs.__version__}
+for name, c in codecs.items():
+    theirs = bytes(c.encode(arr))
+    open(d + "/" + name + ".theirs", "wb").write(theirs)
+    ours = open(d + "/" + name + ".ours", "rb").read()
+    res[name] = {"same": theirs == ours, "decodes_ours": bytes(c.decode(ours)) == raw}
+print(json.dumps(res))
+`, dir], { binds: [dir] })) as Record<string, { same: boolean; decodes_ours: boolean }> & { version: string };
+      expect(out.version.startsWith("0.1")).toBe(true);
+      expect(out.lz4.same, "lz4 bytes").toBe(true);
+      for (const [name, config] of Object.entries(configs)) {
+        expect(out[name]!.decodes_ours, `numcodecs ${out.version} decodes our ${name}`).toBe(true);
+        const back = await (await registry.resolve(config)).decode(readFileSync(join(dir, `${name}.theirs`)), { dtype: "<f8", itemsize: 8 });
+        expect(Buffer.compare(Buffer.from(back), Buffer.from(raw)), `we decode numcodecs ${out.version}'s ${name}`).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
